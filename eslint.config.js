@@ -1,0 +1,35 @@
+import tseslint from 'typescript-eslint';
+import nounsanitized from 'eslint-plugin-no-unsanitized';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'artifacts/', '.tmp/'] },
+  ...tseslint.configs.recommended,
+  nounsanitized.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Build DOM nodes; never parse page, knowledge-base or user text as HTML.' },
+        { property: 'outerHTML', message: 'Build DOM nodes instead.' },
+        { property: 'insertAdjacentHTML', message: 'Build DOM nodes instead.' },
+      ],
+      'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No raw HTML in the UI.' }],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'webextension-polyfill', message: 'src/ runs without a browser; the seam is extension/shared/browser.ts.' }] }],
+      'no-restricted-globals': ['error', { name: 'chrome', message: 'src/ is free of browser APIs.' }, { name: 'browser', message: 'src/ is free of browser APIs.' }],
+    },
+  },
+  {
+    files: ['extension/**/*.{ts,tsx}'],
+    ignores: ['extension/shared/browser.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'webextension-polyfill', message: 'Import `api` from extension/shared/browser.ts, the one seam.' }] }] },
+  },
+);

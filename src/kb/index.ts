@@ -1,0 +1,39 @@
+import type { KbAlias, KbEntity } from './types';
+import companies from '../../assets/kb/companies.json';
+import models from '../../assets/kb/models.json';
+import policies from '../../assets/kb/policies.json';
+import agencies from '../../assets/kb/agencies.json';
+import people from '../../assets/kb/people.json';
+import outlets from '../../assets/kb/outlets.json';
+import organizations from '../../assets/kb/organizations.json';
+
+export type { KbEntity, KbAlias, EntityType } from './types';
+
+/** Every entity of the embedded knowledge base, in file order. */
+export const KB_ENTITIES: readonly KbEntity[] = [
+  ...companies,
+  ...models,
+  ...policies,
+  ...agencies,
+  ...people,
+  ...outlets,
+  ...organizations,
+] as KbEntity[];
+
+export interface KnowledgeBase {
+  entities: readonly KbEntity[];
+  byId: ReadonlyMap<string, KbEntity>;
+}
+
+export function createKnowledgeBase(entities: readonly KbEntity[] = KB_ENTITIES): KnowledgeBase {
+  const byId = new Map<string, KbEntity>();
+  for (const e of entities) byId.set(e.id, e);
+  return { entities, byId };
+}
+
+/** The aliases an entity is matched by: its listed aliases, plus its canonical name when not listed. */
+export function aliasesOf(e: KbEntity): KbAlias[] {
+  const list = [...e.aliases];
+  if (!list.some((a) => a.text === e.name)) list.push({ text: e.name });
+  return list;
+}

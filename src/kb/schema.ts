@@ -1,0 +1,51 @@
+/** JSON Schema of one knowledge-base entity (draft 2020-12 subset that ajv checks in the tests). */
+export const ENTITY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'name', 'aliases', 'summary', 'links', 'asOf'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
+    type: { enum: ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization'] },
+    name: { type: 'string', minLength: 1, maxLength: 120 },
+    aliases: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['text'],
+        properties: {
+          text: { type: 'string', minLength: 1, maxLength: 120 },
+          case: { enum: ['sensitive', 'insensitive'] },
+          ambiguous: { type: 'boolean' },
+        },
+      },
+    },
+    summary: { type: 'string', minLength: 10, maxLength: 280 },
+    links: {
+      type: 'object',
+      minProperties: 1,
+      additionalProperties: { type: 'string', pattern: '^https?://[^\\s]+$' },
+      properties: { wikidata: { type: 'string', pattern: '^(Q\\d+|https?://[^\\s]+)$' } },
+    },
+    asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    facts: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    relations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'target'],
+        properties: {
+          type: { enum: ['makes', 'develops', 'successor-of', 'invests-in', 'subsidiary-of', 'regulates', 'sued-by', 'leads', 'member-of-family', 'accused-of-distilling'] },
+          target: { type: 'string' },
+          date: { type: 'string', pattern: '^\\d{4}(-\\d{2}){0,2}$' },
+          source: { type: 'string', pattern: '^https?://[^\\s]+$' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Fact keys whose value is the id of another entity. */
+export const ID_FACTS = ['maker', 'family', 'parent', 'org', 'body'] as const;

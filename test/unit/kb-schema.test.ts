@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
+import { KB_ENTITIES } from '../../src/kb/index';
+import { ENTITY_SCHEMA, ID_FACTS } from '../../src/kb/schema';
+
+describe('knowledge base files', () => {
+  const ids = new Map(KB_ENTITIES.map((e) => [e.id, e]));
+
+  it('every entity matches the schema', () => {
+    const validate = new Ajv({ allErrors: true }).compile(ENTITY_SCHEMA as object) as ((x: unknown) => boolean) & { errors?: unknown[] | null };
+    const problems = KB_ENTITIES.flatMap((e) => (validate(e) ? [] : [`${e.id}: ${JSON.stringify(validate.errors?.[0])}`]));
+    expect(problems).toEqual([]);
+  });
+
+  it('holds at least the 80 entities a reader meets most, of every type', () => {
+    expect(KB_ENTITIES.length).toBeGreaterThanOrEqual(80);
+    for (const t of ['company', 'model', 'policy', 'agency', 'person', 'outlet']) {
+      expect(KB_ENTITIES.filter((e) => e.type === t).length, t).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('ids are unique', () => {
+    expect(ids.size).toBe(KB_ENTITIES.length);
+  });
+
+  it('every relation target and id-valued fact points at an entity', () => {
+    const dangling: string[] = [];
+    for (const e of KB_ENTITIES) {
+      for (const r of e.relations ?? []) if (!ids.has(r.target)) dangling.push(`${e.id} ${r.type} → ${r.target}`);
+      for (const k of ID_FACTS) {
+        const v = e.facts?.[k];
+        if (typeof v === 'string' && !ids.has(v)) dangling.push(`${e.id} facts.${k} → ${v}`);
+      }
+    }
+    expect(dangling).toEqual([]);
+  });
+
+  it('every model names its maker', () => {
+    expect(KB_ENTITIES.filter((e) => e.type === 'model' && !ids.has(String(e.facts?.maker))).map((e) => e.id)).toEqual([]);
+  });
+
+  it('no two entities share an alias unless both flag it ambiguous', () => {
+    const seen = new Map<string, { id: string; ambiguous: boolean }>();
+    const clashes: string[] = [];
+    for (const e of KB_ENTITIES) {
+      for (const a of e.aliases) {
+        const key = a.case === 'insensitive' ? a.text.toLowerCase() : a.text;
+        const prev = seen.get(key);
+        if (prev && prev.id !== e.id && !(prev.ambiguous && a.ambiguous)) clashes.push(`${a.text}: ${prev.id} / ${e.id}`);
+        seen.set(key, { id: e.id, ambiguous: !!a.ambiguous });
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('links are http(s) only and summaries fit one line of the sidebar', () => {
+    for (const e of KB_ENTITIES) {
+      for (const url of Object.values(e.links)) if (!url.startsWith('Q')) expect(url, e.id).toMatch(/^https?:\/\//);
+      expect(e.summary.length, e.id).toBeLessThanOrEqual(280);
+    }
+  });
+});
