@@ -1,0 +1,22 @@
+import type { KnowledgeBase } from '../kb/index';
+import type { Analysis } from '../entities/types';
+import type { EntityCard } from '../messaging/protocol';
+
+/** Turns an analysis into the cards the sidebar draws, with background from the knowledge base. */
+export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
+  return a.entities.map((e) => {
+    const k = e.kbId ? kb.byId.get(e.kbId) : undefined;
+    const familyId = e.familyId ?? (typeof k?.facts?.['family'] === 'string' ? (k.facts['family'] as string) : null);
+    const first = e.mentions[0];
+    return {
+      name: e.name,
+      type: e.type,
+      kbId: e.kbId,
+      summary: k?.summary ?? null,
+      mentionCount: e.mentions.length,
+      firstMention: first ? { start: first.start, end: first.end } : null,
+      family: familyId ? (kb.byId.get(familyId)?.name ?? null) : null,
+      why: e.why,
+    };
+  });
+}

@@ -1,0 +1,78 @@
+import { Readability } from '@mozilla/readability';
+import { jsonLdTypes, looksLikeArticle, metaContent } from './signals';
+import { blockText } from './text';
+
+export interface ArticleLink {
+  href: string;
+  text: string;
+}
+
+export interface Article {
+  isArticle: boolean;
+  title: string;
+  /** The article body as plain text; all entity offsets index this string. */
+  text: string;
+  byline: string | null;
+  siteName: string | null;
+  published: string | null;
+  lang: string | null;
+  /** http(s) links in the body, in order. */
+  links: ArticleLink[];
+}
+
+/** Readability gives up on pages with more elements than this; a bound for hostile or huge pages. */
+const MAX_ELEMENTS = 60_000;
+/** Below this many characters of body text, a page is not an article we can say anything about. */
+const MIN_ARTICLE_CHARS = 400;
+
+/**
+ * Extracts the article from a document.
+ *
+ * 1. Decide from metadata and Readability's quick check whether the page is an article.
+ * 2. Run Readability on a clone (it mutates what it reads), asking for the content element itself.
+ * 3. Turn the content into block text and collect its links.
+ * 4. Fall back to the page's `<article>`/`<main>` when Readability finds nothing.
+ */
+export function extractArticle(doc: Document): Article {
+  const declared = looksLikeArticle(doc);
+  const clone = doc.cloneNode(true) as Document;
+  let parsed: ReturnType<Readability<Node>['parse']> = null;
+  try {
+    parsed = new Readability<Node>(clone, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
+  } catch {
+    parsed = null; // too many elements or a DOM Readability cannot handle: fall back below
+  }
+  const content: Node | null = parsed?.content ?? doc.querySelector('article, main, [itemprop="articleBody"]');
+  const text = content ? blockText(content) : '';
+  const title = (parsed?.title || metaContent(doc, 'og:title') || doc.title || '').trim();
+  const links: ArticleLink[] = [];
+  if (content && 'querySelectorAll' in content) {
+    for (const a of Array.from((content as Element).querySelectorAll('a[href]'))) {
+      const href = absoluteHttpUrl(a.getAttribute('href') ?? '', doc);
+      if (href) links.push({ href, text: (a.textContent ?? '').trim().replace(/\s+/g, ' ') });
+    }
+  }
+  return {
+    isArticle: declared && text.length >= MIN_ARTICLE_CHARS,
+    title,
+    text,
+    byline: parsed?.byline ?? metaContent(doc, 'author'),
+    siteName: parsed?.siteName ?? metaContent(doc, 'og:site_name'),
+    published: parsed?.publishedTime ?? metaContent(doc, 'article:published_time'),
+    lang: parsed?.lang ?? doc.documentElement?.getAttribute('lang') ?? null,
+    links,
+  };
+}
+
+/** An absolute http(s) URL, or null for anything else (javascript:, data:, mailto:, garbage). */
+export function absoluteHttpUrl(href: string, doc: Document): string | null {
+  try {
+    const base = doc.baseURI && /^https?:/.test(doc.baseURI) ? doc.baseURI : undefined;
+    const u = new URL(href, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export { jsonLdTypes };

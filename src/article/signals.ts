@@ -1,0 +1,57 @@
+/**
+ * Cheap page signals for the stage-one gate. Runs on every page the content script matches, so it
+ * reads only metadata and a bounded slice of text; the real decisions happen in stage two.
+ */
+import isProbablyReaderable from '@mozilla/readability/Readability-readerable.js';
+import gateWords from '../../assets/gate-words.json';
+
+/** How much body text the gate scans for AI words: enough for a headline and lede, cheap on huge pages. */
+const GATE_TEXT_CHARS = 6000;
+
+const ARTICLE_LD_TYPES = /^(News|Reportage|Analysis|Opinion|Review|Background|Report|Tech|Blog|Scholarly)?Article$|^BlogPosting$|^LiveBlogPosting$/;
+
+/** JSON-LD `@type`s found in the page (including inside `@graph`). Malformed blocks are skipped. */
+export function jsonLdTypes(doc: Document): string[] {
+  const types: string[] = [];
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 4 || !v || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach((x) => visit(x, depth + 1));
+    const o = v as Record<string, unknown>;
+    const t = o['@type'];
+    if (typeof t === 'string') types.push(t);
+    else if (Array.isArray(t)) types.push(...t.filter((x): x is string => typeof x === 'string'));
+    if (o['@graph']) visit(o['@graph'], depth + 1);
+  };
+  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+    try {
+      visit(JSON.parse(s.textContent ?? ''), 0);
+    } catch {
+      /* a broken block on the page is not our error */
+    }
+  }
+  return types;
+}
+
+export function metaContent(doc: Document, key: string): string | null {
+  const el = doc.querySelector(`meta[property="${key}"], meta[name="${key}"]`);
+  return el?.getAttribute('content')?.trim() || null;
+}
+
+/** Whether the page declares itself an article, or Readability's quick check thinks it reads like one. */
+export function looksLikeArticle(doc: Document): boolean {
+  const og = metaContent(doc, 'og:type');
+  if (og && /^article$/i.test(og)) return true;
+  if (jsonLdTypes(doc).some((t) => ARTICLE_LD_TYPES.test(t))) return true;
+  if (og && /^(website|profile|video\.|music\.|book)/i.test(og)) return false;
+  return isProbablyReaderable(doc);
+}
+
+const GATE_RE = new RegExp(`\\b(?:${gateWords.caseSensitive.join('|')})\\b`);
+const GATE_RE_I = new RegExp(`\\b(?:${gateWords.caseInsensitive.join('|')})\\b`, 'i');
+
+/** Whether the headline or lede plausibly concerns AI. Liberal on purpose: stage two decides for real. */
+export function mentionsAI(doc: Document): boolean {
+  const body = doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
+  const sample = [doc.title, metaContent(doc, 'og:title'), metaContent(doc, 'description'), (body?.textContent ?? '').slice(0, GATE_TEXT_CHARS)].join(' \n ');
+  return GATE_RE.test(sample) || GATE_RE_I.test(sample);
+}

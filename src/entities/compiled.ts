@@ -1,0 +1,67 @@
+import { aliasesOf, createKnowledgeBase, type KbEntity, type KnowledgeBase } from '../kb/index';
+import rules from '../../assets/rules/extraction.json';
+import { AliasMatcher } from './matcher';
+
+export interface AliasValue {
+  entity: KbEntity;
+  ambiguous: boolean;
+}
+
+export interface FamilyRule {
+  prefix: string;
+  family: string | null;
+  needsVersion?: boolean;
+  /** The family name has a common non-AI meaning (Nova, Gemini): versioned names need evidence too. */
+  ambiguous?: boolean;
+}
+
+/** The knowledge base and rules compiled for matching: built once per context, reused for every article. */
+export interface CompiledKb {
+  kb: KnowledgeBase;
+  aliases: AliasMatcher<AliasValue>;
+  families: AliasMatcher<FamilyRule>;
+  familyPrefixes: FamilyRule[];
+  tierWords: Set<string>;
+  standaloneModel: RegExp;
+  orgHeads: Map<string, 'agency' | 'organization' | 'company' | 'outlet'>;
+  policyPatterns: RegExp[];
+  agencyPatterns: RegExp[];
+  creditLine: RegExp;
+  aiTerms: { re: RegExp; w: number }[];
+  localAiCues: RegExp;
+  typeWeights: Record<string, number>;
+}
+
+export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb {
+  const aliasPatterns = kb.entities.flatMap((entity) =>
+    aliasesOf(entity).map((a) => ({
+      text: a.text,
+      caseInsensitive: a.case === 'insensitive',
+      value: { entity, ambiguous: !!a.ambiguous },
+    })),
+  );
+  const familyPrefixes = rules.modelFamilies as FamilyRule[];
+  const orgHeads = new Map<string, 'agency' | 'organization' | 'company' | 'outlet'>();
+  for (const [type, words] of Object.entries(rules.orgHeads)) for (const w of words) orgHeads.set(w, type as 'agency');
+  return {
+    kb,
+    aliases: new AliasMatcher(aliasPatterns),
+    families: new AliasMatcher(familyPrefixes.map((f) => ({ text: f.prefix, value: f }))),
+    familyPrefixes,
+    tierWords: new Set(rules.modelTierWords),
+    standaloneModel: new RegExp(rules.standaloneModelPattern),
+    orgHeads,
+    policyPatterns: rules.policyPatterns.map((p) => new RegExp(p, 'g')),
+    agencyPatterns: rules.agencyPatterns.map((p) => new RegExp(p, 'g')),
+    creditLine: new RegExp(rules.creditLine, 'gu'),
+    aiTerms: rules.aiTerms.map((t) => ({ re: new RegExp(t.re, t.i ? 'gi' : 'g'), w: t.w })),
+    localAiCues: new RegExp(rules.localAiCues),
+    typeWeights: rules.entityTypeWeights,
+  };
+}
+
+let shared: CompiledKb | null = null;
+/** The embedded knowledge base, compiled on first use. */
+export function defaultCompiledKb(): CompiledKb {
+  return (shared ??= compileKb());
+}

@@ -1,0 +1,429 @@
+import type { EntityType, KbEntity } from '../kb/types';
+import { scoreAI } from '../detect/ai-score';
+import { defaultCompiledKb, type AliasValue, type CompiledKb } from './compiled';
+import { sentenceSpans, spanIndexAt, type Span } from './sentences';
+import { isCapitalized, tokenize, type Token } from './tokens';
+import type { Analysis, Entity, NlpTagger, Reason } from './types';
+
+/** Tunables, each with its reason. */
+/** Text beyond this is not analysed for entities: bounded time on 200,000-word pages. */
+export const MAX_ANALYZED_CHARS = 200_000;
+/** A capitalised phrase longer than this is a headline or a list, not a name. */
+const MAX_NAME_TOKENS = 7;
+/** Title words stripped from the front of a person's name ("Commerce Secretary Howard Lutnick"). */
+const ROLE_WORDS = new Set([
+  'CEO', 'Chief', 'Executive', 'President', 'Vice', 'Chairman', 'Chairwoman', 'Chair', 'Secretary', 'Senator', 'Sen', 'Rep',
+  'Representative', 'Gov', 'Governor', 'Judge', 'Justice', 'Minister', 'Commissioner', 'Director', 'Officer', 'Founder',
+  'Co-founder', 'Dr', 'Mr', 'Mrs', 'Ms', 'Prof', 'Professor', 'Spokesperson', 'Spokesman', 'Spokeswoman', 'Analyst',
+  'Premier', 'Mayor', 'Chancellor', 'Lawmaker', 'Attorney', 'General', 'Head', 'Leader', 'Commerce', 'State', 'Deputy',
+  'Former', 'Then', 'Researcher', 'Engineer', 'Scientist', 'Investor', 'Partner', 'Manager', 'CTO', 'CFO', 'COO',
+  'Staff', 'Reporter', 'Writer', 'Contributing', 'Editor', 'Correspondent', 'Columnist', 'Photographer',
+]);
+/** Capitalised words that are never names on their own (sentence starters, dates, section labels). */
+const NOT_NAMES = new Set([
+  'The', 'A', 'An', 'This', 'That', 'These', 'Those', 'It', 'Its', 'He', 'She', 'They', 'We', 'I', 'In', 'On', 'At', 'For', 'But',
+  'And', 'Or', 'If', 'As', 'By', 'With', 'From', 'To', 'Of', 'After', 'Before', 'While', 'When', 'Where', 'What', 'Why', 'How',
+  'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March', 'April', 'May',
+  'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Key', 'Facts', 'Read', 'More', 'Related',
+  'Advertisement', 'Photo', 'Image', 'Getty', 'Updated', 'Published', 'Editor', 'Reporting', 'Writing', 'Editing',
+]);
+const CONNECTORS = new Set(['of', 'and', 'for', 'on', 'the', '&']);
+const VERSION = /^(?:[vV]?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+(?:\.\d+)*[a-z]?)(?:-[\p{L}\p{N}.]+)*$/u;
+/** Words before "AI" that make a description, not a company name ("Chinese AI", "US AI"). */
+const NOT_AI_COMPANY = /^(?:US|U\.S|UK|EU|American|Chinese|European|British|French|German|Japanese|Korean|Indian|Global|Generative|Open|Biggest|Big|New|Responsible|Sovereign|Agentic|Physical|Enterprise|Consumer|Frontier|Are|Is|The|Its|Our|Their)$/;
+
+interface Candidate {
+  start: number;
+  end: number;
+  first: number;
+  last: number;
+  type: EntityType;
+  why: Reason;
+  /** Knowledge-base entity, when linked. */
+  kb?: KbEntity;
+  ambiguous?: boolean;
+  familyId?: string | null;
+  /** Name to use instead of the mention text (knowledge-base canonical name). */
+  name?: string;
+  /** A description rather than a name ("the export ban"): joins the article's named policy when there is one. */
+  descriptive?: boolean;
+}
+
+export interface AnalyzeOptions {
+  compiled?: CompiledKb;
+  /** Finds people (and other names) the rules cannot; compromise in production. Optional so the fast path can run alone. */
+  nlp?: NlpTagger;
+}
+
+/**
+ * Finds the entities of an article and decides whether it is about the AI industry.
+ *
+ * 1. Tokenise once; split sentences for locality checks.
+ * 2. Knowledge-base aliases through the compiled matcher.
+ * 3. Versioned model names by shape: a family prefix plus versions and tier words ("Qwen3.7-Max", "Claude Opus 4.5").
+ * 4. Score the article for AI evidence (terms + unambiguous entities + ambiguous ones with a local cue).
+ * 5. Keep ambiguous aliases only with evidence, and never when they are a person's first name ("Claude Monet").
+ * 6. Policies by pattern, organisations by their head word, people by the NLP tagger, on text not yet claimed.
+ * 7. Merge mentions into entities: one per knowledge-base id or per normalised name; surnames join full names.
+ */
+export function analyzeText(text: string, title: string, opts: AnalyzeOptions = {}): Analysis {
+  const ck = opts.compiled ?? defaultCompiledKb();
+  const tokens = tokenize(text);
+  const sentences = sentenceSpans(text);
+  const sentenceStarts = sentenceStartTokens(tokens, sentences, text);
+
+  const kbHits = knownCandidates(ck, text, tokens);
+  const models = modelCandidates(ck, text, tokens, sentenceStarts);
+  const primary = select([...models, ...kbHits]);
+  primary.push(...cuedModelCandidates(text, tokens, primary));
+  primary.sort((a, b) => a.start - b.start);
+
+  const localCue = (c: Candidate): boolean => {
+    const s = sentences[spanIndexAt(sentences, c.start)]!;
+    const sentence = text.slice(s.start, s.end);
+    const rel = c.start - s.start;
+    const around = sentence.slice(0, rel) + ' ' + sentence.slice(rel + (c.end - c.start));
+    return ck.localAiCues.test(around) || primary.some((o) => o !== c && !o.ambiguous && o.start >= s.start && o.end <= s.end && isAiEntity(o));
+  };
+  const personContext = (c: Candidate): boolean => c.first === c.last && isFollowedByName(tokens, c.last, text, ck);
+
+  const evidence = primary.filter((c) => !c.ambiguous || (!personContext(c) && localCue(c)));
+  const { score, isAI } = scoreAI(ck, text, title, evidence);
+  const kept = primary.filter((c) => !c.ambiguous || (isAI && !personContext(c)));
+
+  const claimed = kept.slice();
+  const free = (c: Candidate): boolean => !claimed.some((o) => o.start < c.end && c.start < o.end);
+  const patterned = [...patternCandidates(ck.agencyPatterns, 'agency', text, tokens), ...patternCandidates(ck.policyPatterns, 'policy', text, tokens)];
+  for (const c of patterned) {
+    // "the Trump administration" is the agency, not a mention of the person inside it.
+    const inside = claimed.filter((o) => o.start < c.end && c.start < o.end);
+    if (inside.every((o) => o.type === 'person' && o.start >= c.start && o.end <= c.end && o.end - o.start < c.end - c.start)) {
+      for (const o of inside) claimed.splice(claimed.indexOf(o), 1);
+      claimed.push(c);
+    }
+  }
+  for (const c of orgCandidates(ck, text, tokens, sentenceStarts)) {
+    if (free(c)) claimed.push(c);
+  }
+  for (const c of [...creditCandidates(ck, text, tokens), ...titledCandidates(ck, text, tokens)]) if (free(c)) claimed.push(c);
+  if (opts.nlp) {
+    for (const c of personCandidates(opts.nlp, text, tokens, ck)) if (free(c)) claimed.push(c);
+  }
+  joinSurnames(claimed, tokens, text, free);
+  return { isAI, aiScore: score, entities: merge(claimed, text) };
+}
+
+function isAiEntity(c: Candidate): boolean {
+  if (c.type === 'model') return true;
+  const kind = c.kb?.facts?.['kind'];
+  return c.type === 'company' && (kind === 'ai-lab' || kind === 'startup');
+}
+
+/** Token indexes that begin a sentence or a line: a capital there says nothing about being a name. */
+function sentenceStartTokens(tokens: Token[], sentences: Span[], text: string): Set<number> {
+  const starts = new Set<number>();
+  let s = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    while (s < sentences.length - 1 && sentences[s + 1]!.start <= tokens[i]!.start) s++;
+    const before = text.slice(sentences[s]!.start, tokens[i]!.start);
+    if (!/[\p{L}\p{N}]/u.test(before)) starts.add(i);
+  }
+  return starts;
+}
+
+function knownCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  const hits = ck.aliases.match(text, tokens);
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
+    // Several entities can share an ambiguous alias; the first listed wins, the rest of the group is skipped.
+    if (i > 0 && hits[i - 1]!.start === h.start && hits[i - 1]!.end === h.end) continue;
+    const v: AliasValue = h.value;
+    out.push({
+      start: h.start,
+      end: h.end,
+      first: h.first,
+      last: h.last,
+      type: v.entity.type,
+      why: 'kb-alias',
+      kb: v.entity,
+      ambiguous: v.ambiguous,
+      name: v.entity.name,
+    });
+  }
+  return out;
+}
+
+/** Versioned model names: "Qwen3.7-Max", "GPT-5.1-Codex", "Claude Opus 4.5", "Llama 4 Maverick", "Kimi K2", "o3-mini". */
+function modelCandidates(ck: CompiledKb, text: string, tokens: Token[], starts: Set<number>): Candidate[] {
+  const out: Candidate[] = [];
+  const isTail = (t: Token): boolean => VERSION.test(t.text) || ck.tierWords.has(t.text);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (ck.standaloneModel.test(t.text)) {
+      out.push({ start: t.start, end: t.end, first: i, last: i, type: 'model', why: 'pattern:model-version', familyId: 'openai-o-series' });
+      continue;
+    }
+    let family = ck.familyPrefixes.find((f) => t.text.length > f.prefix.length && t.text.startsWith(f.prefix) && /^[-.]?[vV]?[\p{N}]|^-\p{Lu}/u.test(t.text.slice(f.prefix.length)));
+    let last = i;
+    let hasTail = !!family;
+    if (!family) {
+      const hit = ck.families.match(text, tokens.slice(i, i + 3)).find((h) => h.first === 0);
+      if (!hit) continue;
+      family = hit.value;
+      last = i + hit.last;
+    }
+    // A new sub-brand between the family and a version: "Claude Mythos 5".
+    const nx = tokens[last + 1];
+    const nx2 = tokens[last + 2];
+    if (!hasTail && nx && nx2 && /^\p{Lu}\p{Ll}+$/u.test(nx.text) && !NOT_NAMES.has(nx.text) && /^\d/.test(nx2.text) && VERSION.test(nx2.text) && text.slice(tokens[last]!.end, nx.start) === ' ' && text.slice(nx.end, nx2.start) === ' ' && !tokens[last]!.possessive) {
+      last += 2;
+      hasTail = true;
+    }
+    // Extend over version numbers and tier words, without crossing a possessive or punctuation.
+    while (last + 1 < tokens.length && !tokens[last]!.possessive && text.slice(tokens[last]!.end, tokens[last + 1]!.start) === ' ' && isTail(tokens[last + 1]!)) {
+      last++;
+      hasTail = true;
+    }
+    if (!hasTail) continue;
+    const tailTokens = tokens.slice(i, last + 1);
+    if (family.needsVersion && !tailTokens.some((x) => /\d/.test(x.text))) continue;
+    // A sentence-initial tier word alone ("Pro") is not a tail; require a digit somewhere or two tail tokens.
+    if (!tailTokens.some((x) => /\d/.test(x.text)) && last === i + 0 && starts.has(i)) continue;
+    out.push({ start: t.start, end: tokens[last]!.end, first: i, last, type: 'model', why: 'pattern:model-version', familyId: family.family, ambiguous: !!family.ambiguous });
+    i = last;
+  }
+  return out;
+}
+
+/** Words that introduce a product name right after them: "its new model X", "the chatbot X". */
+const MODEL_CUES = new Set(['model', 'models', 'chatbot', 'chatbots', 'assistant', 'assistants', 'LLM', 'LLMs']);
+
+/**
+ * Model names without a known family, introduced by context: a capitalised name plus a version
+ * after an AI company's possessive ("Anthropic's Fable 5") or a cue word ("flagship models, Fable 5"),
+ * and the same shape coordinated with one of those ("Fable 5 and Mythos 5").
+ */
+function cuedModelCandidates(text: string, tokens: Token[], known: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  const byLast = new Map(known.map((c) => [c.last, c]));
+  const taken = (i: number) => known.some((c) => c.first <= i && i <= c.last) || out.some((c) => c.first <= i && i <= c.last);
+  /** A name at token i: one or two capitalised words, then a version with a digit. Returns its last index. */
+  const nameAt = (i: number): number => {
+    for (let words = 1; words <= 2; words++) {
+      const v = tokens[i + words];
+      const names = tokens.slice(i, i + words);
+      if (!v || names.length < words) return -1;
+      if (!names.every((t) => /^\p{Lu}[\p{L}-]*$/u.test(t.text) && !NOT_NAMES.has(t.text) && !t.possessive)) return -1;
+      if (/^\d/.test(v.text) && VERSION.test(v.text) && tokens.slice(i, i + words + 1).every((t, k, a) => k === 0 || text.slice(a[k - 1]!.end, t.start) === ' ')) return i + words;
+    }
+    return -1;
+  };
+  for (let i = 1; i < tokens.length; i++) {
+    const prev = tokens[i - 1]!;
+    const gap = text.slice(prev.end, tokens[i]!.start);
+    const company = byLast.get(i - 1);
+    const cued = (company && company.type === 'company' && prev.possessive && isAiEntity(company)) || (MODEL_CUES.has(prev.text) && /^[,:]? $/.test(gap));
+    const coordinated = out.length > 0 && out[out.length - 1]!.last === i - 2 && /^(?:and|or|&)$/.test(prev.text);
+    if (!(cued || coordinated) || taken(i)) continue;
+    const last = nameAt(i);
+    if (last < 0 || taken(last)) continue;
+    out.push({ start: tokens[i]!.start, end: tokens[last]!.end, first: i, last, type: 'model', why: 'pattern:model-name' });
+    i = last;
+  }
+  return out;
+}
+
+/** Longest first, then knowledge base before patterns; overlapping losers dropped. */
+function select(cands: Candidate[]): Candidate[] {
+  const rank = (c: Candidate): number => (c.kb ? 0 : 1);
+  const sorted = cands.slice().sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a) - rank(b) || a.start - b.start);
+  const chosen: Candidate[] = [];
+  for (const c of sorted) if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
+  return chosen.sort((a, b) => a.start - b.start);
+}
+
+/** "Claude Monet", "Gemini Jones": a single-word alias followed by a capitalised word that is not part of a model name. */
+function isFollowedByName(tokens: Token[], i: number, text: string, ck: CompiledKb): boolean {
+  const t = tokens[i]!;
+  const n = tokens[i + 1];
+  if (!n || t.possessive || text.slice(t.end, n.start) !== ' ') return false;
+  if (!/^\p{Lu}\p{Ll}+$/u.test(n.text) || ck.tierWords.has(n.text) || NOT_NAMES.has(n.text)) return false;
+  return !ck.aliases.match(text, tokens.slice(i + 1, i + 2)).length;
+}
+
+function patternCandidates(patterns: RegExp[], type: EntityType, text: string, tokens: Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const re of patterns) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      let start = m.index;
+      const s = m[0].replace(/^(?:the|The|a|an|A|An) /, '');
+      start += m[0].length - s.length;
+      const span = tokenSpan(tokens, start, m.index + m[0].length);
+      if (span) out.push({ ...span, type, why: type === 'policy' ? 'pattern:policy' : 'pattern:org-head', descriptive: /(?:^| )\p{Ll}+$/u.test(text.slice(span.start, span.end)) || undefined });
+    }
+  }
+  return out;
+}
+
+function tokenSpan(tokens: Token[], start: number, end: number): Pick<Candidate, 'start' | 'end' | 'first' | 'last'> | null {
+  const first = tokens.findIndex((t) => t.end > start);
+  if (first < 0) return null;
+  let last = first;
+  while (last + 1 < tokens.length && tokens[last + 1]!.start < end) last++;
+  return { start: tokens[first]!.start, end: tokens[last]!.end, first, last };
+}
+
+/** Capitalised phrases typed by a head word: "Bureau of Industry and Security", "Mistral AI", "Stanford University". */
+function orgCandidates(ck: CompiledKb, text: string, tokens: Token[], starts: Set<number>): Candidate[] {
+  const out: Candidate[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isCapitalized(tokens[i]!.text)) continue;
+    let j = i;
+    const words = [i];
+    while (j + 1 < tokens.length && words.length < MAX_NAME_TOKENS) {
+      const gap = text.slice(tokens[j]!.end, tokens[j + 1]!.start);
+      if (tokens[j]!.possessive || (gap !== ' ' && gap !== ' & ')) break;
+      const nx = tokens[j + 1]!;
+      if (NOT_NAMES.has(nx.text)) break;
+      if (isCapitalized(nx.text)) {
+        j++;
+        words.push(j);
+      } else if (CONNECTORS.has(nx.text) && j + 2 < tokens.length && isCapitalized(tokens[j + 2]!.text) && text.slice(nx.end, tokens[j + 2]!.start) === ' ') {
+        j += 2;
+        words.push(j);
+      } else break;
+    }
+    const phrase = tokens.slice(i, j + 1);
+    let type: EntityType | undefined;
+    let cut = j;
+    for (let k = phrase.length - 1; k >= 0 && !type; k--) {
+      const head = ck.orgHeads.get(phrase[k]!.text.replace(/\.$/, ''));
+      if (!head) continue;
+      // Suffix heads (Inc, Labs, AI, News) must end the name and follow another word; agency/organisation heads can lead ("Department of ...").
+      if ((head === 'company' || head === 'outlet') && k === 0) continue;
+      type = head;
+      if (head === 'company' || head === 'outlet') cut = i + k;
+    }
+    let first = i;
+    while (first <= cut && (NOT_NAMES.has(tokens[first]!.text) || (first === i && starts.has(first) && ROLE_WORDS.has(tokens[first]!.text)))) first++;
+    // A suffix head needs a name before it ("Mistral AI"), not a description ("Chinese AI").
+    if ((type === 'company' || type === 'outlet') && (first >= cut || (tokens[cut]!.text === 'AI' && tokens.slice(first, cut).some((t) => NOT_AI_COMPANY.test(t.text))))) type = undefined;
+    // A head word alone ("the Commission") refers back to a name; it is not one.
+    if (type && first < cut) {
+      out.push({ start: tokens[first]!.start, end: tokens[cut]!.end, first, last: cut, type, why: 'pattern:org-head' });
+    }
+    i = j;
+  }
+  return out;
+}
+
+function personCandidates(nlp: NlpTagger, text: string, tokens: Token[], ck: CompiledKb): Candidate[] {
+  const out: Candidate[] = [];
+  for (const s of nlp(text)) {
+    if (s.kind !== 'person') continue;
+    const span = tokenSpan(tokens, s.start, s.end);
+    if (!span) continue;
+    let { first } = span;
+    while (first <= span.last && (ROLE_WORDS.has(tokens[first]!.text.replace(/\.$/, '')) || !isCapitalized(tokens[first]!.text))) first++;
+    let last = span.last;
+    while (last >= first && (!isCapitalized(tokens[last]!.text) || ROLE_WORDS.has(tokens[last]!.text))) last--;
+    // A lone word is too often a place or a first name ("San Francisco" → "Francisco"); surnames join later.
+    if (last <= first) continue;
+    const words = tokens.slice(first, last + 1).map((t) => t.text);
+    if (words.some((w) => NOT_NAMES.has(w) || !/^\p{Lu}[\p{Ll}'’-]/u.test(w))) continue;
+    // A lone word the knowledge base knows as something else ("Claude" in an AI story) is not a person.
+    if (words.length === 1 && ck.aliases.match(words[0]!).length) continue;
+    out.push({ start: tokens[first]!.start, end: tokens[last]!.end, first, last, type: 'person', why: 'nlp:person' });
+  }
+  return out;
+}
+
+/** Titles that stand right before a name: "Magistrate Judge Ona Wang", "CEO Dario Amodei". */
+const TITLES = new Set(['CEO', 'Judge', 'Justice', 'Secretary', 'Senator', 'Sen', 'Rep', 'Representative', 'Gov', 'Governor', 'President', 'Chairman', 'Chairwoman', 'Chair', 'Minister', 'Commissioner', 'Director', 'founder', 'co-founder', 'Founder', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'Dr', 'Mr', 'Mrs', 'Ms', 'Prof', 'Professor', 'Premier', 'Chancellor', 'Mayor', 'CTO', 'CFO', 'COO', 'Congressman', 'Congresswoman', 'Congressmember', 'Assemblymember', 'lawmaker', 'economist', 'researcher', 'scientist', 'investor']);
+
+/** People named right after a title. */
+function titledCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  const nameWord = (t: Token | undefined) => !!t && /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u.test(t.text) && !NOT_NAMES.has(t.text) && !ROLE_WORDS.has(t.text) && !ck.orgHeads.has(t.text);
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (!TITLES.has(tokens[i]!.text) || tokens[i]!.possessive) continue;
+    const gap = (a: number) => text.slice(tokens[a]!.end, tokens[a + 1]!.start).replace(/^\. /, ' ');
+    if (gap(i) !== ' ' || !nameWord(tokens[i + 1]) || gap(i + 1) !== ' ' || !nameWord(tokens[i + 2])) continue;
+    let last = i + 2;
+    if (!tokens[last]!.possessive && nameWord(tokens[last + 1]) && gap(last) === ' ' && (tokens[last + 2] === undefined || !isCapitalized(tokens[last + 2]!.text))) last++;
+    if (ck.aliases.match(text.slice(tokens[i + 1]!.start, tokens[last]!.end)).some((h) => h.value.entity.type !== 'person')) continue;
+    out.push({ start: tokens[i + 1]!.start, end: tokens[last]!.end, first: i + 1, last, type: 'person', why: 'pattern:title' });
+    i = last;
+  }
+  return out;
+}
+
+/** Bylines and photo credits: "Edited by Jane Roe |", "Source: John Doe/Getty Images". */
+function creditCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  ck.creditLine.lastIndex = 0;
+  for (let m = ck.creditLine.exec(text); m; m = ck.creditLine.exec(text)) {
+    const name = m[1]!;
+    const start = m.index + m[0].length - name.length;
+    const span = tokenSpan(tokens, start, start + name.length);
+    if (!span || name.split(' ').some((w) => NOT_NAMES.has(w) || ROLE_WORDS.has(w) || ck.orgHeads.has(w))) continue;
+    out.push({ ...span, type: 'person', why: 'pattern:credit' });
+  }
+  return out;
+}
+
+/** "Dario Amodei ... Amodei said": a surname alone after the full name joins the person. */
+function joinSurnames(claimed: Candidate[], tokens: Token[], text: string, free: (c: Candidate) => boolean): void {
+  const surnames = new Map<string, Candidate>();
+  for (const c of claimed) {
+    if (c.type === 'person' && c.last > c.first) surnames.set(tokens[c.last]!.text, c);
+  }
+  if (!surnames.size) return;
+  for (let i = 0; i < tokens.length; i++) {
+    const full = surnames.get(tokens[i]!.text);
+    if (!full || full.start > tokens[i]!.start) continue;
+    const c: Candidate = { start: tokens[i]!.start, end: tokens[i]!.end, first: i, last: i, type: 'person', why: 'nlp:surname', kb: full.kb, name: full.name ?? text.slice(full.start, full.end) };
+    if (free(c)) claimed.push(c);
+  }
+}
+
+const normName = (s: string): string => s.toLowerCase().replace(/[’']s$/, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Which named policies a description can stand for, by its head noun. */
+const POLICY_HEADS: [RegExp, RegExp][] = [
+  [/\bbill$/, /\b(?:SB|AB|HB|H\.R\.|S\.|Bill|Act)\b/],
+  [/\b(?:law|act)$/, /\b(?:Act|Law)\b/],
+  [/\border$/, /\bOrder\b/],
+  [/\b(?:rules?|ban|controls|restrictions|directive|regulations?)$/, /\b(?:Rule|Rules|[Ee]xport|Controls|Directive|Regulation)\b/],
+];
+
+function merge(cands: Candidate[], text: string): Entity[] {
+  const byKey = new Map<string, Entity>();
+  const keyOf = (c: Candidate, name: string) => (c.kb ? `kb:${c.kb.id}` : `${c.type}:${normName(name)}`);
+  const named = cands.filter((c) => c.type === 'policy' && !c.descriptive);
+  const namedKeys = new Set(named.map((c) => keyOf(c, c.name ?? text.slice(c.start, c.end))));
+  for (const c of cands.sort((a, b) => a.start - b.start)) {
+    const mentionText = text.slice(c.start, c.end);
+    let name = c.name ?? mentionText;
+    let key = keyOf(c, name);
+    if (c.descriptive && namedKeys.size === 1) {
+      const target = named[0]!;
+      const targetName = target.name ?? text.slice(target.start, target.end);
+      if (POLICY_HEADS.some(([head, fits]) => head.test(mentionText) && fits.test(targetName))) {
+        name = targetName;
+        key = keyOf(target, targetName);
+      }
+    }
+    let e = byKey.get(key);
+    if (!e) {
+      e = { name, type: c.type, kbId: key.startsWith('kb:') ? key.slice(3) : null, mentions: [], why: [] };
+      if (c.familyId !== undefined) e.familyId = c.familyId;
+      byKey.set(key, e);
+    }
+    e.mentions.push({ text: mentionText, start: c.start, end: c.end });
+    if (!e.why.includes(c.why)) e.why.push(c.why);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,34 @@
+import type { EntityType } from '../kb/types';
+
+export interface Mention {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Why an entity was found: a knowledge-base alias, a name pattern, or an NLP tag. */
+export type Reason = 'kb-alias' | 'pattern:model-version' | 'pattern:model-name' | 'pattern:policy' | 'pattern:org-head' | 'pattern:credit' | 'pattern:title' | 'nlp:person' | 'nlp:surname';
+
+export interface Entity {
+  name: string;
+  type: EntityType;
+  kbId: string | null;
+  mentions: Mention[];
+  why: Reason[];
+  /** For a model found by its shape: the knowledge-base family it belongs to ("Qwen3.7-Max" → qwen). */
+  familyId?: string | null;
+}
+
+/** A span some NLP tagger thinks is a name. Offsets index the same text. */
+export interface NlpSpan {
+  start: number;
+  end: number;
+  kind: 'person' | 'organization' | 'place';
+}
+export type NlpTagger = (text: string) => NlpSpan[];
+
+export interface Analysis {
+  isAI: boolean;
+  aiScore: number;
+  entities: Entity[];
+}

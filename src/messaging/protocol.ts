@@ -1,0 +1,107 @@
+/**
+ * Every message between the extension's contexts, typed per direction. A map entry is
+ * `name: { req; res }`: what the sender passes and what the handler answers. `call` and `on`
+ * (extension/shared/messaging.ts) are typed from these maps; each handler's payload is checked by
+ * the validator of the same name before it runs, because a message is only as trusted as its sender.
+ */
+import type { EntityType } from '../kb/types';
+import type { SiteSettings } from '../storage/settings';
+
+export interface AnalyzeRequest {
+  url: string;
+  title: string;
+  text: string;
+  siteName: string | null;
+  published: string | null;
+}
+
+/** One entity as the sidebar draws it: knowledge-base background resolved in the background context. */
+export interface EntityCard {
+  name: string;
+  type: EntityType;
+  kbId: string | null;
+  /** One-line background from the knowledge base; null when found by NLP or pattern alone. */
+  summary: string | null;
+  mentionCount: number;
+  firstMention: { start: number; end: number } | null;
+  /** Family of a versioned model found by shape ("Qwen3.7-Max" → "Qwen"). */
+  family: string | null;
+  why: string[];
+}
+
+export interface AnalyzeResponse {
+  isAI: boolean;
+  aiScore: number;
+  entities: EntityCard[];
+  ms: number;
+}
+
+export interface TabStatus {
+  host: string | null;
+  analysed: boolean;
+  isAI: boolean;
+  entityCount: number;
+  site: SiteSettings | null;
+  allSites: boolean;
+}
+
+export interface ContentToBackground {
+  /** Stage one judged the page an article plausibly about AI: load stage two into the sending frame. */
+  'gate:passed': { req: { url: string }; res: { injected: boolean } };
+  /** Stage two extracted the article: find its entities (the heavy NLP runs in the background). */
+  'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse };
+  'site:get': { req: { host: string }; res: SiteSettings };
+  'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
+}
+
+export interface PopupToBackground {
+  'tab:status': { req: { tabId: number }; res: TabStatus };
+  /** "Run on this page": inject stage two into a tab the user pointed at (activeTab). */
+  'tab:run': { req: { tabId: number }; res: { ok: boolean; error?: string } };
+  'site:get': { req: { host: string }; res: SiteSettings };
+  'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
+  /** After the user granted (or removed) all-sites access: (un)register the gate everywhere. */
+  'allSites:sync': { req: Record<string, never>; res: { enabled: boolean } };
+}
+
+/** Where a message came from, as far as the handler needs to know. */
+export interface MessageSource {
+  tabId: number | null;
+  frameId: number | null;
+  url: string | null;
+}
+
+export interface BackgroundToContent {
+  /** The reader switched the extension off for this site: remove the sidebar. */
+  'site:off': { req: Record<string, never>; res: void };
+}
+
+export type Handlers<M> = { [K in keyof M]: M[K] extends { req: infer Q; res: infer R } ? (req: Q, from: MessageSource) => Promise<R> | R : never };
+
+export interface Envelope {
+  kind: string;
+  payload: unknown;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
+const isHost = (v: unknown): v is string => isStr(v, 253) && /^[a-z0-9.-]+(?::\d+)?$/i.test(v);
+const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const MAX_TEXT = 2_000_000;
+
+/** Validators by message name: each says whether a payload has the declared shape. */
+export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof BackgroundToContent, (p: unknown) => boolean> = {
+  'gate:passed': (p) => isObj(p) && isStr(p.url),
+  'page:analyze': (p) =>
+    isObj(p) && isStr(p.url) && isStr(p.title, 2000) && isStr(p.text, MAX_TEXT) && (p.siteName === null || isStr(p.siteName, 500)) && (p.published === null || isStr(p.published, 100)),
+  'site:get': (p) => isObj(p) && isHost(p.host),
+  'site:set': (p) => isObj(p) && isHost(p.host) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => (k === 'collapsed' || k === 'enabled') && typeof v === 'boolean'),
+  'tab:status': (p) => isObj(p) && isTabId(p.tabId),
+  'tab:run': (p) => isObj(p) && isTabId(p.tabId),
+  'allSites:sync': (p) => isObj(p),
+  'site:off': (p) => isObj(p),
+};
+
+export function isEnvelope(m: unknown): m is Envelope {
+  return isObj(m) && typeof m.kind === 'string' && 'payload' in m;
+}

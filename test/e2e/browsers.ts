@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { NEWS_HOST } from './server';
+
+export type BrowserName = 'chromium' | 'firefox';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+];
+
+export interface Launched {
+  browser: Browser;
+  name: BrowserName;
+  /** Errors printed by the extension (service worker, background page, content scripts). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Launches a real browser with a fresh profile and the built extension loaded; `hostPort` routes the news host to the fixture server. */
+export async function launch(name: BrowserName, opts: { headless?: boolean } = {}): Promise<Launched> {
+  const headless = opts.headless ?? true;
+  const errors: string[] = [];
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `anl-${name}-`));
+  let browser: Browser;
+  if (name === 'chromium') {
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless,
+      userDataDir: profile,
+      pipe: true,
+      enableExtensions: [path.resolve('dist/chrome')],
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${NEWS_HOST} 127.0.0.1`, '--window-size=1280,900'],
+      defaultViewport: { width: 1280, height: 900 },
+    });
+    const watch = async (t: import('puppeteer-core').Target) => {
+      if (t.type() !== 'service_worker' || !t.url().startsWith('chrome-extension://')) return;
+      const w = await t.worker();
+      w?.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`service worker: ${m.text()}`);
+      });
+    };
+    browser.on('targetcreated', (t) => void watch(t));
+    for (const t of browser.targets()) await watch(t);
+  } else {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless,
+      userDataDir: profile,
+      defaultViewport: { width: 1280, height: 900 },
+      extraPrefsFirefox: {
+        'xpinstall.signatures.required': false,
+        'network.dns.forceResolve': '127.0.0.1',
+        'dom.security.https_first': false,
+        'dom.security.https_only_mode': false,
+        'browser.shell.checkDefaultBrowser': false,
+        'extensions.webextensions.restrictedDomains': '',
+      },
+    });
+    await browser.installExtension(path.resolve('dist/firefox'));
+  }
+  return {
+    browser,
+    name,
+    errors,
+    close: async () => {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects errors a page logs (content scripts log to the page console). */
+export function watchPage(page: Page, errors: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /ai news lens|chrome-extension:|moz-extension:/i.test(m.text() + (m.location()?.url ?? ''))) errors.push(`page: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => {
+    if (/chrome-extension:|moz-extension:/.test(String((e as Error).stack ?? e))) errors.push(`page error: ${String(e)}`);
+  });
+}
+
+export interface SidebarEntity {
+  name: string;
+  type: string;
+  kbId: string;
+  summary: string;
+}
+export interface SidebarView {
+  present: number;
+  state: string | null;
+  entityCount: number | null;
+  entities: SidebarEntity[] | null;
+}
+
+/** What the sidebar shows. Chromium reads inside the closed shadow root over the DevTools protocol; Firefox reports the host's attributes only. */
+export async function readSidebar(page: Page, name: BrowserName): Promise<SidebarView> {
+  const hosts = await page.$$eval('[data-ai-news-lens="sidebar"]', (els) => els.map((e) => [e.getAttribute('data-state'), e.getAttribute('data-entity-count')]));
+  const base: SidebarView = {
+    present: hosts.length,
+    state: hosts[0]?.[0] ?? null,
+    entityCount: hosts[0]?.[1] ? Number(hosts[0][1]) : null,
+    entities: null,
+  };
+  if (name !== 'chromium' || !hosts.length) return base;
+  const cdp = await page.createCDPSession();
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+  await cdp.detach();
+  const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
+  const shadow = host?.shadowRoots?.[0];
+  if (!shadow) return { ...base, entities: [] };
+  const entities: SidebarEntity[] = [];
+  for (const li of findAll(shadow, (n) => n.localName === 'li' && attr(n, 'class') === 'entity')) {
+    const nameEl = find(li, (n) => attr(n, 'class') === 'name');
+    const summaryEl = find(li, (n) => (attr(n, 'class') ?? '').startsWith('summary'));
+    entities.push({ name: text(nameEl), type: attr(li, 'data-entity-type') ?? '', kbId: attr(li, 'data-kb-id') ?? '', summary: text(summaryEl) });
+  }
+  return { ...base, entities };
+}
+
+interface CdpNode {
+  nodeType: number;
+  localName?: string;
+  nodeValue?: string;
+  attributes?: string[];
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+}
+const kids = (n: CdpNode): CdpNode[] => [...(n.shadowRoots ?? []), ...(n.children ?? [])];
+function findAll(n: CdpNode, pred: (n: CdpNode) => boolean, out: CdpNode[] = []): CdpNode[] {
+  if (pred(n)) out.push(n);
+  for (const c of kids(n)) findAll(c, pred, out);
+  return out;
+}
+const find = (n: CdpNode, pred: (n: CdpNode) => boolean): CdpNode | undefined => findAll(n, pred)[0];
+function attr(n: CdpNode, key: string): string | undefined {
+  const a = n.attributes ?? [];
+  for (let i = 0; i < a.length; i += 2) if (a[i] === key) return a[i + 1];
+  return undefined;
+}
+function text(n: CdpNode | undefined): string {
+  if (!n) return '';
+  if (n.nodeType === 3) return n.nodeValue ?? '';
+  return kids(n).map(text).join('');
+}
+
+/** Waits until the sidebar is drawn, or until `ms` passed (then resolves anyway: absence is an answer too). */
+export async function settle(page: Page, ms: number): Promise<void> {
+  await page.waitForSelector('[data-ai-news-lens="sidebar"]', { timeout: ms }).catch(() => undefined);
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, readSidebar, settle, watchPage, type BrowserName, type Launched } from './browsers';
+import { startFixtureServer, type FixtureServer } from './server';
+
+/**
+ * The built extension in real browsers against our fixture pages served as a news site on 127.0.0.1:
+ * the sidebar appears on AI articles with the expected entities, nothing is injected elsewhere, and
+ * the extension logs no errors.
+ */
+const FIXTURES = path.resolve('test/fixtures/pages');
+const slugs = fs.readdirSync(FIXTURES).filter((s) => fs.existsSync(path.join(FIXTURES, s, 'expected.json')));
+const expected = (slug: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, slug, 'expected.json'), 'utf8')) as { isAI: boolean; entities: { name: string; type: string }[] };
+const aiSlugs = slugs.filter((s) => expected(s).isAI);
+const otherSlugs = slugs.filter((s) => !expected(s).isAI);
+const SHOTS = path.resolve('artifacts/e2e');
+/** Long enough for stage two and the background's first (cold) analysis on a 2-core machine. */
+const SIDEBAR_WAIT = 15_000;
+/** How long a page that must stay untouched is watched. */
+const QUIET_WAIT = 2_500;
+
+describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
+  let b: Launched;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    b = await launch(name);
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  it('shows the sidebar on the demo article, with entities grouped by type and knowledge-base background', async () => {
+    const page = await b.browser.newPage();
+    watchPage(page, b.errors);
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    const view = await readSidebar(page, name);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-demo.png`) });
+    expect(view.present).toBe(1);
+    expect(view.state).toBe('open');
+    expect(view.entityCount).toBeGreaterThanOrEqual(12);
+    if (view.entities) {
+      const byKey = new Map(view.entities.flatMap((e) => [[e.kbId, e], [e.name, e]]));
+      // knowledge-base id, or the name for a model found by its shape alone
+      for (const [key, type] of [
+        ['anthropic', 'company'],
+        ['alibaba', 'company'],
+        ['claude', 'model'],
+        ['claude-code', 'model'],
+        ['Qwen3.7-Max', 'model'],
+        ['reuters', 'outlet'],
+        ['bloomberg', 'outlet'],
+        ['financial-times', 'outlet'],
+      ]) {
+        expect(byKey.get(key!)?.type, key).toBe(type);
+      }
+      expect(view.entities.some((e) => e.name === 'Claude' && e.type === 'person')).toBe(false);
+      expect(byKey.get('anthropic')!.summary.length).toBeGreaterThan(20);
+      expect(byKey.get('Qwen3.7-Max')!.summary).toBe('Not in knowledge base');
+    }
+    await page.close();
+  });
+
+  it.each(aiSlugs)('shows the sidebar on the AI article %s', async (slug) => {
+    const page = await b.browser.newPage();
+    watchPage(page, b.errors);
+    await page.goto(server.url(slug));
+    await settle(page, SIDEBAR_WAIT);
+    const view = await readSidebar(page, name);
+    expect(view.present).toBe(1);
+    if (view.entities) {
+      const shown = new Set(view.entities.map((e) => e.name.toLowerCase()));
+      const want = expected(slug).entities.map((e) => e.name.toLowerCase());
+      const found = want.filter((w) => shown.has(w));
+      // The sidebar shows the knowledge base's canonical names; most expected names are those.
+      expect(found.length / want.length).toBeGreaterThanOrEqual(0.6);
+    }
+    await page.close();
+  });
+
+  it.each(otherSlugs)('changes nothing on %s', async (slug) => {
+    const page = await b.browser.newPage();
+    watchPage(page, b.errors);
+    await page.goto(server.url(slug));
+    const before = await page.evaluate(() => new XMLSerializer().serializeToString(document).length);
+    await new Promise((r) => setTimeout(r, QUIET_WAIT));
+    expect(await page.$$('[data-ai-news-lens]')).toHaveLength(0);
+    expect(await page.evaluate(() => new XMLSerializer().serializeToString(document).length)).toBe(before);
+    await page.close();
+  });
+
+  it('remembers a collapsed sidebar for the site across reloads', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    expect((await readSidebar(page, name)).state).toBe('open');
+    await page.keyboard.press('Tab'); // focus moves into the page; the sidebar's buttons are reachable too
+    const box = await page.$eval('[data-ai-news-lens="sidebar"]', (el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width };
+    });
+    // The collapse button sits in the header's right-hand actions, left of the close button.
+    await page.mouse.click(box.x + box.w - 54, box.y + 24);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-state="collapsed"]', { timeout: 5000 });
+    await page.reload();
+    await settle(page, SIDEBAR_WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"]', { timeout: SIDEBAR_WAIT });
+    expect((await readSidebar(page, name)).state).toBe('collapsed');
+    await page.close();
+  });
+
+  it('logged no extension errors', () => {
+    expect(b.errors).toEqual([]);
+  });
+});

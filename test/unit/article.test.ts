@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseHTML } from 'linkedom';
+import { blockText } from '../../src/article/text';
+import { extractArticle } from '../../src/article/extract';
+import { looksLikeArticle, mentionsAI } from '../../src/article/signals';
+
+const doc = (html: string) => parseHTML(html).document as unknown as Document;
+
+describe('blockText', () => {
+  it('separates blocks by a blank line, br by a line break, and folds whitespace', () => {
+    const d = doc('<div><h1>Title</h1><p>One   two\n three</p><p>Four<br>five</p><ul><li>a</li><li>b</li></ul></div>');
+    expect(blockText(d.querySelector('div')!)).toBe('Title\n\nOne two three\n\nFour\nfive\n\na\n\nb');
+  });
+  it('treats <br><br> as a paragraph break and skips scripts and styles', () => {
+    const d = doc('<div>First para<br><br>Second<script>var x = 1</script><style>p{}</style></div>');
+    expect(blockText(d.querySelector('div')!)).toBe('First para\n\nSecond');
+  });
+});
+
+describe('page signals', () => {
+  it('reads og:type and JSON-LD, including @graph and broken blocks', () => {
+    expect(looksLikeArticle(doc('<html><head><meta property="og:type" content="article"></head><body></body></html>'))).toBe(true);
+    const ld = '<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle"}]}</script><script type="application/ld+json">{broken</script>';
+    expect(looksLikeArticle(doc(`<html><head>${ld}</head><body></body></html>`))).toBe(true);
+    expect(looksLikeArticle(doc('<html><head><meta property="og:type" content="website"></head><body><p>hi</p></body></html>'))).toBe(false);
+  });
+  it('the gate looks for AI words in the headline and lede only', () => {
+    expect(mentionsAI(doc('<html><head><title>OpenAI ships a model</title></head><body></body></html>'))).toBe(true);
+    expect(mentionsAI(doc('<html><head><title>Storm closes roads</title></head><body><article><p>Rain.</p></article></body></html>'))).toBe(false);
+    expect(mentionsAI(doc(`<html><body><article><p>${'word '.repeat(3000)} artificial intelligence</p></article></body></html>`))).toBe(false);
+  });
+});
+
+describe('extractArticle', () => {
+  it('returns no links but http(s) ones', () => {
+    const body = `<p>${'Some long enough paragraph text about chips and models. '.repeat(20)}</p>`;
+    const d = doc(`<html><head><meta property="og:type" content="article"><title>T</title></head><body><article>${body}<p><a href="https://a.example/x">ok</a> <a href="javascript:alert(1)">bad</a> <a href="mailto:x@y">mail</a></p></article></body></html>`);
+    const a = extractArticle(d);
+    expect(a.isArticle).toBe(true);
+    expect(a.links.map((l) => l.href)).toEqual(['https://a.example/x']);
+  });
+  it('is not an article when there is too little text', () => {
+    expect(extractArticle(doc('<html><head><meta property="og:type" content="article"></head><body><p>Short.</p></body></html>')).isArticle).toBe(false);
+  });
+});
