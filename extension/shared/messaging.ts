@@ -1,0 +1,54 @@
+import { api, type Runtime } from './browser';
+import { isEnvelope, validators, type Envelope, type Handlers, type MessageSource } from '../../src/messaging/protocol';
+
+type Req<M, K extends keyof M> = M[K] extends { req: infer Q } ? Q : never;
+type Res<M, K extends keyof M> = M[K] extends { res: infer R } ? R : never;
+
+/** Pairs a direction's handlers with who may call them; typed so each handler matches its message. */
+export function route<M>(handlers: Handlers<M>, allow: SenderCheck): Route<unknown> {
+  return { handlers, allow } as unknown as Route<unknown>;
+}
+
+/** Sends a typed message to the background and resolves to its typed answer. */
+export async function call<M, K extends keyof M & string>(kind: K, payload: Req<M, K>): Promise<Res<M, K>> {
+  const answer = (await api.runtime.sendMessage({ kind, payload } satisfies Envelope)) as { ok: true; value: Res<M, K> } | { ok: false; error: string } | undefined;
+  if (!answer) throw new Error(`no answer to ${kind}`);
+  if (!answer.ok) throw new Error(answer.error);
+  return answer.value;
+}
+
+/** Who may send a direction's messages: content scripts (from a tab) or extension pages (no tab). */
+export type SenderCheck = (sender: Runtime.MessageSender) => boolean;
+export const fromTab: SenderCheck = (s) => s.id === api.runtime.id && !!s.tab && s.tab.id !== undefined;
+export const fromExtensionPage: SenderCheck = (s) => s.id === api.runtime.id && !s.tab && !!s.url?.startsWith(api.runtime.getURL(''));
+
+/**
+ * Answers messages of one or more directions. A message whose name is unknown, whose sender is not
+ * allowed for that direction, or whose payload fails its validator gets an error and runs nothing.
+ * Returns a function that removes the listener.
+ */
+export interface Route<M> {
+  handlers: Handlers<M>;
+  allow: SenderCheck;
+}
+type AnyHandler = (payload: unknown, from: MessageSource) => unknown;
+
+export function on(routes: Route<unknown>[]): () => void {
+  const listener = (message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
+    if (!isEnvelope(message)) return undefined;
+    const route = routes.find((r) => Object.hasOwn(r.handlers, message.kind) && r.allow(sender));
+    if (!route) return Promise.resolve({ ok: false, error: `refused: ${message.kind}` });
+    const valid = validators[message.kind as keyof typeof validators];
+    if (!valid?.(message.payload)) return Promise.resolve({ ok: false, error: `bad payload for ${message.kind}` });
+    const handler = (route.handlers as Record<string, AnyHandler>)[message.kind]!;
+    const from: MessageSource = { tabId: sender.tab?.id ?? null, frameId: sender.frameId ?? null, url: sender.url ?? null };
+    return Promise.resolve()
+      .then(() => handler(message.payload, from))
+      .then(
+        (value) => ({ ok: true, value }),
+        (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+      );
+  };
+  api.runtime.onMessage.addListener(listener);
+  return () => api.runtime.onMessage.removeListener(listener);
+}

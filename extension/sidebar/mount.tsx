@@ -1,0 +1,72 @@
+import { render } from 'preact';
+import { Sidebar, type SidebarProps } from './Sidebar';
+import { SIDEBAR_CSS } from './styles';
+
+export const HOST_TAG = 'ai-news-lens-sidebar';
+const WIDTH = 360;
+const TAB = { width: 40, height: 72 };
+
+/** Inline `!important` on the host beats any page rule, including `!important` ones and `all: unset`. */
+function placeHost(host: HTMLElement, collapsed: boolean): void {
+  const s = host.style;
+  const set = (k: string, v: string) => s.setProperty(k, v, 'important');
+  set('all', 'initial');
+  set('position', 'fixed');
+  set('z-index', '2147483647');
+  set('right', '0');
+  set('display', 'block');
+  set('contain', 'strict');
+  if (collapsed) {
+    set('top', '40vh');
+    set('width', `${TAB.width}px`);
+    set('height', `${TAB.height}px`);
+  } else {
+    set('top', '0');
+    set('width', `min(${WIDTH}px, 100vw)`);
+    set('height', '100vh');
+  }
+}
+
+export interface SidebarHandle {
+  destroy(): void;
+}
+
+/**
+ * Draws the sidebar in a closed shadow root on its own host element, appended to `<html>` so it
+ * never takes part in the page's layout; it claims only the fixed strip it covers.
+ */
+export function mountSidebar(props: Omit<SidebarProps, 'onCollapse' | 'onClose'> & { onCollapse: (c: boolean) => void }): SidebarHandle {
+  const host = document.createElement(HOST_TAG);
+  host.setAttribute('data-ai-news-lens', 'sidebar');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = SIDEBAR_CSS;
+  const container = document.createElement('div');
+  root.append(style, container);
+  let collapsed = props.collapsed;
+  const destroy = (): void => {
+    render(null, container);
+    host.remove();
+  };
+  const draw = (): void => {
+    placeHost(host, collapsed);
+    host.setAttribute('data-state', collapsed ? 'collapsed' : 'open');
+    render(
+      <Sidebar
+        {...props}
+        collapsed={collapsed}
+        onCollapse={(c) => {
+          collapsed = c;
+          draw();
+          props.onCollapse(c);
+        }}
+        onClose={destroy}
+      />,
+      container,
+    );
+  };
+  draw();
+  host.setAttribute('data-entity-count', String(props.entities.length));
+  document.documentElement.append(host);
+  return { destroy };
+}

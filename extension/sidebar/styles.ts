@@ -1,0 +1,42 @@
+/** The sidebar's stylesheet, scoped by its shadow root; `:host` is reset so page CSS cannot reach in. */
+export const SIDEBAR_CSS = `
+:host { all: initial; }
+* { box-sizing: border-box; }
+.panel, .tab {
+  --bg: #ffffff; --fg: #1c1e21; --muted: #5c6370; --line: #e3e5e8; --accent: #3b4cca; --chip: #eef0fb;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: var(--fg); background: var(--bg);
+}
+@media (prefers-color-scheme: dark) {
+  .panel, .tab { --bg: #1e2025; --fg: #e8e9ec; --muted: #a3a8b3; --line: #33363d; --accent: #8f9bff; --chip: #2a2e3a; }
+}
+.panel { position: absolute; inset: 0; display: flex; flex-direction: column; border-left: 1px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); }
+header { display: flex; align-items: center; justify-content: space-between; padding: 10px 12px; border-bottom: 1px solid var(--line); }
+.brand { font-weight: 650; letter-spacing: .01em; }
+.logo { color: var(--accent); }
+.actions button, .tab { font: inherit; cursor: pointer; color: var(--fg); background: transparent; border: 1px solid transparent; border-radius: 6px; }
+.actions button { width: 28px; height: 28px; font-size: 18px; line-height: 1; }
+.actions button:hover { background: var(--chip); }
+button:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.story { margin: 10px 12px 6px; color: var(--muted); font-size: 13px; }
+.pill { display: inline-block; padding: 1px 8px; margin-right: 4px; border-radius: 999px; background: var(--chip); color: var(--accent); font-weight: 600; font-size: 12px; }
+.search { display: block; margin: 4px 12px 8px; }
+.search input { width: 100%; padding: 6px 8px; font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; }
+.groups { overflow-y: auto; padding: 0 16px 16px 12px; flex: 1; scrollbar-gutter: stable; }
+.empty { color: var(--muted); }
+h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 14px 0 6px; font-weight: 650; }
+.count { font-weight: 500; }
+ul { list-style: none; margin: 0; padding: 0; }
+.entity { padding: 8px 0 8px 10px; border-bottom: 1px solid var(--line); border-left: 3px solid var(--type); margin-bottom: 2px; }
+.name-row { display: flex; justify-content: space-between; gap: 8px; }
+.name { font-weight: 600; }
+.mentions, .family { color: var(--muted); font-size: 12px; }
+.summary { margin: 2px 0 0; font-size: 13px; }
+.summary.unknown { color: var(--muted); font-style: italic; }
+.t-company { --type: #3b82f6; } .t-model { --type: #a855f7; } .t-policy { --type: #f59e0b; } .t-agency { --type: #10b981; }
+.t-person { --type: #ef4444; } .t-outlet { --type: #64748b; } .t-organization { --type: #14b8a6; }
+.tab { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 4px; border: 1px solid var(--line); border-right: 0; border-radius: 8px 0 0 8px; box-shadow: -2px 0 8px rgba(0,0,0,.15); }
+.tab-count { font-size: 12px; font-weight: 700; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (prefers-reduced-motion: no-preference) { .panel { animation: in .15s ease-out; } @keyframes in { from { opacity: 0; transform: translateX(12px); } } }
+`;
