@@ -10,6 +10,29 @@ const BLOCKS = new Set([
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'BUTTON', 'SELECT', 'TEXTAREA']);
 
+/** Class or id of a block that is a teaser, share bar or advert inside the body, not the story. */
+const BOILERPLATE_CLASS = /(?:^|[-_\s])(?:related|read-?more|see-?also|also-?read|recommended|recirc|promo|newsletter|share|sharing|social|teaser|advert|advertisement|ads?|sponsored|outbrain|taboola)(?:$|[-_\s])/i;
+/** A short block that opens like this and carries a link is a pointer to another story. */
+const POINTER_PREFIX = /^\s*(?:read more|read also|also read|related|see also|more on this|recommended|watch|listen)\b\s*[:|-]/i;
+/** Blocks shorter than this whose text is mostly link text are teasers ("Nvidia shares jump on ..."). */
+const TEASER_MAX_CHARS = 300;
+const TEASER_LINK_SHARE = 0.6;
+
+/** Whether a block inside the article is page furniture rather than the story (link teasers, share bars, ads). */
+export function isBoilerplateBlock(el: Element): boolean {
+  const hint = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  if (hint.trim() && BOILERPLATE_CLASS.test(hint)) return true;
+  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (!text) return false;
+  if (text === 'Advertisement') return true;
+  if (text.length > TEASER_MAX_CHARS) return false;
+  const links = Array.from(el.querySelectorAll('a'));
+  if (!links.length) return false;
+  if (POINTER_PREFIX.test(text)) return true;
+  const linkChars = links.reduce((n, a) => n + (a.textContent ?? '').replace(/\s+/g, ' ').trim().length, 0);
+  return linkChars / text.length >= TEASER_LINK_SHARE;
+}
+
 /** Bound on the text taken from one page, so a 200,000-word page still costs bounded time. */
 export const MAX_TEXT_CHARS = 400_000;
 
@@ -40,6 +63,7 @@ export function blockText(root: Node): string {
     if (SKIP.has(tag)) return;
     if (tag === 'BR') return brk('\n');
     const block = BLOCKS.has(tag);
+    if (block && n !== root && isBoilerplateBlock(n as Element)) return;
     if (block) brk('\n\n');
     for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
     if (block) brk('\n\n');

@@ -3,7 +3,7 @@ import { scoreAI } from '../detect/ai-score';
 import { defaultCompiledKb, type AliasValue, type CompiledKb } from './compiled';
 import { sentenceSpans, spanIndexAt, type Span } from './sentences';
 import { isCapitalized, tokenize, type Token } from './tokens';
-import type { Analysis, Entity, NlpTagger, Reason } from './types';
+import type { Analysis, Entity, NlpSpan, NlpTagger, Reason } from './types';
 
 /** Tunables, each with its reason. */
 /** Text beyond this is not analysed for entities: bounded time on 200,000-word pages. */
@@ -70,7 +70,7 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   const ck = opts.compiled ?? defaultCompiledKb();
   const tokens = tokenize(text);
   const sentences = sentenceSpans(text);
-  const sentenceStarts = sentenceStartTokens(tokens, sentences, text);
+  const sentenceStarts = sentenceStartTokens(tokens, sentences);
 
   const kbHits = knownCandidates(ck, text, tokens);
   const models = modelCandidates(ck, text, tokens, sentenceStarts);
@@ -107,7 +107,8 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   }
   for (const c of [...creditCandidates(ck, text, tokens), ...titledCandidates(ck, text, tokens)]) if (free(c)) claimed.push(c);
   if (opts.nlp) {
-    for (const c of personCandidates(opts.nlp, text, tokens, ck)) if (free(c)) claimed.push(c);
+    const spans = tagWhereNeeded(opts.nlp, text, tokens, sentences, claimed);
+    for (const c of personCandidates(spans, text, tokens, ck)) if (free(c)) claimed.push(c);
   }
   joinSurnames(claimed, tokens, text, free);
   return { isAI, aiScore: score, entities: merge(claimed, text) };
@@ -120,13 +121,13 @@ function isAiEntity(c: Candidate): boolean {
 }
 
 /** Token indexes that begin a sentence or a line: a capital there says nothing about being a name. */
-function sentenceStartTokens(tokens: Token[], sentences: Span[], text: string): Set<number> {
+function sentenceStartTokens(tokens: Token[], sentences: Span[]): Set<number> {
   const starts = new Set<number>();
   let s = 0;
   for (let i = 0; i < tokens.length; i++) {
     while (s < sentences.length - 1 && sentences[s + 1]!.start <= tokens[i]!.start) s++;
-    const before = text.slice(sentences[s]!.start, tokens[i]!.start);
-    if (!/[\p{L}\p{N}]/u.test(before)) starts.add(i);
+    // the first token at or after the sentence start begins it
+    if (i === 0 || tokens[i - 1]!.start < sentences[s]!.start) starts.add(i);
   }
   return starts;
 }
@@ -164,14 +165,15 @@ function modelCandidates(ck: CompiledKb, text: string, tokens: Token[], starts: 
       out.push({ start: t.start, end: t.end, first: i, last: i, type: 'model', why: 'pattern:model-version', familyId: 'openai-o-series' });
       continue;
     }
-    let family = ck.familyPrefixes.find((f) => t.text.length > f.prefix.length && t.text.startsWith(f.prefix) && /^[-.]?[vV]?[\p{N}]|^-\p{Lu}/u.test(t.text.slice(f.prefix.length)));
+    let family = /[\d-]/.test(t.text) ? ck.familyPrefixes.find((f) => t.text.length > f.prefix.length && t.text.startsWith(f.prefix) && /^[-.]?[vV]?[\p{N}]|^-\p{Lu}/u.test(t.text.slice(f.prefix.length))) : undefined;
     let last = i;
     let hasTail = !!family;
     if (!family) {
-      const hit = ck.families.match(text, tokens.slice(i, i + 3)).find((h) => h.first === 0);
+      if (!ck.families.startsWith(t.text)) continue;
+      const hit = ck.families.matchAt(text, tokens, i, Math.min(tokens.length, i + 3))[0];
       if (!hit) continue;
       family = hit.value;
-      last = i + hit.last;
+      last = hit.last;
     }
     // A new sub-brand between the family and a version: "Claude Mythos 5".
     const nx = tokens[last + 1];
@@ -249,7 +251,7 @@ function isFollowedByName(tokens: Token[], i: number, text: string, ck: Compiled
   const n = tokens[i + 1];
   if (!n || t.possessive || text.slice(t.end, n.start) !== ' ') return false;
   if (!/^\p{Lu}\p{Ll}+$/u.test(n.text) || ck.tierWords.has(n.text) || NOT_NAMES.has(n.text)) return false;
-  return !ck.aliases.match(text, tokens.slice(i + 1, i + 2)).length;
+  return !ck.aliases.startsWith(n.text);
 }
 
 function patternCandidates(patterns: RegExp[], type: EntityType, text: string, tokens: Token[]): Candidate[] {
@@ -319,9 +321,60 @@ function orgCandidates(ck: CompiledKb, text: string, tokens: Token[], starts: Se
   return out;
 }
 
-function personCandidates(nlp: NlpTagger, text: string, tokens: Token[], ck: CompiledKb): Candidate[] {
+/** Words of context on each side of a name the NLP tagger looks at: enough for "said", "CEO", "Mr". */
+const NLP_CONTEXT_WORDS = 4;
+const sentenceStartBefore = (sentences: Span[], pos: number): number => sentences[spanIndexAt(sentences, pos)]!.start;
+
+/** Two name-shaped words in a row: what may be a person the rules have not explained. */
+const NAME_WORD = /^\p{Lu}\p{Ll}/u;
+
+/**
+ * Runs the NLP tagger only around the pairs of capitalised words that nothing has explained yet
+ * (a few words of context each, within the sentence), joined into one text, and maps its spans
+ * back. Most of a news story is explained by the matcher and the patterns, so this costs a
+ * fraction of tagging the whole article.
+ */
+function tagWhereNeeded(nlp: NlpTagger, text: string, tokens: Token[], sentences: Span[], claimed: Candidate[]) {
+  const covered = new Uint8Array(tokens.length);
+  for (const c of claimed) covered.fill(1, c.first, c.last + 1);
+  // Windows of a few words around each unexplained run of capitalised words, merged when they touch.
+  const needed: Span[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i]!;
+    const b = tokens[i + 1]!;
+    if (covered[i] || covered[i + 1] || !NAME_WORD.test(a.text) || !NAME_WORD.test(b.text) || a.possessive || NOT_NAMES.has(b.text)) continue;
+    if (text.slice(a.end, b.start) !== ' ') continue;
+    let j = i + 1;
+    while (j + 1 < tokens.length && !covered[j + 1] && NAME_WORD.test(tokens[j + 1]!.text) && !tokens[j]!.possessive) j++;
+    const from = tokens[Math.max(0, i - NLP_CONTEXT_WORDS)]!.start;
+    const to = tokens[Math.min(tokens.length - 1, j + NLP_CONTEXT_WORDS)]!.end;
+    const lo = Math.max(from, sentenceStartBefore(sentences, a.start));
+    const prev = needed[needed.length - 1];
+    if (prev && prev.end >= lo) prev.end = Math.max(prev.end, to);
+    else needed.push({ start: lo, end: to });
+    i = j;
+  }
+  if (!needed.length) return [];
+  const SEP = '\n\n';
+  const pieces: string[] = [];
+  const map: { sub: number; orig: number; len: number }[] = [];
+  let at = 0;
+  for (const sp of needed) {
+    map.push({ sub: at, orig: sp.start, len: sp.end - sp.start });
+    pieces.push(text.slice(sp.start, sp.end));
+    at += sp.end - sp.start + SEP.length;
+  }
+  const out = [];
+  for (const span of nlp(pieces.join(SEP))) {
+    const m = map.find((x) => span.start >= x.sub && span.end <= x.sub + x.len);
+    if (m) out.push({ ...span, start: span.start - m.sub + m.orig, end: span.end - m.sub + m.orig });
+  }
+  return out;
+}
+
+function personCandidates(spans: NlpSpan[], text: string, tokens: Token[], ck: CompiledKb): Candidate[] {
   const out: Candidate[] = [];
-  for (const s of nlp(text)) {
+  for (const s of spans) {
     if (s.kind !== 'person') continue;
     const span = tokenSpan(tokens, s.start, s.end);
     if (!span) continue;

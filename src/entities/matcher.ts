@@ -60,30 +60,35 @@ export class AliasMatcher<T> {
   match(text: string, tokens: Token[] = tokenize(text)): MatcherHit<T>[] {
     const hits: MatcherHit<T>[] = [];
     for (let i = 0; i < tokens.length; ) {
-      let at = this.root.next.get(tokens[i]!.text.toLowerCase());
-      let best: MatcherHit<T>[] = [];
-      for (let j = i; at; ) {
-        const found = at.terminals.filter((t) => this.accepts(t, text, tokens, i, j));
-        if (found.length) {
-          best = found.map((t) => ({
-            value: t.pattern.value,
-            first: i,
-            last: j,
-            start: tokens[i]!.start,
-            end: tokens[j]!.end,
-            pattern: t.pattern,
-          }));
-        }
-        // A possessive ends a name: "Alibaba's Qwen" is two names.
-        if (tokens[j]!.possessive || ++j >= tokens.length) break;
-        at = at.next.get(tokens[j]!.text.toLowerCase());
-      }
+      const best = this.matchAt(text, tokens, i);
       if (best.length) {
         hits.push(...best);
         i = best[0]!.last + 1;
       } else i++;
     }
     return hits;
+  }
+
+  /** The longest matches that start at token `i` (several when entities share the alias). */
+  matchAt(text: string, tokens: Token[], i: number, limit = tokens.length): MatcherHit<T>[] {
+    let at = this.root.next.get(tokens[i]!.text.toLowerCase());
+    let best: MatcherHit<T>[] = [];
+    for (let j = i; at; ) {
+      for (const t of at.terminals) {
+        if (!this.accepts(t, text, tokens, i, j)) continue;
+        if (best.length && best[0]!.last !== j) best = [];
+        best.push({ value: t.pattern.value, first: i, last: j, start: tokens[i]!.start, end: tokens[j]!.end, pattern: t.pattern });
+      }
+      // A possessive ends a name: "Alibaba's Qwen" is two names.
+      if (tokens[j]!.possessive || ++j >= limit) break;
+      at = at.next.get(tokens[j]!.text.toLowerCase());
+    }
+    return best;
+  }
+
+  /** Whether some alias starts with this word (a cheap pre-check before `matchAt`). */
+  startsWith(word: string): boolean {
+    return this.root.next.has(word.toLowerCase());
   }
 
   private accepts(t: Terminal<T>, text: string, tokens: Token[], first: number, last: number): boolean {

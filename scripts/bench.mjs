@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// npm run bench: extraction speed and bundle sizes, measured in one run on our own articles.
+//
+// (a) our full pipeline (rules + NLP where needed), (b) the known-entity pass alone (tokeniser +
+// compiled alias matcher), (c) the baseline: compromise's organizations() and people() on the same
+// text. Each article's text is extracted once (Readability); timings are ms per 1,000 words per run,
+// summarised as median and p95 over all articles × runs. Sizes are gzipped bytes of the built files.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { register } from 'tsx/esm/api';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+register();
+const { parseHTML } = await import('linkedom');
+const { extractArticle } = await import('../src/article/extract.ts');
+const { analyzeText } = await import('../src/entities/extract.ts');
+const { defaultCompiledKb } = await import('../src/entities/compiled.ts');
+const { compromiseTagger } = await import('../src/entities/nlp.ts');
+const { tokenize } = await import('../src/entities/tokens.ts');
+const { KB_ENTITIES } = await import('../src/kb/index.ts');
+const nlp = (await import('compromise')).default;
+
+/** Runs per article and method, after one warm-up run. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+/** The longest article is built from our fixtures' paragraphs up to this many words. */
+const LONG_WORDS = 5000;
+
+const pages = [path.resolve('assets/demo/article.html'), ...fs.readdirSync('test/fixtures/pages').map((s) => path.resolve('test/fixtures/pages', s, 'page.html'))];
+const articles = pages
+  .map((f) => extractArticle(parseHTML(fs.readFileSync(f, 'utf8')).document))
+  .filter((a) => a.isArticle)
+  .map((a) => ({ title: a.title, text: a.text }));
+const paragraphs = articles.flatMap((a) => a.text.split('\n\n'));
+let long = '';
+for (let i = 0; long.split(/\s+/).length < LONG_WORDS; i++) long += (long ? '\n\n' : '') + paragraphs[i % paragraphs.length];
+articles.push({ title: 'A long read on the AI industry', text: long });
+const words = (t) => t.split(/\s+/).filter(Boolean).length;
+
+const compiled = defaultCompiledKb();
+const methods = {
+  ours: (a) => analyzeText(a.text, a.title, { compiled, nlp: compromiseTagger }),
+  known: (a) => compiled.aliases.match(a.text, tokenize(a.text)),
+  baseline: (a) => {
+    const doc = nlp(a.text);
+    return [doc.organizations().out('array'), doc.people().out('array')];
+  },
+};
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+  return { median: q(0.5), p95: q(0.95) };
+};
+const results = {};
+for (const [name, fn] of Object.entries(methods)) {
+  const samples = [];
+  for (const a of articles) {
+    fn(a);
+    const w = words(a.text);
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = performance.now();
+      fn(a);
+      samples.push(((performance.now() - t0) / w) * 1000);
+    }
+  }
+  results[name] = stats(samples);
+  console.log(`${name.padEnd(9)} median ${results[name].median.toFixed(3)} ms/1k words   p95 ${results[name].p95.toFixed(3)}`);
+}
+
+if (!fs.existsSync('dist/chrome/content/gate.js')) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
+const gzKb = (buf) => zlib.gzipSync(buf, { level: 9 }).length / 1024;
+const gate = gzKb(fs.readFileSync('dist/chrome/content/gate.js'));
+const stage2 = gzKb(fs.readFileSync('dist/chrome/content/stage2.js'));
+const kb = gzKb(Buffer.from(JSON.stringify(KB_ENTITIES)));
+const lengths = articles.map((a) => words(a.text));
+console.log(`articles=${articles.length} words ${Math.min(...lengths)}–${Math.max(...lengths)}, ${RUNS} runs each`);
+console.log(`speedup (baseline/ours) ${(results.baseline.median / results.ours.median).toFixed(1)}×, known pass ${(results.baseline.median / results.known.median).toFixed(0)}× faster than baseline`);
+console.log(`sizes (gzipped): gate ${gate.toFixed(1)} KB, stage two ${stage2.toFixed(1)} KB, knowledge base ${kb.toFixed(1)} KB`);
+console.log(
+  `bench: ours_ms_per_1k=${results.ours.median.toFixed(2)} known_ms_per_1k=${results.known.median.toFixed(3)} baseline_ms_per_1k=${results.baseline.median.toFixed(2)} ` +
+    `speedup=${(results.baseline.median / results.ours.median).toFixed(1)} gate_kb_gz=${gate.toFixed(1)} stage2_kb_gz=${stage2.toFixed(1)}`,
+);
