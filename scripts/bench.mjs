@@ -18,7 +18,7 @@ const { parseHTML } = await import('linkedom');
 const { extractArticle } = await import('../src/article/extract.ts');
 const { analyzeText } = await import('../src/entities/extract.ts');
 const { defaultCompiledKb } = await import('../src/entities/compiled.ts');
-const { compromiseTagger } = await import('../src/entities/nlp.ts');
+const { compromiseOptions } = await import('../src/entities/nlp.ts');
 const { tokenize } = await import('../src/entities/tokens.ts');
 const { KB_ENTITIES } = await import('../src/kb/index.ts');
 const nlp = (await import('compromise')).default;
@@ -41,7 +41,7 @@ const words = (t) => t.split(/\s+/).filter(Boolean).length;
 
 const compiled = defaultCompiledKb();
 const methods = {
-  ours: (a) => analyzeText(a.text, a.title, { compiled, nlp: compromiseTagger }),
+  ours: (a) => analyzeText(a.text, a.title, { compiled, ...compromiseOptions }),
   known: (a) => compiled.aliases.match(a.text, tokenize(a.text)),
   baseline: (a) => {
     const doc = nlp(a.text);

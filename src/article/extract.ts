@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { jsonLdTypes, looksLikeArticle, metaContent } from './signals';
-import { blockText } from './text';
+import { blockText, maxDepth } from './text';
 
 export interface ArticleLink {
   href: string;
@@ -22,6 +22,11 @@ export interface Article {
 
 /** Readability gives up on pages with more elements than this; a bound for hostile or huge pages. */
 const MAX_ELEMENTS = 60_000;
+/**
+ * Readability's scoring is quadratic in nesting depth (seconds at 1,000 levels); real pages stay
+ * well under this, so deeper ones skip it and take the fallback text.
+ */
+const MAX_READABILITY_DEPTH = 250;
 /** Below this many characters of body text, a page is not an article we can say anything about. */
 const MIN_ARTICLE_CHARS = 400;
 
@@ -31,18 +36,21 @@ const MIN_ARTICLE_CHARS = 400;
  * 1. Decide from metadata and Readability's quick check whether the page is an article.
  * 2. Run Readability on a clone (it mutates what it reads), asking for the content element itself.
  * 3. Turn the content into block text and collect its links.
- * 4. Fall back to the page's `<article>`/`<main>` when Readability finds nothing.
+ * 4. Fall back to the page's `<article>`/`<main>`/`<body>` when Readability finds nothing or the
+ *    page is nested too deep for it.
  */
 export function extractArticle(doc: Document): Article {
+  if (!doc.documentElement) return { isArticle: false, title: '', text: '', byline: null, siteName: null, published: null, lang: null, links: [] };
   const declared = looksLikeArticle(doc);
-  const clone = doc.cloneNode(true) as Document;
   let parsed: ReturnType<Readability<Node>['parse']> = null;
-  try {
-    parsed = new Readability<Node>(clone, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
-  } catch {
-    parsed = null; // too many elements or a DOM Readability cannot handle: fall back below
+  if (maxDepth(doc.documentElement, MAX_READABILITY_DEPTH) < MAX_READABILITY_DEPTH) {
+    try {
+      parsed = new Readability<Node>(doc.cloneNode(true) as Document, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
+    } catch {
+      parsed = null; // too many elements or a DOM Readability cannot handle: fall back below
+    }
   }
-  const content: Node | null = parsed?.content ?? doc.querySelector('article, main, [itemprop="articleBody"]');
+  const content: Node | null = parsed?.content ?? doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
   const text = content ? blockText(content) : '';
   const title = (parsed?.title || metaContent(doc, 'og:title') || doc.title || '').trim();
   const links: ArticleLink[] = [];

@@ -36,6 +36,19 @@ export function isBoilerplateBlock(el: Element): boolean {
 /** Bound on the text taken from one page, so a 200,000-word page still costs bounded time. */
 export const MAX_TEXT_CHARS = 400_000;
 
+/** Deepest element nesting, found without recursion. */
+export function maxDepth(root: Node, stopAt = Infinity): number {
+  let max = 0;
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max >= stopAt) return max;
+    for (let c = (n as Element).firstElementChild; c; c = c.nextElementSibling) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 export function blockText(root: Node): string {
   const parts: string[] = [];
   let len = 0;
@@ -44,31 +57,43 @@ export function blockText(root: Node): string {
     if (len > MAX_TEXT_CHARS) return;
     if (pendingBreak && parts.length) parts.push(pendingBreak);
     pendingBreak = '';
-    parts.push(s);
-    len += s.length;
+    const piece = s.length > MAX_TEXT_CHARS - len ? s.slice(0, MAX_TEXT_CHARS - len + 1) : s;
+    parts.push(piece);
+    len += piece.length;
   };
   const brk = (b: string): void => {
     // Two line breaks in a row (`<br><br>`) separate paragraphs.
     pendingBreak = b === '\n\n' || pendingBreak ? '\n\n' : b;
   };
-  const walk = (n: Node): void => {
+  // An explicit stack instead of recursion: a hostile page can nest elements thousands deep.
+  const stack: (Node | 'end-block')[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n === 'end-block') {
+      brk('\n\n');
+      continue;
+    }
     if (n.nodeType === 3) {
       const t = (n.nodeValue ?? '').replace(/\s+/g, ' ');
       if (t.trim()) push(parts.length && !pendingBreak ? t : t.replace(/^ /, ''));
       else if (t && parts.length && !pendingBreak) push(' ');
-      return;
+      continue;
     }
-    if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) return;
+    if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) continue;
     const tag = (n as Element).tagName?.toUpperCase() ?? '';
-    if (SKIP.has(tag)) return;
-    if (tag === 'BR') return brk('\n');
+    if (SKIP.has(tag)) continue;
+    if (tag === 'BR') {
+      brk('\n');
+      continue;
+    }
     const block = BLOCKS.has(tag);
-    if (block && n !== root && isBoilerplateBlock(n as Element)) return;
-    if (block) brk('\n\n');
-    for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
-    if (block) brk('\n\n');
-  };
-  walk(root);
+    if (block && n !== root && isBoilerplateBlock(n as Element)) continue;
+    if (block) {
+      brk('\n\n');
+      stack.push('end-block');
+    }
+    for (let c = n.lastChild; c; c = c.previousSibling) stack.push(c);
+  }
   return parts
     .join('')
     .split('\n')

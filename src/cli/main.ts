@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument, type PageResult } from '../pipeline';
-import { compromiseTagger } from '../entities/nlp';
+import { compromiseOptions } from '../entities/nlp';
 
 const USAGE = `usage: ai-news-lens annotate [--json] FILE...
        ai-news-lens kb stats`;
@@ -53,7 +53,7 @@ async function annotate(args: string[], io: Io): Promise<number> {
       continue;
     }
     const { document } = parseHTML(html);
-    const r = analyzeDocument(document as unknown as Document, { nlp: compromiseTagger });
+    const r = analyzeDocument(document as unknown as Document, compromiseOptions);
     io.out(json ? JSON.stringify(toJson(file, r)) : summary(file, r));
   }
   return failed ? 1 : 0;

@@ -30,6 +30,8 @@ export interface CompiledKb {
   aiTerms: { re: RegExp; w: number }[];
   localAiCues: RegExp;
   typeWeights: Record<string, number>;
+  /** Entities linked by maker, family, parent or a relation, both ways: they vouch for each other. */
+  related: Map<string, Set<string>>;
 }
 
 export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb {
@@ -43,8 +45,25 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
   const familyPrefixes = rules.modelFamilies as FamilyRule[];
   const orgHeads = new Map<string, 'agency' | 'organization' | 'company' | 'outlet'>();
   for (const [type, words] of Object.entries(rules.orgHeads)) for (const w of words) orgHeads.set(w, type as 'agency');
+  const related = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (a === b) return;
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      let set = related.get(x);
+      if (!set) related.set(x, (set = new Set()));
+      set.add(y);
+    }
+  };
+  for (const e of kb.entities) {
+    for (const k of ['maker', 'family', 'parent']) {
+      const v = e.facts?.[k];
+      if (typeof v === 'string' && kb.byId.has(v)) link(e.id, v);
+    }
+    for (const r of e.relations ?? []) if (kb.byId.has(r.target) && r.type !== 'sued-by') link(e.id, r.target);
+  }
   return {
     kb,
+    related,
     aliases: new AliasMatcher(aliasPatterns),
     families: new AliasMatcher(familyPrefixes.map((f) => ({ text: f.prefix, value: f }))),
     familyPrefixes,

@@ -26,11 +26,12 @@ const NOT_NAMES = new Set([
   'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March', 'April', 'May',
   'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Key', 'Facts', 'Read', 'More', 'Related',
   'Advertisement', 'Photo', 'Image', 'Getty', 'Updated', 'Published', 'Editor', 'Reporting', 'Writing', 'Editing',
+  'Many', 'Some', 'Most', 'Several', 'All', 'Other', 'Others', 'Both', 'Each', 'Every', 'Few', 'Such', 'More', 'Top', 'Leading', 'Rival',
 ]);
 const CONNECTORS = new Set(['of', 'and', 'for', 'on', 'the', '&']);
 const VERSION = /^(?:[vV]?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+(?:\.\d+)*[a-z]?)(?:-[\p{L}\p{N}.]+)*$/u;
 /** Words before "AI" that make a description, not a company name ("Chinese AI", "US AI"). */
-const NOT_AI_COMPANY = /^(?:US|U\.S|UK|EU|American|Chinese|European|British|French|German|Japanese|Korean|Indian|Global|Generative|Open|Biggest|Big|New|Responsible|Sovereign|Agentic|Physical|Enterprise|Consumer|Frontier|Are|Is|The|Its|Our|Their)$/;
+const NOT_AI_COMPANY = /^(?:US|U\.S|UK|EU|American|Chinese|European|British|French|German|Japanese|Korean|Indian|Global|Generative|Open|Biggest|Big|New|Responsible|Sovereign|Agentic|Physical|Enterprise|Consumer|Frontier|Are|Is|The|Its|Our|Their|Silicon|Valley|Western|Asian|African|Domestic|Foreign|Local|Startup|Startups)$/;
 
 interface Candidate {
   start: number;
@@ -47,12 +48,61 @@ interface Candidate {
   name?: string;
   /** A description rather than a name ("the export ban"): joins the article's named policy when there is one. */
   descriptive?: boolean;
+  /** Token index of the head word that typed an organisation ("Committee"). */
+  headAt?: number;
+}
+
+/** Which candidate owns each token: overlap checks in time proportional to a name's length, not to the article's. */
+class Claims {
+  private readonly owner: Int32Array;
+  private readonly list: (Candidate | null)[] = [];
+
+  constructor(tokens: number) {
+    this.owner = new Int32Array(tokens).fill(-1);
+  }
+
+  isFree(c: Candidate): boolean {
+    for (let i = c.first; i <= c.last; i++) if (this.owner[i] !== -1) return false;
+    return true;
+  }
+
+  covered(i: number): boolean {
+    return this.owner[i] !== -1;
+  }
+
+  add(c: Candidate): void {
+    const id = this.list.push(c) - 1;
+    this.owner.fill(id, c.first, c.last + 1);
+  }
+
+  addIfFree(c: Candidate): void {
+    if (this.isFree(c)) this.add(c);
+  }
+
+  overlapping(c: Candidate): Candidate[] {
+    const ids = new Set<number>();
+    for (let i = c.first; i <= c.last; i++) if (this.owner[i] !== -1) ids.add(this.owner[i]!);
+    return [...ids].map((id) => this.list[id]!);
+  }
+
+  remove(c: Candidate): void {
+    const id = this.list.indexOf(c);
+    if (id < 0) return;
+    this.list[id] = null;
+    this.owner.fill(-1, c.first, c.last + 1);
+  }
+
+  all(): Candidate[] {
+    return this.list.filter((c): c is Candidate => c !== null);
+  }
 }
 
 export interface AnalyzeOptions {
   compiled?: CompiledKb;
   /** Finds people (and other names) the rules cannot; compromise in production. Optional so the fast path can run alone. */
   nlp?: NlpTagger;
+  /** Whether a word is a common first name ("Michael Bloomberg" is a person, not the outlet). */
+  isFirstName?: (word: string) => boolean;
 }
 
 /**
@@ -78,39 +128,49 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   primary.push(...cuedModelCandidates(text, tokens, primary));
   primary.sort((a, b) => a.start - b.start);
 
+  // Sentences that hold an unambiguous AI-industry entity: evidence for an ambiguous name there.
+  const aiSentences = new Set(primary.filter((o) => !o.ambiguous && isAiEntity(o)).map((o) => spanIndexAt(sentences, o.start)));
+  const present = new Set(primary.map((c) => c.kb?.id).filter((id): id is string => !!id));
   const localCue = (c: Candidate): boolean => {
-    const s = sentences[spanIndexAt(sentences, c.start)]!;
-    const sentence = text.slice(s.start, s.end);
-    const rel = c.start - s.start;
-    const around = sentence.slice(0, rel) + ' ' + sentence.slice(rel + (c.end - c.start));
-    return ck.localAiCues.test(around) || primary.some((o) => o !== c && !o.ambiguous && o.start >= s.start && o.end <= s.end && isAiEntity(o));
+    const si = spanIndexAt(sentences, c.start);
+    if (aiSentences.has(si)) return true;
+    // Names that vouch for each other: "Anthropic" and "Claude" in one story (its maker, its family).
+    if (c.kb && [...(ck.related.get(c.kb.id) ?? [])].some((id) => present.has(id))) return true;
+    const s = sentences[si]!;
+    return ck.localAiCues.test(text.slice(s.start, c.start) + ' ' + text.slice(c.end, s.end));
   };
-  const personContext = (c: Candidate): boolean => c.first === c.last && isFollowedByName(tokens, c.last, text, ck);
+  const personContext = (c: Candidate): boolean => c.first === c.last && c.kb?.type !== 'person' && isPartOfPersonName(tokens, c.first, text, ck, opts.isFirstName);
 
   const evidence = primary.filter((c) => !c.ambiguous || (!personContext(c) && localCue(c)));
   const { score, isAI } = scoreAI(ck, text, title, evidence);
-  const kept = primary.filter((c) => !c.ambiguous || (isAI && !personContext(c)));
+  const kept = primary.filter((c) => (c.ambiguous ? isAI && !personContext(c) : !(opts.isFirstName && c.first === c.last && c.kb?.type !== 'person' && followsFirstName(tokens, c.first, text, ck, opts.isFirstName))));
 
-  const claimed = kept.slice();
-  const free = (c: Candidate): boolean => !claimed.some((o) => o.start < c.end && c.start < o.end);
-  const patterned = [...patternCandidates(ck.agencyPatterns, 'agency', text, tokens), ...patternCandidates(ck.policyPatterns, 'policy', text, tokens)];
-  for (const c of patterned) {
+  const claims = new Claims(tokens.length);
+  for (const c of kept) claims.add(c);
+  for (const c of [...patternCandidates(ck.agencyPatterns, 'agency', text, tokens), ...patternCandidates(ck.policyPatterns, 'policy', text, tokens)]) {
     // "the Trump administration" is the agency, not a mention of the person inside it.
-    const inside = claimed.filter((o) => o.start < c.end && c.start < o.end);
-    if (inside.every((o) => o.type === 'person' && o.start >= c.start && o.end <= c.end && o.end - o.start < c.end - c.start)) {
-      for (const o of inside) claimed.splice(claimed.indexOf(o), 1);
-      claimed.push(c);
+    const inside = claims.overlapping(c);
+    if (inside.every((o) => o.type === 'person' && o.first >= c.first && o.last <= c.last && o.last - o.first < c.last - c.first)) {
+      for (const o of inside) claims.remove(o);
+      claims.add(c);
     }
   }
   for (const c of orgCandidates(ck, text, tokens, sentenceStarts)) {
-    if (free(c)) claimed.push(c);
+    // "Senate Judiciary Committee" is a committee, not a mention of the Senate inside it.
+    const inside = claims.overlapping(c);
+    // Only when the head word lies outside the known name: "US Justice Department" stays the Justice Department.
+    const h = c.headAt ?? -1;
+    const swallow = (c.type === 'agency' || c.type === 'organization') && inside.length > 0 && inside.every((o) => (o.type === 'agency' || o.type === 'organization') && o.first >= c.first && o.last <= c.last && (h < o.first || h > o.last));
+    if (swallow) for (const o of inside) claims.remove(o);
+    claims.addIfFree(c);
   }
-  for (const c of [...creditCandidates(ck, text, tokens), ...titledCandidates(ck, text, tokens)]) if (free(c)) claimed.push(c);
+  for (const c of [...creditCandidates(ck, text, tokens), ...titledCandidates(ck, text, tokens)]) claims.addIfFree(c);
   if (opts.nlp) {
-    const spans = tagWhereNeeded(opts.nlp, text, tokens, sentences, claimed);
-    for (const c of personCandidates(spans, text, tokens, ck)) if (free(c)) claimed.push(c);
+    const spans = tagWhereNeeded(opts.nlp, text, tokens, sentences, claims);
+    for (const c of personCandidates(spans, text, tokens, ck)) claims.addIfFree(c);
   }
-  joinSurnames(claimed, tokens, text, free);
+  joinSurnames(claims, tokens, text);
+  const claimed = claims.all();
   return { isAI, aiScore: score, entities: merge(claimed, text) };
 }
 
@@ -209,7 +269,9 @@ const MODEL_CUES = new Set(['model', 'models', 'chatbot', 'chatbots', 'assistant
 function cuedModelCandidates(text: string, tokens: Token[], known: Candidate[]): Candidate[] {
   const out: Candidate[] = [];
   const byLast = new Map(known.map((c) => [c.last, c]));
-  const taken = (i: number) => known.some((c) => c.first <= i && i <= c.last) || out.some((c) => c.first <= i && i <= c.last);
+  const owned = new Uint8Array(tokens.length);
+  for (const c of known) owned.fill(1, c.first, c.last + 1);
+  const taken = (i: number) => owned[i] === 1 || out.some((c) => c.first <= i && i <= c.last);
   /** A name at token i: one or two capitalised words, then a version with a digit. Returns its last index. */
   const nameAt = (i: number): number => {
     for (let words = 1; words <= 2; words++) {
@@ -240,15 +302,27 @@ function cuedModelCandidates(text: string, tokens: Token[], known: Candidate[]):
 function select(cands: Candidate[]): Candidate[] {
   const rank = (c: Candidate): number => (c.kb ? 0 : 1);
   const sorted = cands.slice().sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a) - rank(b) || a.start - b.start);
-  const chosen: Candidate[] = [];
-  for (const c of sorted) if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
-  return chosen.sort((a, b) => a.start - b.start);
+  const chosen = new Claims(sorted.reduce((n, c) => Math.max(n, c.last + 1), 0));
+  for (const c of sorted) chosen.addIfFree(c);
+  return chosen.all().sort((a, b) => a.start - b.start);
 }
 
-/** "Claude Monet", "Gemini Jones": a single-word alias followed by a capitalised word that is not part of a model name. */
-function isFollowedByName(tokens: Token[], i: number, text: string, ck: CompiledKb): boolean {
+/**
+ * A one-word alias inside a person's name: followed by a capitalised word that is not part of a
+ * model name ("Claude Monet"), or preceded by a first name ("Michael Bloomberg").
+ */
+/** "Michael Bloomberg": a first name right before the word. */
+function followsFirstName(tokens: Token[], i: number, text: string, ck: CompiledKb, isFirstName: (w: string) => boolean): boolean {
+  const p = tokens[i - 1];
+  return !!p && !p.possessive && text.slice(p.end, tokens[i]!.start) === ' ' && /^\p{Lu}\p{Ll}+$/u.test(p.text) && isFirstName(p.text);
+}
+
+function isPartOfPersonName(tokens: Token[], i: number, text: string, ck: CompiledKb, isFirstName?: (w: string) => boolean): boolean {
   const t = tokens[i]!;
+  if (isFirstName && followsFirstName(tokens, i, text, ck, isFirstName)) return true;
   const n = tokens[i + 1];
+  // Only a word that is itself a first name starts a person's name ("Claude Monet", not "Amazon Bedrock").
+  if (isFirstName && !isFirstName(t.text)) return false;
   if (!n || t.possessive || text.slice(t.end, n.start) !== ' ') return false;
   if (!/^\p{Lu}\p{Ll}+$/u.test(n.text) || ck.tierWords.has(n.text) || NOT_NAMES.has(n.text)) return false;
   return !ck.aliases.startsWith(n.text);
@@ -270,8 +344,16 @@ function patternCandidates(patterns: RegExp[], type: EntityType, text: string, t
 }
 
 function tokenSpan(tokens: Token[], start: number, end: number): Pick<Candidate, 'start' | 'end' | 'first' | 'last'> | null {
-  const first = tokens.findIndex((t) => t.end > start);
-  if (first < 0) return null;
+  // first token ending after `start` (binary search: this runs once per pattern match)
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.end > start) hi = mid;
+    else lo = mid + 1;
+  }
+  const first = lo;
+  if (first >= tokens.length || tokens[first]!.start >= end) return null;
   let last = first;
   while (last + 1 < tokens.length && tokens[last + 1]!.start < end) last++;
   return { start: tokens[first]!.start, end: tokens[last]!.end, first, last };
@@ -292,35 +374,44 @@ function orgCandidates(ck: CompiledKb, text: string, tokens: Token[], starts: Se
       if (isCapitalized(nx.text)) {
         j++;
         words.push(j);
-      } else if (CONNECTORS.has(nx.text) && j + 2 < tokens.length && isCapitalized(tokens[j + 2]!.text) && text.slice(nx.end, tokens[j + 2]!.start) === ' ') {
-        j += 2;
+      } else if (CONNECTORS.has(nx.text)) {
+        // "Committee on the CCP", "Department of Commerce": one or two small words between capitalised ones
+        let k = j + 2;
+        if (k < tokens.length && tokens[k]!.text === 'the' && nx.text !== 'the') k++;
+        if (k >= tokens.length || !isCapitalized(tokens[k]!.text) || NOT_NAMES.has(tokens[k]!.text)) break;
+        if (!tokens.slice(j + 1, k + 1).every((t, x, a) => text.slice((x ? a[x - 1]! : tokens[j]!).end, t.start) === ' ')) break;
+        j = k;
         words.push(j);
       } else break;
     }
     const phrase = tokens.slice(i, j + 1);
     let type: EntityType | undefined;
     let cut = j;
+    let headAt = -1;
     for (let k = phrase.length - 1; k >= 0 && !type; k--) {
       const head = ck.orgHeads.get(phrase[k]!.text.replace(/\.$/, ''));
       if (!head) continue;
       // Suffix heads (Inc, Labs, AI, News) must end the name and follow another word; agency/organisation heads can lead ("Department of ...").
       if ((head === 'company' || head === 'outlet') && k === 0) continue;
       type = head;
+      headAt = i + k;
       if (head === 'company' || head === 'outlet') cut = i + k;
     }
     let first = i;
-    while (first <= cut && (NOT_NAMES.has(tokens[first]!.text) || (first === i && starts.has(first) && ROLE_WORDS.has(tokens[first]!.text)))) first++;
+    while (first <= cut && (NOT_NAMES.has(tokens[first]!.text) || !isCapitalized(tokens[first]!.text) || (first === i && starts.has(first) && ROLE_WORDS.has(tokens[first]!.text)))) first++;
     // A suffix head needs a name before it ("Mistral AI"), not a description ("Chinese AI").
     if ((type === 'company' || type === 'outlet') && (first >= cut || (tokens[cut]!.text === 'AI' && tokens.slice(first, cut).some((t) => NOT_AI_COMPANY.test(t.text))))) type = undefined;
     // A head word alone ("the Commission") refers back to a name; it is not one.
     if (type && first < cut) {
-      out.push({ start: tokens[first]!.start, end: tokens[cut]!.end, first, last: cut, type, why: 'pattern:org-head' });
+      out.push({ start: tokens[first]!.start, end: tokens[cut]!.end, first, last: cut, type, why: 'pattern:org-head', headAt });
     }
     i = j;
   }
   return out;
 }
 
+/** At most this much text goes to the NLP tagger per article: bounded time on huge pages. */
+const MAX_NLP_CHARS = 40_000;
 /** Words of context on each side of a name the NLP tagger looks at: enough for "said", "CEO", "Mr". */
 const NLP_CONTEXT_WORDS = 4;
 const sentenceStartBefore = (sentences: Span[], pos: number): number => sentences[spanIndexAt(sentences, pos)]!.start;
@@ -334,18 +425,17 @@ const NAME_WORD = /^\p{Lu}\p{Ll}/u;
  * back. Most of a news story is explained by the matcher and the patterns, so this costs a
  * fraction of tagging the whole article.
  */
-function tagWhereNeeded(nlp: NlpTagger, text: string, tokens: Token[], sentences: Span[], claimed: Candidate[]) {
-  const covered = new Uint8Array(tokens.length);
-  for (const c of claimed) covered.fill(1, c.first, c.last + 1);
+function tagWhereNeeded(nlp: NlpTagger, text: string, tokens: Token[], sentences: Span[], claims: Claims) {
+  const covered = (i: number) => claims.covered(i);
   // Windows of a few words around each unexplained run of capitalised words, merged when they touch.
   const needed: Span[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     const a = tokens[i]!;
     const b = tokens[i + 1]!;
-    if (covered[i] || covered[i + 1] || !NAME_WORD.test(a.text) || !NAME_WORD.test(b.text) || a.possessive || NOT_NAMES.has(b.text)) continue;
+    if (covered(i) || covered(i + 1) || !NAME_WORD.test(a.text) || !NAME_WORD.test(b.text) || a.possessive || NOT_NAMES.has(b.text)) continue;
     if (text.slice(a.end, b.start) !== ' ') continue;
     let j = i + 1;
-    while (j + 1 < tokens.length && !covered[j + 1] && NAME_WORD.test(tokens[j + 1]!.text) && !tokens[j]!.possessive) j++;
+    while (j + 1 < tokens.length && !covered(j + 1) && NAME_WORD.test(tokens[j + 1]!.text) && !tokens[j]!.possessive) j++;
     const from = tokens[Math.max(0, i - NLP_CONTEXT_WORDS)]!.start;
     const to = tokens[Math.min(tokens.length - 1, j + NLP_CONTEXT_WORDS)]!.end;
     const lo = Math.max(from, sentenceStartBefore(sentences, a.start));
@@ -355,21 +445,31 @@ function tagWhereNeeded(nlp: NlpTagger, text: string, tokens: Token[], sentences
     i = j;
   }
   if (!needed.length) return [];
+  // Each distinct window is tagged once (a name repeated fifty times costs one pass), up to a bound.
   const SEP = '\n\n';
-  const pieces: string[] = [];
-  const map: { sub: number; orig: number; len: number }[] = [];
-  let at = 0;
+  const where = new Map<string, number[]>();
   for (const sp of needed) {
-    map.push({ sub: at, orig: sp.start, len: sp.end - sp.start });
-    pieces.push(text.slice(sp.start, sp.end));
-    at += sp.end - sp.start + SEP.length;
+    const w = text.slice(sp.start, sp.end);
+    const list = where.get(w);
+    if (list) list.push(sp.start);
+    else where.set(w, [sp.start]);
   }
-  const out = [];
-  for (const span of nlp(pieces.join(SEP))) {
-    const m = map.find((x) => span.start >= x.sub && span.end <= x.sub + x.len);
-    if (m) out.push({ ...span, start: span.start - m.sub + m.orig, end: span.end - m.sub + m.orig });
+  const windows: { sub: number; text: string }[] = [];
+  let at = 0;
+  for (const w of where.keys()) {
+    if (at + w.length > MAX_NLP_CHARS) break;
+    windows.push({ sub: at, text: w });
+    at += w.length + SEP.length;
   }
-  return out;
+  const out: NlpSpan[] = [];
+  let k = 0;
+  for (const span of nlp(windows.map((w) => w.text).join(SEP)).sort((a, b) => a.start - b.start)) {
+    while (k < windows.length - 1 && span.start >= windows[k + 1]!.sub) k++;
+    const w = windows[k]!;
+    if (span.start < w.sub || span.end > w.sub + w.text.length) continue;
+    for (const orig of where.get(w.text)!) out.push({ ...span, start: span.start - w.sub + orig, end: span.end - w.sub + orig });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 function personCandidates(spans: NlpSpan[], text: string, tokens: Token[], ck: CompiledKb): Candidate[] {
@@ -394,7 +494,7 @@ function personCandidates(spans: NlpSpan[], text: string, tokens: Token[], ck: C
 }
 
 /** Titles that stand right before a name: "Magistrate Judge Ona Wang", "CEO Dario Amodei". */
-const TITLES = new Set(['CEO', 'Judge', 'Justice', 'Secretary', 'Senator', 'Sen', 'Rep', 'Representative', 'Gov', 'Governor', 'President', 'Chairman', 'Chairwoman', 'Chair', 'Minister', 'Commissioner', 'Director', 'founder', 'co-founder', 'Founder', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'Dr', 'Mr', 'Mrs', 'Ms', 'Prof', 'Professor', 'Premier', 'Chancellor', 'Mayor', 'CTO', 'CFO', 'COO', 'Congressman', 'Congresswoman', 'Congressmember', 'Assemblymember', 'lawmaker', 'economist', 'researcher', 'scientist', 'investor']);
+const TITLES = new Set(['CEO', 'Executive', 'Officer', 'Judge', 'Justice', 'Secretary', 'Senator', 'Sen', 'Rep', 'Representative', 'Gov', 'Governor', 'President', 'Chairman', 'Chairwoman', 'Chair', 'Minister', 'Commissioner', 'Director', 'founder', 'co-founder', 'Founder', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'Dr', 'Mr', 'Mrs', 'Ms', 'Prof', 'Professor', 'Premier', 'Chancellor', 'Mayor', 'CTO', 'CFO', 'COO', 'Congressman', 'Congresswoman', 'Congressmember', 'Assemblymember', 'lawmaker', 'economist', 'researcher', 'scientist', 'investor']);
 
 /** People named right after a title. */
 function titledCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candidate[] {
@@ -402,8 +502,9 @@ function titledCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candid
   const nameWord = (t: Token | undefined) => !!t && /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u.test(t.text) && !NOT_NAMES.has(t.text) && !ROLE_WORDS.has(t.text) && !ck.orgHeads.has(t.text);
   for (let i = 0; i + 2 < tokens.length; i++) {
     if (!TITLES.has(tokens[i]!.text) || tokens[i]!.possessive) continue;
-    const gap = (a: number) => text.slice(tokens[a]!.end, tokens[a + 1]!.start).replace(/^\. /, ' ');
-    if (gap(i) !== ' ' || !nameWord(tokens[i + 1]) || gap(i + 1) !== ' ' || !nameWord(tokens[i + 2])) continue;
+    const gap = (a: number) => text.slice(tokens[a]!.end, tokens[a + 1]!.start);
+    // "Dr. Jane Roe": only the title itself may end with an abbreviation dot
+    if (!/^\.? $/.test(gap(i)) || !nameWord(tokens[i + 1]) || gap(i + 1) !== ' ' || !nameWord(tokens[i + 2])) continue;
     let last = i + 2;
     if (!tokens[last]!.possessive && nameWord(tokens[last + 1]) && gap(last) === ' ' && (tokens[last + 2] === undefined || !isCapitalized(tokens[last + 2]!.text))) last++;
     if (ck.aliases.match(text.slice(tokens[i + 1]!.start, tokens[last]!.end)).some((h) => h.value.entity.type !== 'person')) continue;
@@ -428,17 +529,16 @@ function creditCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candid
 }
 
 /** "Dario Amodei ... Amodei said": a surname alone after the full name joins the person. */
-function joinSurnames(claimed: Candidate[], tokens: Token[], text: string, free: (c: Candidate) => boolean): void {
+function joinSurnames(claims: Claims, tokens: Token[], text: string): void {
   const surnames = new Map<string, Candidate>();
-  for (const c of claimed) {
+  for (const c of claims.all()) {
     if (c.type === 'person' && c.last > c.first) surnames.set(tokens[c.last]!.text, c);
   }
   if (!surnames.size) return;
   for (let i = 0; i < tokens.length; i++) {
     const full = surnames.get(tokens[i]!.text);
     if (!full || full.start > tokens[i]!.start) continue;
-    const c: Candidate = { start: tokens[i]!.start, end: tokens[i]!.end, first: i, last: i, type: 'person', why: 'nlp:surname', kb: full.kb, name: full.name ?? text.slice(full.start, full.end) };
-    if (free(c)) claimed.push(c);
+    claims.addIfFree({ start: tokens[i]!.start, end: tokens[i]!.end, first: i, last: i, type: 'person', why: 'nlp:surname', kb: full.kb, name: full.name ?? text.slice(full.start, full.end) });
   }
 }
 

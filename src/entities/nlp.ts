@@ -17,3 +17,15 @@ export const compromiseTagger: NlpTagger = (text) => {
   }
   return spans;
 };
+
+const lexicon = (nlp.world() as { model: { one: { lexicon: Record<string, string | string[] | undefined> } } }).model.one.lexicon;
+const NAME_TAG = /^(?:FirstName|MaleName|FemaleName)$/;
+
+/** Whether compromise's lexicon lists the word as a first name ("Michael", "Claude"). */
+export function isFirstName(word: string): boolean {
+  const tag = lexicon[word.toLowerCase()];
+  return Array.isArray(tag) ? tag.some((t) => NAME_TAG.test(t)) : !!tag && NAME_TAG.test(tag);
+}
+
+/** The analysis options that use compromise: people around unexplained names, first names. */
+export const compromiseOptions = { nlp: compromiseTagger, isFirstName };

@@ -5,7 +5,7 @@ import { launch, readSidebar, settle, watchPage, type BrowserName, type Launched
 import { startFixtureServer, type FixtureServer } from './server';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument } from '../../src/pipeline';
-import { compromiseTagger } from '../../src/entities/nlp';
+import { compromiseOptions } from '../../src/entities/nlp';
 
 /**
  * The built extension in real browsers against our fixture pages served as a news site on 127.0.0.1:
@@ -19,7 +19,7 @@ const aiSlugs = slugs.filter((s) => expected(s).isAI);
 const otherSlugs = slugs.filter((s) => !expected(s).isAI);
 const SHOTS = path.resolve('artifacts/e2e');
 /** The same pipeline in Node: the browser must find exactly as many entities on the same page. */
-const nodeEntityCount = (file: string) => analyzeDocument(parseHTML(fs.readFileSync(file, 'utf8')).document as unknown as Document, { nlp: compromiseTagger }).entities.length;
+const nodeEntityCount = (file: string) => analyzeDocument(parseHTML(fs.readFileSync(file, 'utf8')).document as unknown as Document, compromiseOptions).entities.length;
 /** Long enough for stage two and the background's first (cold) analysis on a 2-core machine. */
 const SIDEBAR_WAIT = 15_000;
 /** How long a page that must stay untouched is watched. */

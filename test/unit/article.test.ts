@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { blockText } from '../../src/article/text';
+import { blockText, isBoilerplateBlock } from '../../src/article/text';
 import { extractArticle } from '../../src/article/extract';
 import { looksLikeArticle, mentionsAI } from '../../src/article/signals';
 
@@ -41,5 +41,33 @@ describe('extractArticle', () => {
   });
   it('is not an article when there is too little text', () => {
     expect(extractArticle(doc('<html><head><meta property="og:type" content="article"></head><body><p>Short.</p></body></html>')).isArticle).toBe(false);
+  });
+});
+
+describe('page chrome does not count as the story', () => {
+  const weather = [
+    'Heavy rain is expected across the northern valleys on Thursday, with rivers already close to their banks after a wet week.',
+    'Forecasters said the band of cloud would move east by the weekend, bringing cooler air and clear skies to most of the region.',
+    'Farmers welcomed the rain after a dry spring, though some fields in the lowlands remain flooded and roads near the river are closed.',
+    'The regional roads office said crews would work overnight to clear fallen branches and reopen the coastal route by Friday morning.',
+  ];
+  const teaser = '<p class="related">Read more: <a href="/x">OpenAI and Anthropic race to ship new AI models</a></p>';
+  const html = `<html><head><meta property="og:type" content="article"><title>Rain returns to the valleys</title></head><body>
+    <nav><a href="/ai">AI</a> <a href="/openai">OpenAI</a> <a href="/nvidia">Nvidia chips</a></nav>
+    <aside><h3>Trending</h3><ul><li><a href="/1">Anthropic's Claude gains agents</a></li><li><a href="/2">Google Gemini 3 launch</a></li></ul></aside>
+    <main><article><h1>Rain returns to the valleys</h1>${weather.map((p, i) => `<p>${p}</p>${i === 1 ? teaser : ''}<div class="ad">Advertisement</div>`).join('')}</article>
+    <section class="comments"><p>ChatGPT predicted this rain better than the forecasters did, and Claude agreed.</p></section></main>
+    <footer>AI newsletter: the best of artificial intelligence every day</footer></body></html>`;
+
+  it('teasers, ads, navigation, trending links and comments stay out of the article text', () => {
+    const a = extractArticle(doc(html));
+    expect(a.text).toContain('Heavy rain is expected');
+    for (const chrome of ['OpenAI', 'Anthropic', 'Claude', 'ChatGPT', 'Gemini', 'Advertisement', 'newsletter']) expect(a.text).not.toContain(chrome);
+  });
+
+  it('a block that is mostly link text is furniture; a paragraph with a link in it is not', () => {
+    const d = doc('<div><p id="a"><a href="/x">Nvidia shares jump on AI chip demand</a></p><p id="b">The agency said on Monday, in a <a href="/r">statement</a>, that the rules would stay in force for another year.</p></div>');
+    expect(isBoilerplateBlock(d.getElementById('a')!)).toBe(true);
+    expect(isBoilerplateBlock(d.getElementById('b')!)).toBe(false);
   });
 });

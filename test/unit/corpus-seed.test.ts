@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/entities/extract';
-import { compromiseTagger } from '../../src/entities/nlp';
+import { compromiseOptions } from '../../src/entities/nlp';
 
 /**
  * The project's seed article in the shared evaluation corpus (kept outside this repository; the
@@ -12,7 +12,7 @@ const seed = path.resolve('../shared/corpus/dev/000.json');
 
 describe.runIf(fs.existsSync(seed))('the seed article (../shared/corpus/dev/000.json)', () => {
   const a = JSON.parse(fs.readFileSync(seed, 'utf8')) as { title: string; text: string };
-  const r = analyzeText(a.text, a.title, { nlp: compromiseTagger });
+  const r = analyzeText(a.text, a.title, compromiseOptions);
   const find = (name: string) => r.entities.find((e) => e.name === name || e.mentions.some((m) => m.text === name));
 
   it('is about the AI industry', () => expect(r.isAI).toBe(true));

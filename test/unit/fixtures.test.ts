@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument } from '../../src/pipeline';
-import { compromiseTagger } from '../../src/entities/nlp';
+import { compromiseOptions } from '../../src/entities/nlp';
 
 /** Our own fixture pages (test/fixtures/pages/<slug>/page.html + expected.json) through the whole Node pipeline. */
 const dir = path.resolve('test/fixtures/pages');
@@ -22,7 +22,7 @@ const cases = fs.readdirSync(dir).filter((s) => fs.existsSync(path.join(dir, s, 
 describe.each(cases)('fixture %s', (slug) => {
   const expected = JSON.parse(fs.readFileSync(path.join(dir, slug, 'expected.json'), 'utf8')) as Expected;
   const { document } = parseHTML(fs.readFileSync(path.join(dir, slug, 'page.html'), 'utf8'));
-  const r = analyzeDocument(document as unknown as Document, { nlp: compromiseTagger });
+  const r = analyzeDocument(document as unknown as Document, compromiseOptions);
   const names = (e: { name: string; mentions: { text: string }[] }) => [e.name, ...e.mentions.map((m) => m.text)].map(norm);
 
   it('is detected as expected', () => {
