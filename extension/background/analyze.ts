@@ -1,17 +1,17 @@
 import { analyzeText, MAX_ANALYZED_CHARS } from '../../src/entities/extract';
-import { defaultCompiledKb } from '../../src/entities/compiled';
+import type { CompiledKb } from '../../src/entities/compiled';
 import { compromiseOptions } from '../../src/entities/nlp';
 import { toCards } from '../../src/analysis/cards';
 import type { AnalyzeRequest, AnalyzeResponse } from '../../src/messaging/protocol';
 
 /** The heavy half of the pipeline, in the background context: the page never loads compromise. */
-export function createAnalyzer() {
+export function createAnalyzer(compiled: () => Promise<CompiledKb>) {
   return {
-    analyze(req: AnalyzeRequest): AnalyzeResponse {
+    async analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
       const t0 = performance.now();
-      const compiled = defaultCompiledKb();
-      const a = analyzeText(req.text.slice(0, MAX_ANALYZED_CHARS), req.title, { compiled, ...compromiseOptions });
-      return { isAI: a.isAI, aiScore: a.aiScore, entities: toCards(a, compiled.kb), ms: Math.round(performance.now() - t0) };
+      const ck = await compiled();
+      const a = analyzeText(req.text.slice(0, MAX_ANALYZED_CHARS), req.title, { compiled: ck, ...compromiseOptions });
+      return { isAI: a.isAI, aiScore: a.aiScore, entities: toCards(a, ck.kb), ms: Math.round(performance.now() - t0) };
     },
   };
 }

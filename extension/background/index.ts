@@ -1,16 +1,19 @@
 /** Background entry: wires the analysis pipeline, settings, injection and the toolbar badge. */
 import { api } from '../shared/browser';
 import { fromExtensionPage, fromTab, on, route } from '../shared/messaging';
-import type { ContentToBackground, PopupToBackground } from '../../src/messaging/protocol';
+import type { ContentToBackground, LibraryToBackground, PopupToBackground } from '../../src/messaging/protocol';
 import { SettingsStore } from '../../src/storage/settings';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
+import { createKbService } from './kb';
 
-const settings = new SettingsStore({
-  get: async (key) => (await api.storage.local.get(key))[key],
-  set: (key, value) => api.storage.local.set({ [key]: value }),
-});
-const analyzer = createAnalyzer();
+const local = {
+  get: async (key: string) => (await api.storage.local.get(key))[key],
+  set: (key: string, value: unknown) => api.storage.local.set({ [key]: value }),
+};
+const settings = new SettingsStore(local);
+const kb = createKbService(local);
+const analyzer = createAnalyzer(() => kb.compiled());
 const tabs = createTabs(settings);
 
 on([
@@ -18,14 +21,24 @@ on([
     {
       'gate:passed': (_req, from) => tabs.injectStageTwo(from, false),
       'page:analyze': async (req, from) => {
-        const res = analyzer.analyze(req);
+        const res = await analyzer.analyze(req);
         await tabs.record(from, req.url, res);
         return res;
       },
       'site:get': ({ host }) => settings.site(host),
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
+      'kb:card': (req) => kb.card(req),
     },
     fromTab,
+  ),
+  route<LibraryToBackground>(
+    {
+      'kb:card': (req) => kb.card(req),
+      'kb:search': ({ query, type, limit }) => kb.search(query, type, limit),
+      'userKb:get': () => kb.getUser(),
+      'userKb:set': ({ data }) => kb.setUser(data),
+    },
+    fromExtensionPage,
   ),
   route<PopupToBackground>(
     {

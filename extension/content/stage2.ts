@@ -39,6 +39,7 @@ async function run(): Promise<void> {
     isAI: res.isAI,
     collapsed: site.collapsed,
     onCollapse: (collapsed) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch: { collapsed } }),
+    loadCard: (req) => call<ContentToBackground, 'kb:card'>('kb:card', req),
   });
   g.__aiNewsLensSidebar = handle;
   api.runtime.onMessage.addListener((m: unknown) => {

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { EntityCard } from '../../src/messaging/protocol';
+import type { CardRequest, EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
+import type { CardRef, EntityCardView } from '../../src/kb/cards';
+import { EntityCard as CardBody } from '../shared/EntityCard';
 
 /** Group order and labels: what a reader of AI news looks for first. */
 export const GROUPS: { type: EntityType; label: string }[] = [
@@ -20,10 +22,35 @@ export interface SidebarProps {
   collapsed: boolean;
   onCollapse: (collapsed: boolean) => void;
   onClose: () => void;
+  /** Fetches a card from the knowledge base (in the background context). */
+  loadCard: (req: CardRequest) => Promise<EntityCardView | null>;
 }
 
-export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose }: SidebarProps) {
+const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
+const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
+
+export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose, loadCard }: SidebarProps) {
   const [filter, setFilter] = useState('');
+  const [open, setOpen] = useState<Record<string, EntityCardView | 'loading' | 'missing'>>({});
+  /** Cards opened from a relation, newest last: shown over the list with a way back. */
+  const [trail, setTrail] = useState<EntityCardView[]>([]);
+  const toggle = (e: EntityCard) => {
+    const k = keyOf(e);
+    if (open[k]) {
+      const rest = { ...open };
+      delete rest[k];
+      setOpen(rest);
+      return;
+    }
+    setOpen({ ...open, [k]: 'loading' });
+    void loadCard(requestOf(e)).then(
+      (card) => setOpen((o) => ({ ...o, [k]: card ?? 'missing' })),
+      () => setOpen((o) => ({ ...o, [k]: 'missing' })),
+    );
+  };
+  const follow = (ref: CardRef) => {
+    void loadCard({ id: ref.id }).then((card) => card && setTrail((t) => [...t, card]));
+  };
   if (collapsed) {
     return (
       <button class="tab" type="button" aria-expanded="false" aria-label={`Open AI News Lens: ${entities.length} entities`} onClick={() => onCollapse(false)}>
@@ -52,11 +79,22 @@ export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose 
       <p class="story">
         <span class="pill">{isAI ? 'AI industry' : 'Not detected as AI news'}</span> {title}
       </p>
-      <label class="search">
+      {trail.length > 0 && (
+        <section class="detail" aria-label={`${trail[trail.length - 1]!.name} card`}>
+          <button type="button" class="back" onClick={() => setTrail((t) => t.slice(0, -1))}>
+            ‹ Back
+          </button>
+          <h2 class="detail-name">
+            {trail[trail.length - 1]!.name} <span class="count">{trail[trail.length - 1]!.type}</span>
+          </h2>
+          <CardBody card={trail[trail.length - 1]!} onOpen={follow} />
+        </section>
+      )}
+      <label class="search" hidden={trail.length > 0}>
         <span class="visually-hidden">Filter entities</span>
         <input type="search" placeholder="Filter entities" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
       </label>
-      <div class="groups">
+      <div class="groups" hidden={trail.length > 0}>
         {entities.length === 0 && <p class="empty">No entities found in this article.</p>}
         {GROUPS.map(({ type, label }) => {
           const list = shown.filter((e) => e.type === type);
@@ -68,15 +106,18 @@ export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose 
               </h2>
               <ul>
                 {list.map((e) => (
-                  <li key={`${e.kbId ?? e.name}`} class="entity" data-entity-type={e.type} data-kb-id={e.kbId ?? ''}>
-                    <div class="name-row">
+                  <li key={keyOf(e)} class="entity" data-entity-type={e.type} data-kb-id={e.kbId ?? ''}>
+                    <button type="button" class="name-row" aria-expanded={open[keyOf(e)] ? 'true' : 'false'} onClick={() => toggle(e)}>
                       <span class="name">{e.name}</span>
                       <span class="mentions" title={`${e.mentionCount} mention${e.mentionCount === 1 ? '' : 's'}`}>
                         ×{e.mentionCount}
                       </span>
-                    </div>
+                    </button>
                     {e.family && <div class="family">{`${e.family} family`}</div>}
                     {e.summary ? <p class="summary">{e.summary}</p> : <p class="summary unknown">Not in knowledge base</p>}
+                    {open[keyOf(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
+                    {open[keyOf(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}
+                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} />}
                   </li>
                 ))}
               </ul>

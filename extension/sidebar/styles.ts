@@ -1,5 +1,7 @@
 /** The sidebar's stylesheet, scoped by its shadow root; `:host` is reset so page CSS cannot reach in. */
-export const SIDEBAR_CSS = `
+import { CARD_CSS } from '../shared/EntityCard';
+
+export const SIDEBAR_CSS = CARD_CSS + `
 :host { all: initial; }
 * { box-sizing: border-box; }
 .panel, .tab {
@@ -28,7 +30,12 @@ h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: v
 .count { font-weight: 500; }
 ul { list-style: none; margin: 0; padding: 0; }
 .entity { padding: 8px 0 8px 10px; border-bottom: 1px solid var(--line); border-left: 3px solid var(--type); margin-bottom: 2px; }
-.name-row { display: flex; justify-content: space-between; gap: 8px; }
+.name-row { display: flex; justify-content: space-between; gap: 8px; width: 100%; padding: 0; font: inherit; color: inherit; background: none; border: 0; text-align: left; cursor: pointer; }
+.name-row:hover .name { text-decoration: underline; }
+.detail { overflow-y: auto; padding: 0 16px 16px 12px; flex: 1; }
+.detail-name { text-transform: none; letter-spacing: 0; font-size: 16px; color: var(--fg); margin: 8px 0 4px; }
+.back { font: inherit; color: var(--accent); background: none; border: 0; padding: 4px 0; cursor: pointer; }
+[hidden] { display: none !important; }
 .name { font-weight: 600; }
 .mentions, .family { color: var(--muted); font-size: 12px; }
 .summary { margin: 2px 0 0; font-size: 13px; }

@@ -16,6 +16,7 @@ export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
       mentionCount: e.mentions.length,
       firstMention: first ? { start: first.start, end: first.end } : null,
       family: familyId ? (kb.byId.get(familyId)?.name ?? null) : null,
+      familyId,
       why: e.why,
     };
   });

@@ -1,3 +1,8 @@
+export const RELATION_TYPES = ['makes', 'develops', 'successor-of', 'invests-in', 'subsidiary-of', 'regulates', 'sued-by', 'leads', 'member-of-family', 'accused-of-distilling'] as const;
+/** Where a dispute stands; required on sued-by and accused-of-distilling relations. */
+export const CLAIM_STATUSES = ['alleged', 'denied', 'settled', 'ruled', 'pending', 'dismissed'] as const;
+export const DISPUTE_RELATIONS = ['sued-by', 'accused-of-distilling'] as const;
+
 /** JSON Schema of one knowledge-base entity (draft 2020-12 subset that ajv checks in the tests). */
 export const ENTITY_SCHEMA = {
   type: 'object',
@@ -37,9 +42,25 @@ export const ENTITY_SCHEMA = {
         additionalProperties: false,
         required: ['type', 'target'],
         properties: {
-          type: { enum: ['makes', 'develops', 'successor-of', 'invests-in', 'subsidiary-of', 'regulates', 'sued-by', 'leads', 'member-of-family', 'accused-of-distilling'] },
+          type: { enum: RELATION_TYPES },
           target: { type: 'string' },
           date: { type: 'string', pattern: '^\\d{4}(-\\d{2}){0,2}$' },
+          source: { type: 'string', pattern: '^https?://[^\\s]+$' },
+          /** Disputes are claims, never facts: who said what, and where it stands. */
+          status: { enum: CLAIM_STATUSES },
+          note: { type: 'string', maxLength: 200 },
+        },
+      },
+    },
+    timeline: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['date', 'text'],
+        properties: {
+          date: { type: 'string', pattern: '^\\d{4}(-\\d{2}){0,2}$' },
+          text: { type: 'string', minLength: 3, maxLength: 160 },
           source: { type: 'string', pattern: '^https?://[^\\s]+$' },
         },
       },

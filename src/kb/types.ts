@@ -17,6 +17,15 @@ export interface KbRelation {
   target: string;
   date?: string;
   source?: string;
+  /** For disputes (sued-by, accused-of-distilling): alleged, denied, settled, ruled, pending, dismissed. */
+  status?: string;
+  note?: string;
+}
+
+export interface KbTimelineEvent {
+  date: string;
+  text: string;
+  source?: string;
 }
 
 export interface KbEntity {
@@ -29,4 +38,5 @@ export interface KbEntity {
   asOf: string;
   facts?: Record<string, string | number | boolean>;
   relations?: KbRelation[];
+  timeline?: KbTimelineEvent[];
 }

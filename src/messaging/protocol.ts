@@ -6,6 +6,9 @@
  */
 import type { EntityType } from '../kb/types';
 import type { SiteSettings } from '../storage/settings';
+import type { EntityCardView } from '../kb/cards';
+import type { KbSearchHit } from '../kb/search';
+import type { UserKb } from '../kb/user';
 
 export interface AnalyzeRequest {
   url: string;
@@ -26,6 +29,7 @@ export interface EntityCard {
   firstMention: { start: number; end: number } | null;
   /** Family of a versioned model found by shape ("Qwen3.7-Max" → "Qwen"). */
   family: string | null;
+  familyId: string | null;
   why: string[];
 }
 
@@ -52,6 +56,19 @@ export interface ContentToBackground {
   'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse };
   'site:get': { req: { host: string }; res: SiteSettings };
   'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
+  /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
+  'kb:card': { req: CardRequest; res: EntityCardView | null };
+}
+
+export type CardRequest = { id: string } | { name: string; type: EntityType; familyId: string | null };
+
+/** The library/options page: the reader's knowledge-base additions and the knowledge-base browser. */
+export interface LibraryToBackground {
+  'kb:card': { req: CardRequest; res: EntityCardView | null };
+  'kb:search': { req: { query: string; type: EntityType | null; limit: number }; res: { total: number; hits: KbSearchHit[] } };
+  'userKb:get': { req: Record<string, never>; res: UserKb };
+  /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
+  'userKb:set': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
 }
 
 export interface PopupToBackground {
@@ -90,7 +107,7 @@ const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number
 const MAX_TEXT = 2_000_000;
 
 /** Validators by message name: each says whether a payload has the declared shape. */
-export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof BackgroundToContent, (p: unknown) => boolean> = {
+export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent, (p: unknown) => boolean> = {
   'gate:passed': (p) => isObj(p) && isStr(p.url),
   'page:analyze': (p) =>
     isObj(p) && isStr(p.url) && isStr(p.title, 2000) && isStr(p.text, MAX_TEXT) && (p.siteName === null || isStr(p.siteName, 500)) && (p.published === null || isStr(p.published, 100)),
@@ -99,6 +116,10 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'tab:status': (p) => isObj(p) && isTabId(p.tabId),
   'tab:run': (p) => isObj(p) && isTabId(p.tabId),
   'allSites:sync': (p) => isObj(p),
+  'kb:card': (p) => isObj(p) && ((isStr(p.id, 200) && Object.keys(p).length === 1) || (isStr(p.name, 200) && typeof p.type === 'string' && (p.familyId === null || isStr(p.familyId, 200)))),
+  'kb:search': (p) => isObj(p) && isStr(p.query, 200) && (p.type === null || typeof p.type === 'string') && Number.isInteger(p.limit) && (p.limit as number) > 0 && (p.limit as number) <= 500,
+  'userKb:get': (p) => isObj(p),
+  'userKb:set': (p) => isObj(p) && 'data' in p,
   'site:off': (p) => isObj(p),
 };
 

@@ -1,0 +1,60 @@
+import { KB_ENTITIES, createKnowledgeBase } from '../../src/kb/index';
+import { compileKb, type CompiledKb } from '../../src/entities/compiled';
+import { KbIndex, cardFor, cardForUnknown, type EntityCardView } from '../../src/kb/cards';
+import { searchKb } from '../../src/kb/search';
+import { USER_KB_KEY, USER_ID_PREFIX, checkUserKb, emptyUserKb, mergeUserKb, migrateUserKb, type UserKb } from '../../src/kb/user';
+import type { CardRequest } from '../../src/messaging/protocol';
+import type { KeyValue } from '../../src/storage/settings';
+import type { EntityType } from '../../src/kb/types';
+
+const SHIPPED_IDS: ReadonlySet<string> = new Set(KB_ENTITIES.map((e) => e.id));
+
+/** The knowledge base as this reader sees it: shipped entities merged with their additions, recompiled when those change. */
+export function createKbService(kv: KeyValue) {
+  let user: UserKb = emptyUserKb();
+  const build = (u: UserKb) => {
+    const merged = mergeUserKb(KB_ENTITIES, u);
+    return {
+      compiled: compileKb(createKnowledgeBase(merged)),
+      idx: new KbIndex(merged),
+      // the browser lists hidden entities too, so they can be shown again
+      browsable: mergeUserKb(KB_ENTITIES, { ...u, hidden: [] }),
+    };
+  };
+  let state = build(user);
+  const ready = kv.get(USER_KB_KEY).then((raw) => {
+    user = migrateUserKb(raw, SHIPPED_IDS);
+    if (user.entities.length || user.aliases.length || user.hidden.length || Object.keys(user.summaries).length) state = build(user);
+  });
+
+  return {
+    async compiled(): Promise<CompiledKb> {
+      await ready;
+      return state.compiled;
+    },
+    async card(req: CardRequest): Promise<EntityCardView | null> {
+      await ready;
+      if ('id' in req) return cardFor(state.idx, req.id);
+      return cardForUnknown(state.idx, req.name, req.type, req.familyId);
+    },
+    async search(query: string, type: EntityType | null, limit: number) {
+      await ready;
+      const hidden = new Set(user.hidden);
+      return searchKb(state.browsable, query, { type, limit, hidden, mine: (id) => id.startsWith(USER_ID_PREFIX) });
+    },
+    async getUser(): Promise<UserKb> {
+      await ready;
+      return user;
+    },
+    /** Checks the whole file first; stores and recompiles only when it is valid. */
+    async setUser(data: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+      await ready;
+      const checked = checkUserKb(data, SHIPPED_IDS);
+      if (!checked.ok) return checked;
+      await kv.set(USER_KB_KEY, checked.value);
+      user = checked.value;
+      state = build(user);
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * What an entity's card says: summary, key facts, relations as links to other entities, lineage
+ * for models, status and timeline for policies, disputes as claims with their status, and outbound
+ * links. Built from the knowledge base alone (no page data), so it may be drawn in the page.
+ */
+import type { EntityType, KbEntity } from './types';
+
+export interface CardRef {
+  id: string;
+  name: string;
+}
+export interface CardFact {
+  label: string;
+  value: string;
+  /** The entity the value names, when it is one: the card links to it. */
+  ref?: CardRef;
+}
+export interface CardRelation {
+  label: string;
+  refs: (CardRef & { date?: string })[];
+}
+export interface CardDispute {
+  /** Who makes the claim and against whom. */
+  claimant: CardRef;
+  respondent: CardRef;
+  kind: 'lawsuit' | 'distillation';
+  status: string;
+  date?: string;
+  note?: string;
+  source?: string;
+}
+export interface CardLink {
+  label: string;
+  href: string;
+}
+export interface EntityCardView {
+  id: string | null;
+  name: string;
+  type: EntityType;
+  summary: string | null;
+  facts: CardFact[];
+  relations: CardRelation[];
+  disputes: CardDispute[];
+  timeline: { date: string; text: string; source?: string }[];
+  links: CardLink[];
+  /** Set when the entity was found by its shape or NLP and is not in the knowledge base. */
+  unknown: boolean;
+}
+
+/** How many related entities a card lists per relation before it stops. */
+const MAX_REFS = 12;
+
+const LINK_LABELS: Record<string, string> = { official: 'Official site', wikipedia: 'Wikipedia', wikidata: 'Wikidata', source: 'Source' };
+const FACT_LABELS: Record<string, string> = {
+  hq: 'Headquarters', founded: 'Founded', kind: 'Kind', parent: 'Parent', maker: 'Maker', family: 'Family', released: 'Released',
+  openWeights: 'Open weights', modality: 'Modality', jurisdiction: 'Jurisdiction', status: 'Status', date: 'Date', body: 'Issued by',
+  role: 'Role', org: 'Organisation', since: 'Since',
+};
+const REF_FACTS = new Set(['parent', 'maker', 'family', 'body', 'org']);
+
+/** Reverse lookups over the knowledge base, built once per knowledge base. */
+export class KbIndex {
+  readonly byId = new Map<string, KbEntity>();
+  private readonly inbound = new Map<string, { from: KbEntity; type: string; date?: string; status?: string; note?: string; source?: string }[]>();
+  private readonly byFact = new Map<string, KbEntity[]>();
+
+  constructor(readonly entities: readonly KbEntity[]) {
+    for (const e of entities) this.byId.set(e.id, e);
+    for (const e of entities) {
+      for (const r of e.relations ?? []) {
+        const list = this.inbound.get(r.target) ?? [];
+        list.push({ from: e, type: r.type, date: r.date, status: r.status, note: r.note, source: r.source });
+        this.inbound.set(r.target, list);
+      }
+      for (const k of REF_FACTS) {
+        const v = e.facts?.[k];
+        if (typeof v !== 'string') continue;
+        const key = `${k}:${v}`;
+        this.byFact.set(key, [...(this.byFact.get(key) ?? []), e]);
+      }
+    }
+  }
+
+  ref(id: string): CardRef | undefined {
+    const e = this.byId.get(id);
+    return e && { id: e.id, name: e.name };
+  }
+  /** Entities whose fact `key` names `id` (models whose maker is a company …). */
+  withFact(key: string, id: string): KbEntity[] {
+    return this.byFact.get(`${key}:${id}`) ?? [];
+  }
+  into(id: string, type: string) {
+    return (this.inbound.get(id) ?? []).filter((r) => r.type === type);
+  }
+}
+
+const show = (v: string | number | boolean): string => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
+
+export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
+  const e = idx.byId.get(id);
+  if (!e) return null;
+  const facts: CardFact[] = [];
+  for (const [k, v] of Object.entries(e.facts ?? {})) {
+    if (k === 'kind' && e.type === 'model') continue;
+    const ref = REF_FACTS.has(k) && typeof v === 'string' ? idx.ref(v) : undefined;
+    facts.push({ label: FACT_LABELS[k] ?? k, value: ref ? ref.name : show(v), ...(ref ? { ref } : {}) });
+  }
+  // a model found under a family inherits the family's maker when it names none
+  if (e.type === 'model' && !e.facts?.maker && typeof e.facts?.family === 'string') {
+    const maker = idx.byId.get(e.facts.family)?.facts?.maker;
+    const ref = typeof maker === 'string' ? idx.ref(maker) : undefined;
+    if (ref) facts.unshift({ label: 'Maker', value: ref.name, ref });
+  }
+
+  const relations: CardRelation[] = [];
+  const add = (label: string, refs: (CardRef & { date?: string })[]) => {
+    const list = refs.filter((r, i) => refs.findIndex((x) => x.id === r.id) === i).slice(0, MAX_REFS);
+    if (list.length) relations.push({ label, refs: list });
+  };
+  const out = (type: string) => (e.relations ?? []).filter((r) => r.type === type).map((r) => ({ ...idx.ref(r.target)!, ...(r.date ? { date: r.date } : {}) })).filter((r) => r.id);
+  const inn = (type: string) => idx.into(e.id, type).map((r) => ({ id: r.from.id, name: r.from.name, ...(r.date ? { date: r.date } : {}) }));
+  const facted = (key: string) => idx.withFact(key, e.id).map((x) => ({ id: x.id, name: x.name }));
+
+  switch (e.type) {
+    case 'company':
+      add('Models and products', [...out('makes'), ...facted('maker')]);
+      add('Led by', [...inn('leads'), ...facted('org').filter((p) => idx.byId.get(p.id)?.type === 'person')]);
+      add('Subsidiaries', [...inn('subsidiary-of'), ...facted('parent')]);
+      add('Investors', inn('invests-in'));
+      add('Invests in', out('invests-in'));
+      add('Regulated by', inn('regulates'));
+      break;
+    case 'model': {
+      add('Predecessor', out('successor-of'));
+      add('Successor', inn('successor-of'));
+      if (e.facts?.kind === 'family') add('Members', [...facted('family'), ...inn('member-of-family')]);
+      break;
+    }
+    case 'person':
+      add('Leads', out('leads'));
+      break;
+    case 'agency':
+    case 'organization':
+      add('Led by', inn('leads'));
+      add('Regulates', out('regulates'));
+      add('Instruments', facted('body'));
+      break;
+    case 'policy':
+      break;
+    case 'outlet':
+      break;
+  }
+
+  const disputes: CardDispute[] = [];
+  const dispute = (kind: 'sued-by' | 'accused-of-distilling', respondent: KbEntity, claimantId: string, r: { date?: string; status?: string; note?: string; source?: string }) => {
+    const claimant = idx.ref(claimantId);
+    if (!claimant) return;
+    disputes.push({
+      claimant,
+      respondent: { id: respondent.id, name: respondent.name },
+      kind: kind === 'sued-by' ? 'lawsuit' : 'distillation',
+      status: r.status ?? 'alleged',
+      ...(r.date ? { date: r.date } : {}),
+      ...(r.note ? { note: r.note } : {}),
+      ...(r.source ? { source: r.source } : {}),
+    });
+  };
+  for (const kind of ['sued-by', 'accused-of-distilling'] as const) {
+    for (const r of (e.relations ?? []).filter((x) => x.type === kind)) dispute(kind, e, r.target, r);
+    for (const r of idx.into(e.id, kind)) dispute(kind, r.from, e.id, r);
+  }
+
+  return {
+    id: e.id,
+    name: e.name,
+    type: e.type,
+    summary: e.summary,
+    facts,
+    relations,
+    disputes,
+    timeline: [...(e.timeline ?? [])].sort((a, b) => a.date.localeCompare(b.date)),
+    links: linksOf(e),
+    unknown: false,
+  };
+}
+
+/** Outbound links, http(s) only, Wikidata ids turned into addresses. */
+export function linksOf(e: KbEntity): CardLink[] {
+  const out: CardLink[] = [];
+  for (const [k, v] of Object.entries(e.links)) {
+    const href = k === 'wikidata' && /^Q\d+$/.test(v) ? `https://www.wikidata.org/wiki/${v}` : v;
+    if (/^https?:\/\//.test(href)) out.push({ label: LINK_LABELS[k] ?? k.charAt(0).toUpperCase() + k.slice(1), href });
+  }
+  return out;
+}
+
+/** The card of a name the knowledge base does not hold: what its shape tells (a Qwen model, so by Alibaba). */
+export function cardForUnknown(idx: KbIndex, name: string, type: EntityType, familyId: string | null): EntityCardView {
+  const facts: CardFact[] = [];
+  const family = familyId ? idx.byId.get(familyId) : undefined;
+  if (family) {
+    const maker = typeof family.facts?.maker === 'string' ? idx.ref(family.facts.maker) : undefined;
+    if (maker) facts.push({ label: 'Maker', value: maker.name, ref: maker });
+    facts.push({ label: 'Family', value: family.name, ref: { id: family.id, name: family.name } });
+  }
+  return { id: null, name, type, summary: null, facts, relations: [], disputes: [], timeline: [], links: [], unknown: true };
+}
