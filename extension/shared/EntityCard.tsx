@@ -30,7 +30,7 @@ function RefButton({ r, onOpen }: { r: CardRef; onOpen: (ref: CardRef) => void }
 export function EntityCard({ card, onOpen }: EntityCardProps) {
   return (
     <div class="card" data-card-id={card.id ?? ''}>
-      {card.summary ? <p class="card-summary">{card.summary}</p> : <p class="card-summary unknown">Not in knowledge base{card.facts.length ? ' — what its name tells:' : '.'}</p>}
+      {card.summary ? <p class="card-summary">{card.summary}</p> : card.facts.length > 0 && <p class="card-summary unknown">What its name tells:</p>}
       {card.facts.length > 0 && (
         <dl class="facts">
           {card.facts.map((f) => (

@@ -17,10 +17,14 @@ export async function call<M, K extends keyof M & string>(kind: K, payload: Req<
   return answer.value;
 }
 
-/** Who may send a direction's messages: content scripts (from a tab) or extension pages (no tab). */
+/**
+ * Who may send a direction's messages: our content scripts (in a web page's tab) or our own pages
+ * (popup, options; an options page opened in a tab still has the extension's origin).
+ */
 export type SenderCheck = (sender: Runtime.MessageSender) => boolean;
-export const fromTab: SenderCheck = (s) => s.id === api.runtime.id && !!s.tab && s.tab.id !== undefined;
-export const fromExtensionPage: SenderCheck = (s) => s.id === api.runtime.id && !s.tab && !!s.url?.startsWith(api.runtime.getURL(''));
+const ownOrigin = (s: Runtime.MessageSender) => !!s.url?.startsWith(api.runtime.getURL(''));
+export const fromTab: SenderCheck = (s) => s.id === api.runtime.id && !!s.tab && s.tab.id !== undefined && !ownOrigin(s);
+export const fromExtensionPage: SenderCheck = (s) => s.id === api.runtime.id && ownOrigin(s);
 
 /**
  * Answers messages of one or more directions. A message whose name is unknown, whose sender is not

@@ -19,9 +19,15 @@ export const CHROMIUM_ARGS = [
   '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
 ];
 
+/** Firefox gives a temporary add-on a random internal UUID unless a pref fixes it; tests fix it to open extension pages. */
+export const FIREFOX_ADDON_ID = 'ai-news-lens@ai-news-lens.dev';
+export const FIREFOX_UUID = '6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b';
+
 export interface Launched {
   browser: Browser;
   name: BrowserName;
+  /** Base URL of the extension's own pages (chrome-extension://… or moz-extension://…/). */
+  extensionUrl: string;
   /** Errors printed by the extension (service worker, background page, content scripts). */
   errors: string[];
   close(): Promise<void>;
@@ -66,13 +72,20 @@ export async function launch(name: BrowserName, opts: { headless?: boolean } = {
         'dom.security.https_only_mode': false,
         'browser.shell.checkDefaultBrowser': false,
         'extensions.webextensions.restrictedDomains': '',
+        'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_UUID }),
       },
     });
     await browser.installExtension(path.resolve('dist/firefox'));
   }
+  let extensionUrl = `moz-extension://${FIREFOX_UUID}/`;
+  if (name === 'chromium') {
+    const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+    extensionUrl = sw.url().replace(/[^/]+$/, '');
+  }
   return {
     browser,
     name,
+    extensionUrl,
     errors,
     close: async () => {
       await browser.close();
@@ -131,6 +144,7 @@ export async function readSidebar(page: Page, name: BrowserName): Promise<Sideba
 
 interface CdpNode {
   nodeType: number;
+  backendNodeId?: number;
   localName?: string;
   nodeValue?: string;
   attributes?: string[];
@@ -153,6 +167,35 @@ function text(n: CdpNode | undefined): string {
   if (!n) return '';
   if (n.nodeType === 3) return n.nodeValue ?? '';
   return kids(n).map(text).join('');
+}
+
+/** Clicks a button inside the sidebar's closed shadow root, found by its text (Chromium: over the DevTools protocol). */
+export async function clickInSidebar(page: Page, label: string): Promise<void> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
+    const button = host && find(host, (n) => n.localName === 'button' && text(n).includes(label));
+    if (!button?.backendNodeId) throw new Error(`no sidebar button "${label}"`);
+    await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: button.backendNodeId });
+    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as { model: { content: number[] } };
+    const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];
+    await page.mouse.click((x1 + x2) / 2, (y1 + y3) / 2);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The text of the sidebar's open cards, by card (Chromium). */
+export async function sidebarCards(page: Page): Promise<string[]> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
+    return host ? findAll(host, (n) => n.localName === 'div' && attr(n, 'class') === 'card').map((n) => text(n)) : [];
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /** Waits until the sidebar is drawn, or until `ms` passed (then resolves anyway: absence is an answer too). */

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { clickInSidebar, launch, readSidebar, settle, sidebarCards, type BrowserName, type Launched } from './browsers';
+import { startFixtureServer, type FixtureServer } from './server';
+
+/** Entity cards in the sidebar, and a reader's addition on the options page reaching the next article. */
+const SHOTS = path.resolve('artifacts/e2e');
+const SIDEBAR_WAIT = 15_000;
+
+async function addEntity(page: Page, base: string, name: string, type: string): Promise<string> {
+  await page.goto(`${base}options/options.html`);
+  await page.waitForSelector('input[name="name"]');
+  await page.type('input[name="name"]', name);
+  await page.click('input[type="radio"][name="mode"]:not(:checked)');
+  await page.waitForSelector('select[name="type"]');
+  await page.select('select[name="type"]', type);
+  await page.click('form button[type="submit"]');
+  await page.waitForSelector('[role="status"], [role="alert"]');
+  return page.$eval('[role="status"], [role="alert"]', (el) => el.textContent ?? '');
+}
+
+// Chromium only: the card check reads inside the closed shadow root over the DevTools protocol, and
+// Firefox's WebDriver BiDi refuses to navigate to moz-extension:// pages, so neither part can be driven there.
+describe.each(['chromium'] as BrowserName[])('%s', (name) => {
+  let b: Launched;
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    b = await launch(name);
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  it('opening the Qwen3.7-Max card shows Alibaba as maker and its family; the maker opens its own card', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    await clickInSidebar(page, 'Qwen3.7-Max');
+    await page.waitForFunction(() => true, { timeout: 500 }).catch(() => undefined);
+    let cards: string[] = [];
+    for (let i = 0; i < 20 && !cards.length; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      cards = await sidebarCards(page);
+    }
+    expect(cards.join(' ')).toMatch(/Maker\s*Alibaba/);
+    expect(cards.join(' ')).toMatch(/Family\s*Qwen/);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-qwen-card.png`) });
+    await clickInSidebar(page, 'Alibaba');
+    await new Promise((r) => setTimeout(r, 500));
+    const after = (await sidebarCards(page)).join(' ');
+    expect(after).toMatch(/Qwen/); // Alibaba's card lists the models it makes
+    await page.close();
+  });
+
+  it('a name added on the options page appears in the sidebar on reload', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    const before = await readSidebar(page, name);
+    expect(before.present).toBe(1);
+
+    const opts = await b.browser.newPage();
+    const said = await addEntity(opts, b.extensionUrl, 'The Wire Ledger', 'outlet');
+    expect(said).toContain('The Wire Ledger added');
+    await opts.screenshot({ path: path.join(SHOTS, `${name}-options.png`), fullPage: true });
+    await opts.close();
+
+    await page.reload();
+    await settle(page, SIDEBAR_WAIT);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-entity-count')) === n, { timeout: SIDEBAR_WAIT }, before.entityCount! + 1);
+    const after = await readSidebar(page, name);
+    expect(after.entityCount).toBe(before.entityCount! + 1);
+    if (after.entities) expect(after.entities.find((e) => e.name === 'The Wire Ledger')?.type).toBe('outlet');
+    await page.close();
+  });
+
+  it('a bad import is refused with its first problem named, and nothing changes', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`${b.extensionUrl}options/options.html`);
+    await page.waitForSelector('input[type="file"]');
+    const file = path.resolve('.tmp-e2e-bad-import.json');
+    fs.writeFileSync(file, JSON.stringify({ version: 1, entities: [{ id: 'user-x', type: 'model', name: 'X', aliases: [{ text: 'X' }], summary: 'short', links: {}, asOf: '2026-11-25' }] }));
+    try {
+      const input = await page.$('input[type="file"]');
+      await input!.uploadFile(file);
+      await page.waitForSelector('[role="alert"]');
+      expect(await page.$eval('[role="alert"]', (el) => el.textContent)).toContain('entities[0].summary');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    await page.close();
+  });
+});
