@@ -6,6 +6,7 @@ import { SettingsStore } from '../../src/storage/settings';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
 import { createKbService } from './kb';
+import { MARK_CSS } from '../content/mark-css';
 
 const local = {
   get: async (key: string) => (await api.storage.local.get(key))[key],
@@ -28,6 +29,11 @@ on([
       'site:get': ({ host }) => settings.site(host),
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
       'kb:card': (req) => kb.card(req),
+      'page:markCss': async (_req, from) => {
+        if (from.tabId === null) return { ok: false };
+        await api.scripting.insertCSS({ target: { tabId: from.tabId, frameIds: [from.frameId ?? 0] }, css: MARK_CSS });
+        return { ok: true };
+      },
     },
     fromTab,
   ),

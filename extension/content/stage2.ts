@@ -7,6 +7,7 @@ import { call } from '../shared/messaging';
 import { extractArticle } from '../../src/article/extract';
 import type { ContentToBackground } from '../../src/messaging/protocol';
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
+import { createMarks, type MarksHandle } from './marks';
 
 const g = globalThis as Record<string, unknown>;
 const force = g.__aiNewsLensForce === true;
@@ -21,6 +22,7 @@ if (!g.__aiNewsLensStage2 || force) {
 
 async function run(): Promise<void> {
   (g.__aiNewsLensSidebar as SidebarHandle | undefined)?.destroy();
+  (g.__aiNewsLensMarks as MarksHandle | undefined)?.destroy();
   const article = extractArticle(document);
   if (!article.isArticle && !force) return;
   const host = location.host;
@@ -33,6 +35,7 @@ async function run(): Promise<void> {
   });
   if (!res.isAI && !force) return;
   const site = await call<ContentToBackground, 'site:get'>('site:get', { host });
+  let marks: MarksHandle | null = null;
   const handle = mountSidebar({
     title: article.title,
     entities: res.entities,
@@ -40,9 +43,16 @@ async function run(): Promise<void> {
     collapsed: site.collapsed,
     onCollapse: (collapsed) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch: { collapsed } }),
     loadCard: (req) => call<ContentToBackground, 'kb:card'>('kb:card', req),
+    onJump: (e) => marks?.flash(e) ?? false,
   });
   g.__aiNewsLensSidebar = handle;
+  await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => undefined);
+  marks = createMarks({ entities: res.entities, articleText: article.text, all: false, onOpenInSidebar: (e) => handle.openEntity(e) });
+  g.__aiNewsLensMarks = marks;
+  document.documentElement.querySelector('[data-ai-news-lens="sidebar"]')?.setAttribute('data-marks', String(marks.count));
   api.runtime.onMessage.addListener((m: unknown) => {
-    if ((m as { kind?: string })?.kind === 'site:off') handle.destroy();
+    if ((m as { kind?: string })?.kind !== 'site:off') return;
+    marks?.destroy();
+    handle.destroy();
   });
 }

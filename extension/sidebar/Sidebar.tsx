@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CardRequest, EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
 import type { CardRef, EntityCardView } from '../../src/kb/cards';
@@ -24,12 +24,18 @@ export interface SidebarProps {
   onClose: () => void;
   /** Fetches a card from the knowledge base (in the background context). */
   loadCard: (req: CardRequest) => Promise<EntityCardView | null>;
+  /** Scrolls the page to the entity's first mention and flashes it; false when it is not in the page. */
+  onJump?: (e: EntityCard) => boolean;
+  /** Receives a function that opens an entity's card from outside (a mark's "Open in sidebar"). */
+  register?: (open: (e: EntityCard) => void) => void;
 }
 
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose, loadCard }: SidebarProps) {
+export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register }: SidebarProps) {
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const focusRef = useRef<HTMLButtonElement>(null);
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<Record<string, EntityCardView | 'loading' | 'missing'>>({});
   /** Cards opened from a relation, newest last: shown over the list with a way back. */
@@ -48,6 +54,20 @@ export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose,
       () => setOpen((o) => ({ ...o, [k]: 'missing' })),
     );
   };
+  useEffect(() => {
+    register?.((e) => {
+      setFilter('');
+      setTrail([]);
+      if (!open[keyOf(e)]) toggle(e);
+      setFocusKey(keyOf(e));
+    });
+  });
+  useEffect(() => {
+    if (!focusKey || !focusRef.current) return;
+    focusRef.current.focus();
+    focusRef.current.scrollIntoView({ block: 'nearest' });
+    setFocusKey(null);
+  }, [focusKey, collapsed]);
   const follow = (ref: CardRef) => {
     void loadCard({ id: ref.id }).then((card) => card && setTrail((t) => [...t, card]));
   };
@@ -107,13 +127,18 @@ export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose,
               <ul>
                 {list.map((e) => (
                   <li key={keyOf(e)} class="entity" data-entity-type={e.type} data-kb-id={e.kbId ?? ''}>
-                    <button type="button" class="name-row" aria-expanded={open[keyOf(e)] ? 'true' : 'false'} onClick={() => toggle(e)}>
+                    <button type="button" class="name-row" ref={focusKey === keyOf(e) ? focusRef : undefined} aria-expanded={open[keyOf(e)] ? 'true' : 'false'} onClick={() => toggle(e)}>
                       <span class="name">{e.name}</span>
                       <span class="mentions" title={`${e.mentionCount} mention${e.mentionCount === 1 ? '' : 's'}`}>
                         ×{e.mentionCount}
                       </span>
                     </button>
                     {e.family && <div class="family">{`${e.family} family`}</div>}
+                    {onJump && e.mentionTexts.length > 0 && (
+                      <button type="button" class="jump" aria-label={`Show ${e.name} in the article`} onClick={() => onJump(e)}>
+                        Show in text
+                      </button>
+                    )}
                     {e.summary ? <p class="summary">{e.summary}</p> : <p class="summary unknown">Not in knowledge base</p>}
                     {open[keyOf(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
                     {open[keyOf(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}

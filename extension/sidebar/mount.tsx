@@ -29,13 +29,15 @@ function placeHost(host: HTMLElement, collapsed: boolean): void {
 
 export interface SidebarHandle {
   destroy(): void;
+  /** Expands the sidebar if folded and opens the entity's card, with focus on it. */
+  openEntity(e: SidebarProps['entities'][number]): void;
 }
 
 /**
  * Draws the sidebar in a closed shadow root on its own host element, appended to `<html>` so it
  * never takes part in the page's layout; it claims only the fixed strip it covers.
  */
-export function mountSidebar(props: Omit<SidebarProps, 'onCollapse' | 'onClose'> & { onCollapse: (c: boolean) => void }): SidebarHandle {
+export function mountSidebar(props: Omit<SidebarProps, 'onCollapse' | 'onClose' | 'register'> & { onCollapse: (c: boolean) => void }): SidebarHandle {
   const host = document.createElement(HOST_TAG);
   host.setAttribute('data-ai-news-lens', 'sidebar');
   const root = host.attachShadow({ mode: 'closed' });
@@ -44,6 +46,7 @@ export function mountSidebar(props: Omit<SidebarProps, 'onCollapse' | 'onClose'>
   const container = document.createElement('div');
   root.append(style, container);
   let collapsed = props.collapsed;
+  let opener: ((e: SidebarProps['entities'][number]) => void) | null = null;
   const destroy = (): void => {
     render(null, container);
     host.remove();
@@ -61,6 +64,7 @@ export function mountSidebar(props: Omit<SidebarProps, 'onCollapse' | 'onClose'>
           props.onCollapse(c);
         }}
         onClose={destroy}
+        register={(fn) => (opener = fn)}
       />,
       container,
     );
@@ -68,5 +72,15 @@ export function mountSidebar(props: Omit<SidebarProps, 'onCollapse' | 'onClose'>
   draw();
   host.setAttribute('data-entity-count', String(props.entities.length));
   document.documentElement.append(host);
-  return { destroy };
+  return {
+    destroy,
+    openEntity(e) {
+      if (collapsed) {
+        collapsed = false;
+        draw();
+        props.onCollapse(false);
+      }
+      opener?.(e);
+    },
+  };
 }

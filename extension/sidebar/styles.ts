@@ -34,6 +34,8 @@ ul { list-style: none; margin: 0; padding: 0; }
 .name-row:hover .name { text-decoration: underline; }
 .detail { overflow-y: auto; padding: 0 16px 16px 12px; flex: 1; }
 .detail-name { text-transform: none; letter-spacing: 0; font-size: 16px; color: var(--fg); margin: 8px 0 4px; }
+.jump { font: inherit; font-size: 12px; color: var(--accent); background: none; border: 0; padding: 0; cursor: pointer; }
+.jump:hover { text-decoration: underline; }
 .back { font: inherit; color: var(--accent); background: none; border: 0; padding: 4px 0; cursor: pointer; }
 [hidden] { display: none !important; }
 .name { font-weight: 600; }

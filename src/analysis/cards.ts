@@ -8,6 +8,10 @@ export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
     const k = e.kbId ? kb.byId.get(e.kbId) : undefined;
     const familyId = e.familyId ?? (typeof k?.facts?.['family'] === 'string' ? (k.facts['family'] as string) : null);
     const first = e.mentions[0];
+    const family = familyId ? kb.byId.get(familyId) : undefined;
+    const makerId = k?.facts?.['maker'] ?? family?.facts?.['maker'];
+    const maker = e.type === 'model' && typeof makerId === 'string' ? (kb.byId.get(makerId)?.name ?? null) : null;
+    const status = e.type === 'policy' && typeof k?.facts?.['status'] === 'string' ? (k.facts['status'] as string) : null;
     return {
       name: e.name,
       type: e.type,
@@ -15,8 +19,11 @@ export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
       summary: k?.summary ?? null,
       mentionCount: e.mentions.length,
       firstMention: first ? { start: first.start, end: first.end } : null,
-      family: familyId ? (kb.byId.get(familyId)?.name ?? null) : null,
+      family: family?.name ?? null,
       familyId,
+      maker,
+      status,
+      mentionTexts: [...new Set(e.mentions.map((m) => m.text))],
       why: e.why,
     };
   });

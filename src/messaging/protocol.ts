@@ -30,6 +30,12 @@ export interface EntityCard {
   /** Family of a versioned model found by shape ("Qwen3.7-Max" → "Qwen"). */
   family: string | null;
   familyId: string | null;
+  /** For models: the maker's name (its own, or its family's). */
+  maker: string | null;
+  /** For policies: in force, proposed, vetoed … */
+  status: string | null;
+  /** The distinct texts it appears under, to find it in the page. */
+  mentionTexts: string[];
   why: string[];
 }
 
@@ -56,6 +62,8 @@ export interface ContentToBackground {
   'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse };
   'site:get': { req: { host: string }; res: SiteSettings };
   'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
+  /** Styles for the inline marks, inserted into the sending frame by the browser (not as a page element). */
+  'page:markCss': { req: Record<string, never>; res: { ok: boolean } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
   'kb:card': { req: CardRequest; res: EntityCardView | null };
 }
@@ -119,6 +127,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'kb:card': (p) => isObj(p) && ((isStr(p.id, 200) && Object.keys(p).length === 1) || (isStr(p.name, 200) && typeof p.type === 'string' && (p.familyId === null || isStr(p.familyId, 200)))),
   'kb:search': (p) => isObj(p) && isStr(p.query, 200) && (p.type === null || typeof p.type === 'string') && Number.isInteger(p.limit) && (p.limit as number) > 0 && (p.limit as number) <= 500,
   'userKb:get': (p) => isObj(p),
+  'page:markCss': (p) => isObj(p),
   'userKb:set': (p) => isObj(p) && 'data' in p,
   'site:off': (p) => isObj(p),
 };

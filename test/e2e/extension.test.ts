@@ -122,6 +122,30 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
+  it('marks mentions in the article without changing its DOM; Alt+Shift+J opens a card, Escape closes it', async () => {
+    const page = await b.browser.newPage();
+    watchPage(page, b.errors);
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-marks]', { timeout: SIDEBAR_WAIT });
+    expect(Number(await page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-marks')))).toBeGreaterThanOrEqual(10);
+    const same = await page.evaluate(async () => {
+      const fresh = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
+      return fresh.querySelector('article')!.innerHTML === document.querySelector('article')!.innerHTML;
+    });
+    expect(same).toBe(true);
+    await page.keyboard.down('Alt');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('KeyJ');
+    await page.keyboard.up('Shift');
+    await page.keyboard.up('Alt');
+    await page.waitForSelector('[data-ai-news-lens="card"]', { timeout: 5000 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-mark-card.png`) });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('[data-ai-news-lens="card"]'), { timeout: 5000 });
+    await page.close();
+  });
+
   it('logged no extension errors', () => {
     expect(b.errors).toEqual([]);
   });

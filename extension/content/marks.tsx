@@ -1,0 +1,196 @@
+/**
+ * Inline marks on entity mentions in the article body, drawn with the CSS Custom Highlight API so the
+ * page's DOM, text and layout stay exactly as they were. A hover (or the keyboard shortcut) opens a
+ * small card; "Open in sidebar" hands over to the sidebar.
+ */
+import { render } from 'preact';
+import { findRanges, indexText, liveArticleRoot } from '../../src/article/locate';
+import type { EntityCard } from '../../src/messaging/protocol';
+import type { EntityType } from '../../src/kb/types';
+import { HOST_TAG } from '../sidebar/mount';
+
+export const CARD_TAG = 'ai-news-lens-card';
+/** Keyboard: Alt+Shift+J next mark, Alt+Shift+K previous, Escape closes the card. */
+export const NEXT_KEY = 'KeyJ';
+export const PREV_KEY = 'KeyK';
+const FLASH_MS = 1200;
+
+export interface Mark {
+  entity: EntityCard;
+  range: Range;
+}
+
+export interface MarksOptions {
+  entities: EntityCard[];
+  articleText: string;
+  /** Mark every mention, or only the first of each entity (the default: subtle). */
+  all: boolean;
+  onOpenInSidebar: (e: EntityCard) => void;
+}
+
+export interface MarksHandle {
+  readonly count: number;
+  /** Scrolls to an entity's first mention and flashes it. */
+  flash(e: EntityCard): boolean;
+  destroy(): void;
+}
+
+const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
+const TYPES: EntityType[] = ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization'];
+const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+export function createMarks(opts: MarksOptions): MarksHandle {
+  const root = liveArticleRoot(document, opts.articleText);
+  if (!root) return { count: 0, flash: () => false, destroy: () => undefined };
+  const idx = indexText(root, (el) => el.tagName.toLowerCase() === HOST_TAG || el.tagName.toLowerCase() === CARD_TAG);
+  const found = findRanges(idx, opts.entities.flatMap((e) => e.mentionTexts));
+  const byEntity = new Map<string, Range[]>();
+  for (const e of opts.entities) {
+    const ranges = e.mentionTexts.flatMap((t) => found.get(t) ?? []).sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
+    byEntity.set(keyOf(e), ranges);
+  }
+  const marks: Mark[] = opts.entities
+    .flatMap((entity) => (opts.all ? byEntity.get(keyOf(entity))! : byEntity.get(keyOf(entity))!.slice(0, 1)).map((range) => ({ entity, range })))
+    .sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
+
+  const highlights = typeof CSS !== 'undefined' && 'highlights' in CSS ? (CSS as unknown as { highlights: Map<string, unknown> }).highlights : null;
+  const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
+  const wrapped: HTMLElement[] = [];
+  if (highlights && HighlightCtor) {
+    for (const t of TYPES) {
+      const ranges = marks.filter((m) => m.entity.type === t).map((m) => m.range);
+      if (ranges.length) highlights.set(`anl-${t}`, new HighlightCtor(...ranges));
+    }
+  } else {
+    // No Highlight API: wrap each mark that sits inside one text node in an element of ours.
+    for (const m of marks) {
+      if (m.range.startContainer !== m.range.endContainer) continue;
+      const el = document.createElement('mark');
+      el.setAttribute('data-ai-news-lens', 'mark');
+      el.className = `anl-mark anl-t-${m.entity.type}`;
+      try {
+        m.range.surroundContents(el);
+        wrapped.push(el);
+      } catch {
+        /* a range the DOM will not wrap stays unmarked */
+      }
+    }
+  }
+
+  // The small card, in its own closed shadow root.
+  const host = document.createElement(CARD_TAG);
+  host.setAttribute('data-ai-news-lens', 'card');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = CARD_STYLE;
+  const box = document.createElement('div');
+  shadow.append(style, box);
+  let shown: Mark | null = null;
+  const hide = () => {
+    shown = null;
+    render(null, box);
+    host.remove();
+  };
+  const show = (m: Mark, focus: boolean) => {
+    if (shown === m) return;
+    shown = m;
+    const r = m.range.getBoundingClientRect();
+    const s = host.style;
+    const set = (k: string, v: string) => s.setProperty(k, v, 'important');
+    set('all', 'initial');
+    set('position', 'fixed');
+    set('z-index', '2147483647');
+    set('left', `${Math.max(8, Math.min(r.left, innerWidth - 320))}px`);
+    set('top', `${r.bottom + 6 + 160 > innerHeight ? Math.max(8, r.top - 166) : r.bottom + 6}px`);
+    set('width', '300px');
+    render(<MarkCard entity={m.entity} onOpen={() => (hide(), opts.onOpenInSidebar(m.entity))} onClose={hide} />, box);
+    if (!host.isConnected) document.documentElement.append(host);
+    if (focus) (shadow.querySelector('button') as HTMLButtonElement | null)?.focus();
+  };
+
+  // Hover: which mark is under the pointer (checked once per frame at most).
+  let frame = 0;
+  const onMove = (ev: MouseEvent) => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (ev.composedPath().includes(host)) return;
+      const hit = marks.find((m) => Array.from(m.range.getClientRects()).some((r) => ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom));
+      if (hit) show(hit, false);
+      else if (shown && !host.matches(':hover')) hide();
+    });
+  };
+  let at = -1;
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.key === 'Escape' && shown) {
+      hide();
+      return;
+    }
+    if (!ev.altKey || !ev.shiftKey || (ev.code !== NEXT_KEY && ev.code !== PREV_KEY) || !marks.length) return;
+    ev.preventDefault();
+    at = (at + (ev.code === NEXT_KEY ? 1 : -1) + marks.length) % marks.length;
+    const m = marks[at]!;
+    scrollToRange(m.range);
+    flashRange(m.range);
+    requestAnimationFrame(() => show(m, true));
+  };
+  const ac = new AbortController();
+  document.addEventListener('mousemove', onMove, { passive: true, signal: ac.signal });
+  document.addEventListener('keydown', onKey, { signal: ac.signal });
+
+  return {
+    count: marks.length,
+    flash(e) {
+      const r = byEntity.get(keyOf(e))?.[0];
+      if (!r) return false;
+      scrollToRange(r);
+      flashRange(r);
+      return true;
+    },
+    destroy() {
+      ac.abort();
+      cancelAnimationFrame(frame);
+      hide();
+      if (highlights) for (const t of [...TYPES, 'flash']) highlights.delete(`anl-${t}`);
+      for (const el of wrapped) el.replaceWith(...Array.from(el.childNodes));
+    },
+  };
+
+  function scrollToRange(r: Range) {
+    const el = r.startContainer.parentElement;
+    el?.scrollIntoView({ block: 'center', behavior: reducedMotion() ? 'auto' : 'smooth' });
+  }
+  function flashRange(r: Range) {
+    if (!highlights || !HighlightCtor) return;
+    highlights.set('anl-flash', new HighlightCtor(r));
+    setTimeout(() => highlights.delete('anl-flash'), FLASH_MS);
+  }
+}
+
+function MarkCard({ entity, onOpen, onClose }: { entity: EntityCard; onOpen: () => void; onClose: () => void }) {
+  return (
+    <div class="mc" role="dialog" aria-label={`${entity.name}, ${entity.type}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div class="head">
+        <strong>{entity.name}</strong> <span class="type">{entity.type}</span>
+      </div>
+      {entity.family && <div class="sub">{`${entity.family} family${entity.maker ? ` · by ${entity.maker}` : ''}`}</div>}
+      {!entity.family && entity.maker && <div class="sub">{`by ${entity.maker}`}</div>}
+      {entity.status && <div class="sub">{`Status: ${entity.status}`}</div>}
+      <p>{entity.summary ?? 'Not in knowledge base'}</p>
+      <button type="button" onClick={onOpen}>
+        Open in sidebar
+      </button>
+    </div>
+  );
+}
+
+const CARD_STYLE = `
+.mc { --bg:#fff; --fg:#1c1e21; --muted:#5c6370; --accent:#3b4cca; font: 13px/1.4 system-ui, sans-serif; color: var(--fg); background: var(--bg);
+  border: 1px solid #d5d8dd; border-radius: 8px; box-shadow: 0 6px 20px rgba(0,0,0,.18); padding: 10px 12px; }
+@media (prefers-color-scheme: dark) { .mc { --bg:#1e2025; --fg:#e8e9ec; --muted:#a3a8b3; --accent:#8f9bff; border-color:#33363d; } }
+.head { font-size: 14px; } .type, .sub { color: var(--muted); font-size: 12px; }
+p { margin: 6px 0; }
+button { font: inherit; color: var(--accent); background: none; border: 1px solid currentColor; border-radius: 6px; padding: 3px 8px; cursor: pointer; }
+button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+`;
+

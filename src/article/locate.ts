@@ -1,0 +1,105 @@
+/**
+ * Finds the extracted article's mentions in the live page, as DOM Ranges, without touching the page.
+ *
+ * 1. Find the live element that holds the story: the lowest common ancestor of the page's paragraphs
+ *    whose text opens like one of the article's paragraphs (Readability worked on a clone, so its
+ *    choice has to be found again in the live DOM).
+ * 2. Flatten that element's text nodes into one string, remembering where each node starts.
+ * 3. Search each mention's text there, on word boundaries, and turn hits back into Ranges.
+ */
+
+/** A paragraph shorter than this is too generic to identify the story's container. */
+const MIN_PARAGRAPH_CHARS = 60;
+/** Characters of a paragraph's opening compared with the page's blocks. */
+const PREFIX_CHARS = 48;
+/** Per name, at most this many marks: enough for any story, bounded on pathological pages. */
+const MAX_RANGES_PER_TEXT = 200;
+const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'BUTTON']);
+
+const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+export function liveArticleRoot(doc: Document, articleText: string): Element | null {
+  const prefixes = new Set(
+    articleText
+      .split('\n\n')
+      .map(fold)
+      .filter((p) => p.length >= MIN_PARAGRAPH_CHARS)
+      .map((p) => p.slice(0, PREFIX_CHARS)),
+  );
+  const found: Element[] = [];
+  if (prefixes.size && doc.body) {
+    for (const el of Array.from(doc.body.querySelectorAll('p, li, blockquote, pre, td, dd, div'))) {
+      if (el.tagName === 'DIV' && el.querySelector('p, div, li')) continue;
+      if (prefixes.has(fold(el.textContent ?? '').slice(0, PREFIX_CHARS))) found.push(el);
+    }
+  }
+  if (!found.length) return doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
+  let root: Element = found[0]!;
+  for (const el of found.slice(1)) while (!root.contains(el) && root.parentElement) root = root.parentElement;
+  return root;
+}
+
+export interface TextIndex {
+  text: string;
+  nodes: Text[];
+  starts: number[];
+}
+
+/** The text nodes under `root` (skipping scripts, form fields and anything `skip` rejects), flattened. */
+export function indexText(root: Element, skip: (el: Element) => boolean = () => false): TextIndex {
+  const doc = root.ownerDocument;
+  const nodes: Text[] = [];
+  const starts: number[] = [];
+  let text = '';
+  const walker = doc.createTreeWalker(root, 5 /* SHOW_ELEMENT | SHOW_TEXT */, {
+    acceptNode: (n) => (n.nodeType === 1 ? (SKIP.has((n as Element).tagName) || skip(n as Element) ? 2 /* REJECT */ : 3 /* SKIP */) : 1 /* ACCEPT */),
+  });
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n as Text;
+    starts.push(text.length);
+    nodes.push(t);
+    text += t.data;
+  }
+  return { text, nodes, starts };
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+
+/** Where a flat offset falls: the text node and the offset inside it. */
+function pointAt(idx: TextIndex, offset: number, end: boolean): [Text, number] {
+  let lo = 0;
+  let hi = idx.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    // an end offset that falls exactly on a node boundary belongs to the node before
+    if (idx.starts[mid]! < offset || (!end && idx.starts[mid] === offset)) lo = mid;
+    else hi = mid - 1;
+  }
+  return [idx.nodes[lo]!, offset - idx.starts[lo]!];
+}
+
+/** Ranges of each text in reading order, on word boundaries. */
+export function findRanges(idx: TextIndex, texts: Iterable<string>): Map<string, Range[]> {
+  const out = new Map<string, Range[]>();
+  const doc = idx.nodes[0]?.ownerDocument;
+  if (!doc) return out;
+  for (const t of texts) {
+    if (out.has(t) || !t.trim()) continue;
+    const ranges: Range[] = [];
+    const re = new RegExp(escape(t), 'g');
+    for (let m = re.exec(idx.text); m && ranges.length < MAX_RANGES_PER_TEXT; m = re.exec(idx.text)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if ((s > 0 && WORD.test(idx.text[s - 1]!)) || (e < idx.text.length && WORD.test(idx.text[e]!))) continue;
+      const r = doc.createRange();
+      const [sn, so] = pointAt(idx, s, false);
+      const [en, eo] = pointAt(idx, e, true);
+      r.setStart(sn, so);
+      r.setEnd(en, eo);
+      ranges.push(r);
+    }
+    out.set(t, ranges);
+  }
+  return out;
+}
