@@ -19,6 +19,33 @@ describe('knowledge base files', () => {
     }
   });
 
+  it('meets the coverage a reader of AI news needs (issue: knowledge base)', () => {
+    const count = (t: string) => KB_ENTITIES.filter((e) => e.type === t).length;
+    expect({ company: count('company') >= 150, model: count('model') >= 200, policy: count('policy') >= 50, agency: count('agency') >= 40, person: count('person') >= 80, outlet: count('outlet') >= 40 }).toEqual({
+      company: true, model: true, policy: true, agency: true, person: true, outlet: true,
+    });
+    const families = KB_ENTITIES.filter((e) => e.type === 'model' && e.facts?.kind === 'family').map((e) => e.id);
+    for (const f of ['gpt', 'openai-o-series', 'claude', 'gemini', 'llama', 'qwen', 'deepseek-models', 'mistral-models', 'grok', 'kimi', 'glm', 'ernie', 'hunyuan', 'doubao', 'phi', 'gemma', 'amazon-nova']) {
+      expect(families, f).toContain(f);
+      expect(KB_ENTITIES.some((e) => e.facts?.family === f), `${f} has members`).toBe(true);
+    }
+  });
+
+  it('disputes are claims with a status, never bare facts', () => {
+    const bare = KB_ENTITIES.flatMap((e) => (e.relations ?? []).filter((r) => (r.type === 'sued-by' || r.type === 'accused-of-distilling') && !r.status).map((r) => `${e.id} ${r.type} ${r.target}`));
+    expect(bare).toEqual([]);
+  });
+
+  it('every date or number a card states has a source: the entity links one, or the relation does', () => {
+    const unsourced = KB_ENTITIES.filter((e) => {
+      const dated = Object.values(e.facts ?? {}).some((v) => typeof v === 'number' || (typeof v === 'string' && /^\d{4}/.test(v))) || (e.timeline ?? []).length > 0;
+      return dated && !Object.keys(e.links).length;
+    });
+    expect(unsourced.map((e) => e.id)).toEqual([]);
+    const relUnsourced = KB_ENTITIES.flatMap((e) => (e.relations ?? []).filter((r) => r.date && !r.source && !Object.keys(e.links).length).map((r) => `${e.id} ${r.type}`));
+    expect(relUnsourced).toEqual([]);
+  });
+
   it('ids are unique', () => {
     expect(ids.size).toBe(KB_ENTITIES.length);
   });
