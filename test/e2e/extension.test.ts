@@ -131,7 +131,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(Number(await page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-marks')))).toBeGreaterThanOrEqual(10);
     const same = await page.evaluate(async () => {
       const fresh = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
-      return fresh.querySelector('article')!.innerHTML === document.querySelector('article')!.innerHTML;
+      const xml = (el: Element) => new XMLSerializer().serializeToString(el);
+      return xml(fresh.querySelector('article')!) === xml(document.querySelector('article')!);
     });
     expect(same).toBe(true);
     await page.keyboard.down('Alt');
