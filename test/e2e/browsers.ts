@@ -109,6 +109,7 @@ export interface SidebarEntity {
   type: string;
   kbId: string;
   summary: string;
+  mentions: number;
 }
 export interface SidebarView {
   present: number;
@@ -137,7 +138,8 @@ export async function readSidebar(page: Page, name: BrowserName): Promise<Sideba
   for (const li of findAll(shadow, (n) => n.localName === 'li' && attr(n, 'class') === 'entity')) {
     const nameEl = find(li, (n) => attr(n, 'class') === 'name');
     const summaryEl = find(li, (n) => (attr(n, 'class') ?? '').startsWith('summary'));
-    entities.push({ name: text(nameEl), type: attr(li, 'data-entity-type') ?? '', kbId: attr(li, 'data-kb-id') ?? '', summary: text(summaryEl) });
+    const mentionsEl = find(li, (n) => attr(n, 'class') === 'mentions');
+    entities.push({ name: text(nameEl), type: attr(li, 'data-entity-type') ?? '', kbId: attr(li, 'data-kb-id') ?? '', summary: text(summaryEl), mentions: Number(text(mentionsEl).replace(/\D/g, '')) });
   }
   return { ...base, entities };
 }

@@ -9,6 +9,18 @@ import { startFixtureServer, type FixtureServer } from './server';
 const SHOTS = path.resolve('artifacts/e2e');
 const SIDEBAR_WAIT = 15_000;
 
+async function addAlias(page: Page, base: string, alias: string, entity: string): Promise<string> {
+  await page.goto(`${base}options/options.html`);
+  await page.waitForSelector('input[name="name"]');
+  await page.type('input[name="name"]', alias);
+  await page.type('input[name="target"]', entity);
+  // the entity list fills from the knowledge base as the reader types
+  await page.waitForFunction((n) => Array.from(document.querySelectorAll('#kb-target-hits option')).some((o) => (o as HTMLOptionElement).value === n), { timeout: 5000 }, entity);
+  await page.click('form button[type="submit"]');
+  await page.waitForSelector('[role="status"], [role="alert"]');
+  return page.$eval('[role="status"], [role="alert"]', (el) => el.textContent ?? '');
+}
+
 async function addEntity(page: Page, base: string, name: string, type: string): Promise<string> {
   await page.goto(`${base}options/options.html`);
   await page.waitForSelector('input[name="name"]');
@@ -76,6 +88,22 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
     const after = await readSidebar(page, name);
     expect(after.entityCount).toBe(before.entityCount! + 1);
     if (after.entities) expect(after.entities.find((e) => e.name === 'The Wire Ledger')?.type).toBe('outlet');
+    await page.close();
+  });
+
+  it('an alias added on the options page links that name on reload', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    const qwen = async () => (await readSidebar(page, name)).entities!.find((e) => e.kbId === 'qwen')!.mentions;
+    const before = await qwen();
+    const opts = await b.browser.newPage();
+    expect(await addAlias(opts, b.extensionUrl, 'Tongyi', 'Qwen')).toContain('“Tongyi” now also means Qwen');
+    await opts.close();
+    await page.reload();
+    await settle(page, SIDEBAR_WAIT);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await qwen()).toBe(before + 1);
     await page.close();
   });
 
