@@ -89,6 +89,7 @@ export function KnowledgeBase() {
                   {card.name} <span class="muted">{card.type}</span>
                 </h3>
                 <EntityCard card={card} onOpen={(r) => void open(r)} />
+                {user && card.id && <EditSummary key={card.id} id={card.id} user={user} save={save} />}
               </article>
             ) : (
               <p class="muted">Choose an entity to see its card.</p>
@@ -210,6 +211,33 @@ function AddName({ user, save }: { user: UserKb; save: Save }) {
         <button type="submit">Add</button>
       </form>
     </section>
+  );
+}
+
+/** The reader's own one-line summary for an entity, shown instead of the shipped one; empty restores it. */
+function EditSummary({ id, user, save }: { id: string; user: UserKb; save: Save }) {
+  const own = user.entities.find((e) => e.id === id);
+  const [text, setText] = useState(own ? own.summary : (user.summaries[id] ?? ''));
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    const t = text.trim();
+    if (own) {
+      await save({ ...user, entities: user.entities.map((e) => (e.id === id ? { ...e, summary: t } : e)) }, 'Summary saved.');
+      return;
+    }
+    const summaries = { ...user.summaries };
+    if (t) summaries[id] = t;
+    else delete summaries[id];
+    await save({ ...user, summaries }, t ? 'Your summary is saved.' : 'The shipped summary is back.');
+  };
+  return (
+    <form class="stack-form" onSubmit={(e) => void submit(e)}>
+      <label>
+        {own ? 'Summary' : 'Your summary (leave empty for the shipped one)'}{' '}
+        <textarea name="summary-edit" rows={2} maxLength={280} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+      </label>
+      <button type="submit">Save summary</button>
+    </form>
   );
 }
 

@@ -78,6 +78,12 @@ describe("the reader's additions", () => {
     expect(r.entities.some((e) => e.kbId === 'reuters')).toBe(false);
   });
 
+  it("a reader's summary replaces the shipped one on the card", () => {
+    const merged = mergeUserKb(KB_ENTITIES, { ...emptyUserKb(), summaries: { reuters: 'My own note on the wire service I read most.' } });
+    expect(cardFor(new KbIndex(merged), 'reuters')!.summary).toBe('My own note on the wire service I read most.');
+    expect(cardFor(idx, 'reuters')!.summary).not.toBe('My own note on the wire service I read most.');
+  });
+
   it.each([
     [[], 'the file must hold a JSON object'],
     [{ version: 2 }, 'version: must be 1'],
