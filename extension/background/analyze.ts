@@ -3,15 +3,26 @@ import type { CompiledKb } from '../../src/entities/compiled';
 import { compromiseOptions } from '../../src/entities/nlp';
 import { toCards } from '../../src/analysis/cards';
 import type { AnalyzeRequest, AnalyzeResponse } from '../../src/messaging/protocol';
+import { citedReports, siteIndex, type SiteIndex } from '../../src/related/cited';
+import { storyKind } from '../../src/related/story';
 
 /** The heavy half of the pipeline, in the background context: the page never loads compromise. */
 export function createAnalyzer(compiled: () => Promise<CompiledKb>) {
+  let sites: { for: CompiledKb; idx: SiteIndex } | null = null;
   return {
     async analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
       const t0 = performance.now();
       const ck = await compiled();
       const a = analyzeText(req.text.slice(0, MAX_ANALYZED_CHARS), req.title, { compiled: ck, ...compromiseOptions });
-      return { isAI: a.isAI, aiScore: a.aiScore, entities: toCards(a, ck.kb), ms: Math.round(performance.now() - t0) };
+      if (sites?.for !== ck) sites = { for: ck, idx: siteIndex(ck.kb.entities) };
+      return {
+        isAI: a.isAI,
+        aiScore: a.aiScore,
+        entities: toCards(a, ck.kb),
+        story: a.isAI ? storyKind(req.title, req.text) : null,
+        cited: citedReports(req.links, req.url, sites.idx),
+        ms: Math.round(performance.now() - t0),
+      };
     },
   };
 }

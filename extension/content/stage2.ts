@@ -5,7 +5,7 @@
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { extractArticle } from '../../src/article/extract';
-import type { ContentToBackground } from '../../src/messaging/protocol';
+import { MAX_LINKS, type ContentToBackground } from '../../src/messaging/protocol';
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
 
@@ -32,12 +32,17 @@ async function run(): Promise<void> {
     text: article.text,
     siteName: article.siteName,
     published: article.published,
+    links: article.links.slice(0, MAX_LINKS),
   });
   if (!res.isAI && !force) return;
   const site = await call<ContentToBackground, 'site:get'>('site:get', { host });
   let marks: MarksHandle | null = null;
   const handle = mountSidebar({
     title: article.title,
+    story: res.story,
+    outlet: article.siteName,
+    published: article.published,
+    cited: res.cited,
     entities: res.entities,
     isAI: res.isAI,
     collapsed: site.collapsed,

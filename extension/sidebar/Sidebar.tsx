@@ -2,7 +2,17 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CardRequest, EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
 import type { CardRef, EntityCardView } from '../../src/kb/cards';
-import { EntityCard as CardBody } from '../shared/EntityCard';
+import { EntityCard as CardBody, safeHref } from '../shared/EntityCard';
+import type { CitedReport } from '../../src/related/cited';
+import type { StoryKind } from '../../src/related/story';
+
+const CITED_LABEL: Record<CitedReport['kind'], string> = { report: 'Report', filing: 'Filing', paper: 'Paper', announcement: 'Announcement' };
+/** "2026-11-24T09:30:00Z" → "24 Nov 2026"; anything unparseable is left out. */
+function shortDate(s: string | null): string | null {
+  if (!s) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
 
 /** Group order and labels: what a reader of AI news looks for first. */
 export const GROUPS: { type: EntityType; label: string }[] = [
@@ -17,6 +27,10 @@ export const GROUPS: { type: EntityType; label: string }[] = [
 
 export interface SidebarProps {
   title: string;
+  story: StoryKind | null;
+  outlet: string | null;
+  published: string | null;
+  cited: CitedReport[];
   entities: EntityCard[];
   isAI: boolean;
   collapsed: boolean;
@@ -33,7 +47,7 @@ export interface SidebarProps {
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register }: SidebarProps) {
+export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register }: SidebarProps) {
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const focusRef = useRef<HTMLButtonElement>(null);
   const [filter, setFilter] = useState('');
@@ -96,9 +110,11 @@ export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose,
           </button>
         </div>
       </header>
-      <p class="story">
-        <span class="pill">{isAI ? 'AI industry' : 'Not detected as AI news'}</span> {title}
-      </p>
+      <div class="story">
+        <span class="pill">{isAI ? `AI industry${story ? ` · ${story}` : ''}` : 'Not detected as AI news'}</span>
+        <p class="headline">{title}</p>
+        {(outlet || shortDate(published)) && <p class="byline">{[outlet, shortDate(published)].filter(Boolean).join(' · ')}</p>}
+      </div>
       {trail.length > 0 && (
         <section class="detail" aria-label={`${trail[trail.length - 1]!.name} card`}>
           <button type="button" class="back" onClick={() => setTrail((t) => t.slice(0, -1))}>
@@ -149,6 +165,31 @@ export function Sidebar({ title, entities, isAI, collapsed, onCollapse, onClose,
             </section>
           );
         })}
+        <section class="group related" aria-label="Related reports">
+          <h2>
+            Related <span class="count">{cited.length}</span>
+          </h2>
+          {cited.length === 0 ? (
+            <p class="empty">This article links to no reports, filings or papers.</p>
+          ) : (
+            <ul>
+              {cited.map((c) => (
+                <li key={c.href} class="cited">
+                  <span class="kind">{CITED_LABEL[c.kind]}</span>
+                  {c.source && <span class="source"> · {c.source}</span>}
+                  <br />
+                  {safeHref(c.href) ? (
+                    <a href={safeHref(c.href)} target="_blank" rel="noopener noreferrer">
+                      {c.text}
+                    </a>
+                  ) : (
+                    c.text
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
       </div>
     </aside>
   );

@@ -21,6 +21,12 @@ header { display: flex; align-items: center; justify-content: space-between; pad
 .actions button:hover { background: var(--chip); }
 button:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .story { margin: 10px 12px 6px; color: var(--muted); font-size: 13px; }
+.headline { margin: 4px 0 0; color: var(--fg); font-weight: 600; }
+.byline { margin: 2px 0 0; }
+.cited { padding: 6px 0; border-bottom: 1px solid var(--line); font-size: 13px; }
+.cited .kind { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); font-weight: 650; }
+.cited .source { font-size: 12px; color: var(--muted); }
+.cited a { color: var(--accent); }
 .pill { display: inline-block; padding: 1px 8px; margin-right: 4px; border-radius: 999px; background: var(--chip); color: var(--accent); font-weight: 600; font-size: 12px; }
 .search { display: block; margin: 4px 12px 8px; }
 .search input { width: 100%; padding: 6px 8px; font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; }

@@ -9,6 +9,8 @@ import type { SiteSettings } from '../storage/settings';
 import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
+import type { CitedReport } from '../related/cited';
+import type { StoryKind } from '../related/story';
 
 export interface AnalyzeRequest {
   url: string;
@@ -16,6 +18,8 @@ export interface AnalyzeRequest {
   text: string;
   siteName: string | null;
   published: string | null;
+  /** The body's http(s) links, for the article's own cited reports. */
+  links: { href: string; text: string }[];
 }
 
 /** One entity as the sidebar draws it: knowledge-base background resolved in the background context. */
@@ -43,6 +47,10 @@ export interface AnalyzeResponse {
   isAI: boolean;
   aiScore: number;
   entities: EntityCard[];
+  /** What kind of story it is ("IP dispute"), when the text says clearly. */
+  story: StoryKind | null;
+  /** Reports, filings and papers the article links to. */
+  cited: CitedReport[];
   ms: number;
 }
 
@@ -113,12 +121,22 @@ const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && 
 const isHost = (v: unknown): v is string => isStr(v, 253) && /^[a-z0-9.-]+(?::\d+)?$/i.test(v);
 const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const MAX_TEXT = 2_000_000;
+/** Links sent per article; stage two sends at most this many. */
+export const MAX_LINKS = 300;
 
 /** Validators by message name: each says whether a payload has the declared shape. */
 export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent, (p: unknown) => boolean> = {
   'gate:passed': (p) => isObj(p) && isStr(p.url),
   'page:analyze': (p) =>
-    isObj(p) && isStr(p.url) && isStr(p.title, 2000) && isStr(p.text, MAX_TEXT) && (p.siteName === null || isStr(p.siteName, 500)) && (p.published === null || isStr(p.published, 100)),
+    isObj(p) &&
+    isStr(p.url) &&
+    isStr(p.title, 2000) &&
+    isStr(p.text, MAX_TEXT) &&
+    (p.siteName === null || isStr(p.siteName, 500)) &&
+    (p.published === null || isStr(p.published, 100)) &&
+    Array.isArray(p.links) &&
+    p.links.length <= MAX_LINKS &&
+    p.links.every((l) => isObj(l) && isStr(l.href) && isStr(l.text, 500)),
   'site:get': (p) => isObj(p) && isHost(p.host),
   'site:set': (p) => isObj(p) && isHost(p.host) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => (k === 'collapsed' || k === 'enabled') && typeof v === 'boolean'),
   'tab:status': (p) => isObj(p) && isTabId(p.tabId),
