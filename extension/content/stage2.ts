@@ -10,21 +10,38 @@ import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
 
 const g = globalThis as Record<string, unknown>;
+/** Counts runs: a newer run (the page navigated again) wins over an older one still waiting. */
+let generation = 0;
 const force = g.__aiNewsLensForce === true;
 g.__aiNewsLensForce = false;
-if (!g.__aiNewsLensStage2 || force) {
-  g.__aiNewsLensStage2 = true;
-  void run().catch((e: unknown) => {
+const start = (forced: boolean) =>
+  void run(forced).catch((e: unknown) => {
     // An orphaned script (extension reloaded) or a page we cannot read: nothing was changed.
     console.debug('AI News Lens: not shown:', e instanceof Error ? e.message : e);
   });
+const teardown = () => {
+  (g.__aiNewsLensMarks as MarksHandle | undefined)?.destroy();
+  (g.__aiNewsLensSidebar as SidebarHandle | undefined)?.destroy();
+  g.__aiNewsLensMarks = g.__aiNewsLensSidebar = undefined;
+};
+if (!g.__aiNewsLensStage2 || force) {
+  const first = !g.__aiNewsLensStage2;
+  g.__aiNewsLensStage2 = true;
+  // The gate calls this when a single-page site navigates: run again, or take everything down.
+  g.__aiNewsLensRerun = (candidate: boolean) => (candidate ? start(false) : teardown());
+  if (first) {
+    api.runtime.onMessage.addListener((m: unknown) => {
+      if ((m as { kind?: string })?.kind === 'site:off') teardown();
+    });
+  }
+  start(force);
 }
 
-async function run(): Promise<void> {
-  (g.__aiNewsLensSidebar as SidebarHandle | undefined)?.destroy();
-  (g.__aiNewsLensMarks as MarksHandle | undefined)?.destroy();
+async function run(forced: boolean): Promise<void> {
+  const mine = ++generation;
+  teardown();
   const article = extractArticle(document);
-  if (!article.isArticle && !force) return;
+  if (!article.isArticle && !forced) return;
   const host = location.host;
   const res = await call<ContentToBackground, 'page:analyze'>('page:analyze', {
     url: location.href,
@@ -34,8 +51,9 @@ async function run(): Promise<void> {
     published: article.published,
     links: article.links.slice(0, MAX_LINKS),
   });
-  if (!res.isAI && !force) return;
+  if ((!res.isAI && !forced) || mine !== generation) return;
   const site = await call<ContentToBackground, 'site:get'>('site:get', { host });
+  if (mine !== generation) return;
   let marks: MarksHandle | null = null;
   const handle = mountSidebar({
     title: article.title,
@@ -52,12 +70,8 @@ async function run(): Promise<void> {
   });
   g.__aiNewsLensSidebar = handle;
   await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => undefined);
+  if (mine !== generation) return;
   marks = createMarks({ entities: res.entities, articleText: article.text, all: false, onOpenInSidebar: (e) => handle.openEntity(e) });
   g.__aiNewsLensMarks = marks;
   document.documentElement.querySelector('[data-ai-news-lens="sidebar"]')?.setAttribute('data-marks', String(marks.count));
-  api.runtime.onMessage.addListener((m: unknown) => {
-    if ((m as { kind?: string })?.kind !== 'site:off') return;
-    marks?.destroy();
-    handle.destroy();
-  });
 }

@@ -2,11 +2,22 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import crypto from 'node:crypto';
 
 export const FIXTURES = path.resolve('test/fixtures/pages');
 export const DEMO = path.resolve('assets/demo/article.html');
+/** A single-page site: every /spa/<n> path serves it, and it routes itself. */
+export const SPA = path.resolve('test/fixtures/spa/index.html');
+/** A page that does everything a page can to break the sidebar (CSS, CSP, overridden built-ins). */
+export const HOSTILE = path.resolve('test/fixtures/hostile/index.html');
 /** The news host the fixtures are served as; the browsers resolve it to 127.0.0.1 (see ../shared/BROWSERS.md). */
 export const NEWS_HOST = 'www.news.example';
+
+/** The hostile page's one inline script, allowed by hash in its Content-Security-Policy. */
+const HOSTILE_SCRIPT_HASH = (() => {
+  const m = fs.readFileSync(HOSTILE, 'utf8').match(/<script>([\s\S]*?)<\/script>/);
+  return crypto.createHash('sha256').update(m?.[1] ?? '').digest('base64');
+})();
 
 export interface FixtureServer {
   port: number;
@@ -27,12 +38,15 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       return;
     }
     const slug = p.split('/').filter(Boolean)[0] ?? '';
-    const file = slug === 'demo' ? DEMO : path.join(FIXTURES, slug, 'page.html');
+    const file = slug === 'demo' ? DEMO : slug === 'spa' ? SPA : slug === 'hostile' ? HOSTILE : path.join(FIXTURES, slug, 'page.html');
     if (!/^[a-z0-9-]+$/.test(slug) || !fs.existsSync(file)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    // the hostile page also sends the strictest Content-Security-Policy a news site could
+    if (slug === 'hostile') headers['content-security-policy'] = "default-src 'none'; script-src 'sha256-" + HOSTILE_SCRIPT_HASH + "'; style-src 'unsafe-inline'; img-src 'none'";
+    res.writeHead(200, headers);
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

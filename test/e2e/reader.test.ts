@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { launch, readSidebar, settle, watchPage, type BrowserName, type Launched } from './browsers';
+import { startFixtureServer, NEWS_HOST, type FixtureServer } from './server';
+
+/** The reader's view on awkward pages: a single-page site that navigates with pushState, and a hostile page. */
+const SHOTS = path.resolve('artifacts/e2e');
+const WAIT = 15_000;
+const hosts = (page: Page) => page.$$eval('[data-ai-news-lens="sidebar"]', (els) => els.length);
+const count = (page: Page) => page.$eval('[data-ai-news-lens="sidebar"]', (el) => Number(el.getAttribute('data-entity-count'))).catch(() => -1);
+
+describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
+  let b: Launched;
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    b = await launch(name);
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  it('follows a single-page site: one sidebar per story, none on a page that is not AI news, back again on history.back', async () => {
+    const page = await b.browser.newPage();
+    watchPage(page, b.errors);
+    await page.goto(`http://${NEWS_HOST}:${server.port}/spa/1`);
+    await settle(page, WAIT);
+    expect(await hosts(page)).toBe(1);
+    const first = await count(page);
+
+    await page.click('a[data-page="2"]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-entity-count') ?? n) !== n, { timeout: WAIT }, first);
+    expect(await hosts(page)).toBe(1);
+    const second = await count(page);
+    if (name === 'chromium') expect((await readSidebar(page, name)).entities!.map((e) => e.name)).toContain('Demis Hassabis');
+
+    await page.click('a[data-page="3"]');
+    await page.waitForFunction(() => !document.querySelector('[data-ai-news-lens]'), { timeout: WAIT });
+
+    await page.goBack();
+    await page.waitForSelector('[data-ai-news-lens="sidebar"]', { timeout: WAIT });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await hosts(page)).toBe(1);
+    expect(await count(page)).toBe(second);
+    await page.close();
+  });
+
+  it('renders on a hostile page (resets, !important, z-index, strict CSP, broken built-ins) and gives page scripts nothing to read', async () => {
+    const page = await b.browser.newPage();
+    watchPage(page, b.errors);
+    await page.goto(`http://${NEWS_HOST}:${server.port}/hostile/`);
+    await settle(page, WAIT);
+    expect(await hosts(page)).toBe(1);
+    await new Promise((r) => setTimeout(r, 400));
+    const box = await page.$eval('[data-ai-news-lens="sidebar"]', (el) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return { w: r.width, h: r.height, display: s.display, visibility: s.visibility, opacity: s.opacity, top: document.elementFromPoint(r.left + r.width / 2, r.top + 200) === el };
+    });
+    expect(box).toMatchObject({ w: 360, display: 'block', visibility: 'visible', opacity: '1', top: true });
+    expect(box.h).toBeGreaterThan(500);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-hostile.png`) });
+    const probe = await page.evaluate(() => (window as unknown as { __probe: () => Record<string, unknown> }).__probe());
+    expect(probe).toMatchObject({ hostFound: true, shadowRoot: true, domText: '', innerText: '' });
+    expect(String(probe.selected)).not.toContain('Not in knowledge base');
+    await page.close();
+  });
+
+  it.runIf(name === 'chromium')('light and dark screenshots of the sidebar', async () => {
+    const page = await b.browser.newPage();
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await page.goto(server.url('demo'));
+      await settle(page, WAIT);
+      await new Promise((r) => setTimeout(r, 400));
+      await page.screenshot({ path: path.join(SHOTS, `${name}-sidebar-${scheme}.png`) });
+    }
+    await page.close();
+  });
+
+  it('logged no extension errors', () => {
+    expect(b.errors).toEqual([]);
+  });
+});
