@@ -23,12 +23,14 @@ on([
       'gate:passed': (_req, from) => tabs.injectStageTwo(from, false),
       'page:analyze': async (req, from) => {
         const res = await analyzer.analyze(req);
+        // the sidebar lives in the page: it never gets the reader's own summaries
+        res.entities = res.entities.map((e) => (e.kbId ? { ...e, summary: kb.pageSummary(e.kbId, e.summary) } : e));
         await tabs.record(from, req.url, res);
         return res;
       },
       'site:get': ({ host }) => settings.site(host),
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
-      'kb:card': (req) => kb.card(req),
+      'kb:card': (req) => kb.card(req, true),
       'page:markCss': async (_req, from) => {
         if (from.tabId === null) return { ok: false };
         await api.scripting.insertCSS({ target: { tabId: from.tabId, frameIds: [from.frameId ?? 0] }, css: MARK_CSS });

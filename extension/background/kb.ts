@@ -8,6 +8,12 @@ import type { KeyValue } from '../../src/storage/settings';
 import type { EntityType } from '../../src/kb/types';
 
 const SHIPPED_IDS: ReadonlySet<string> = new Set(KB_ENTITIES.map((e) => e.id));
+const SHIPPED = new Map(KB_ENTITIES.map((e) => [e.id, e]));
+/**
+ * What the page-side sidebar may show of the reader's own writing: nothing. Their summaries stay in
+ * the library (an extension page); in the page an entity shows its shipped summary, or this line.
+ */
+export const READER_TEXT_IN_LIBRARY = 'Added by you — your notes on it are in the library.';
 
 /** The knowledge base as this reader sees it: shipped entities merged with their additions, recompiled when those change. */
 export function createKbService(kv: KeyValue) {
@@ -32,10 +38,15 @@ export function createKbService(kv: KeyValue) {
       await ready;
       return state.compiled;
     },
-    async card(req: CardRequest): Promise<EntityCardView | null> {
+    async card(req: CardRequest, forPage = false): Promise<EntityCardView | null> {
       await ready;
-      if ('id' in req) return cardFor(state.idx, req.id);
-      return cardForUnknown(state.idx, req.name, req.type, req.familyId);
+      const card = 'id' in req ? cardFor(state.idx, req.id) : cardForUnknown(state.idx, req.name, req.type, req.familyId);
+      return card && forPage && card.id ? { ...card, summary: this.pageSummary(card.id, card.summary) } : card;
+    },
+    /** The summary the page may see for an entity: never the reader's own text. */
+    pageSummary(id: string, summary: string | null): string | null {
+      if (id.startsWith(USER_ID_PREFIX)) return READER_TEXT_IN_LIBRARY;
+      return user.summaries[id] ? (SHIPPED.get(id)?.summary ?? null) : summary;
     },
     async search(query: string, type: EntityType | null, limit: number) {
       await ready;

@@ -33,6 +33,8 @@ export function KnowledgeBase() {
     const r = await send('userKb:set', { data: next });
     setStatus(r.ok ? { kind: 'ok', text: done } : { kind: 'error', text: `Not saved: ${r.error}` });
     await refresh();
+    // the open card shows what was just saved
+    if (r.ok && card?.id) setCard(await send('kb:card', { id: card.id }));
     return r.ok;
   };
 

@@ -107,6 +107,33 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
+  it("the reader's own summary stays in the library: the page never gets it", async () => {
+    const note = 'My private note on this lab, 7 Nov';
+    const opts = await b.browser.newPage();
+    await opts.goto(`${b.extensionUrl}options/options.html`);
+    await opts.waitForSelector('input[type="search"]');
+    await opts.type('input[type="search"]', 'Anthropic');
+    await opts.waitForFunction(() => Array.from(document.querySelectorAll('.hits button.hit')).some((b) => b.textContent?.startsWith('Anthropic')), { timeout: 5000 });
+    await opts.$$eval('.hits button.hit', (bs) => (bs.find((b) => b.textContent?.startsWith('Anthropiccompany')) ?? bs[0])!.click());
+    await opts.waitForSelector('textarea[name="summary-edit"]');
+    await opts.type('textarea[name="summary-edit"]', note);
+    await opts.click('textarea[name="summary-edit"] ~ button, form:has(textarea[name="summary-edit"]) button[type="submit"]');
+    await opts.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('summary'), { timeout: 5000 });
+    expect(await opts.evaluate((n) => document.body.innerText.includes(n), note)).toBe(true);
+    await opts.close();
+
+    const page = await b.browser.newPage();
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    const anthropic = (await readSidebar(page, name)).entities!.find((e) => e.kbId === 'anthropic')!;
+    expect(anthropic.summary).not.toContain(note);
+    await clickInSidebar(page, 'Anthropic');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await sidebarCards(page)).join(' ')).not.toContain(note);
+    expect(await page.evaluate((n) => (window as unknown as { find: (s: string) => boolean }).find(n), note)).toBe(false);
+    await page.close();
+  });
+
   it('a bad import is refused with its first problem named, and nothing changes', async () => {
     const page = await b.browser.newPage();
     await page.goto(`${b.extensionUrl}options/options.html`);
