@@ -147,6 +147,30 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
+  it('keyboard only: shortcut to a mark, its card, the sidebar entry, and back to the text', async () => {
+    const page = await b.browser.newPage();
+    watchPage(page, b.errors);
+    await page.goto(server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-marks]', { timeout: SIDEBAR_WAIT });
+    const active = () => page.evaluate(() => document.activeElement?.getAttribute('data-ai-news-lens') ?? document.activeElement?.tagName);
+    await page.keyboard.down('Alt');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('KeyJ');
+    await page.keyboard.up('Shift');
+    await page.keyboard.up('Alt');
+    await page.waitForSelector('[data-ai-news-lens="card"]', { timeout: 5000 });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-ai-news-lens') === 'card', { timeout: 5000 });
+    await page.keyboard.press('Enter'); // "Open in sidebar"
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-ai-news-lens') === 'sidebar', { timeout: 5000 });
+    expect(await page.$$('[data-ai-news-lens="card"]')).toHaveLength(0);
+    await page.keyboard.press('Tab'); // the entry's "Show in text"
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (CSS as unknown as { highlights: Map<string, unknown> }).highlights.has('anl-flash'), { timeout: 5000 });
+    expect(await active()).toBe('sidebar');
+    await page.close();
+  });
+
   it('logged no extension errors', () => {
     expect(b.errors).toEqual([]);
   });
