@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import axe from 'axe-core';
+import { Sidebar } from '../../extension/sidebar/Sidebar';
+import { EntityCard } from '../../extension/shared/EntityCard';
+import { KB_ENTITIES } from '../../src/kb/index';
+import { KbIndex, cardFor, cardForUnknown } from '../../src/kb/cards';
+import type { EntityCard as Card } from '../../src/messaging/protocol';
+
+/**
+ * Accessibility of the UI components, checked with axe in a DOM: roles, names, labels, contrast
+ * rules that can be computed without layout. (Colour contrast needs a real renderer and is left
+ * to the browser screenshots.)
+ */
+// jsdom has no canvas; axe only uses it to detect icon fonts, so it may simply get none
+HTMLCanvasElement.prototype.getContext = (() => null) as unknown as typeof HTMLCanvasElement.prototype.getContext;
+const idx = new KbIndex(KB_ENTITIES);
+const entity = (over: Partial<Card>): Card => ({
+  name: 'Anthropic', type: 'company', kbId: 'anthropic', summary: 'An AI lab.', mentionCount: 3, firstMention: { start: 0, end: 9 },
+  family: null, familyId: null, maker: null, status: null, mentionTexts: ['Anthropic'], why: ['kb-alias'], ...over,
+});
+const entities = [
+  entity({}),
+  entity({ name: 'Qwen3.7-Max', type: 'model', kbId: null, summary: null, family: 'Qwen', familyId: 'qwen', maker: 'Alibaba Cloud', mentionTexts: ['Qwen3.7-Max'] }),
+  entity({ name: 'EU AI Act', type: 'policy', kbId: 'eu-ai-act', status: 'in force', mentionTexts: ['EU AI Act'] }),
+];
+
+async function violations(root: HTMLElement) {
+  const r = await axe.run(root, { rules: { 'color-contrast': { enabled: false }, region: { enabled: false } } });
+  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('accessibility (axe)', () => {
+  const host = document.createElement('div');
+  document.body.append(host);
+  document.documentElement.lang = 'en';
+  afterEach(() => render(null, host));
+
+  const props = {
+    title: 'Anthropic accuses a rival', story: 'IP dispute' as const, outlet: 'The Wire Ledger', published: '2026-11-24T09:30:00Z',
+    cited: [{ href: 'https://www.reuters.com/x', text: 'Reuters reported', kind: 'report' as const, source: 'Reuters' }],
+    entities, isAI: true, onCollapse: () => undefined, onClose: () => undefined,
+    loadCard: async () => cardFor(idx, 'anthropic'), onJump: () => true,
+  };
+
+  it('the open sidebar', async () => {
+    render(<Sidebar {...props} collapsed={false} />, host);
+    expect(await violations(host)).toEqual([]);
+    expect(host.querySelector('aside')?.getAttribute('aria-label')).toBe('AI News Lens');
+    for (const b of Array.from(host.querySelectorAll('button'))) expect((b.textContent ?? '').trim() || b.getAttribute('aria-label')).toBeTruthy();
+  });
+
+  it('the collapsed tab', async () => {
+    render(<Sidebar {...props} collapsed={true} />, host);
+    expect(await violations(host)).toEqual([]);
+    expect(host.querySelector('button')?.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it.each(['anthropic', 'qwen', 'eu-ai-act', 'openai', 'dario-amodei'])('the card of %s', async (id) => {
+    render(<EntityCard card={cardFor(idx, id)!} onOpen={() => undefined} />, host);
+    expect(await violations(host)).toEqual([]);
+  });
+
+  it('the card of a model found by its shape', async () => {
+    render(<EntityCard card={cardForUnknown(idx, 'Qwen3.7-Max', 'model', 'qwen')} onOpen={() => undefined} />, host);
+    expect(await violations(host)).toEqual([]);
+  });
+});
