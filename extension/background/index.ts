@@ -31,6 +31,7 @@ on([
       'site:get': ({ host }) => settings.site(host),
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
       'kb:card': (req) => kb.card(req, true),
+      'prefs:get': () => settings.prefs(),
       'page:markCss': async (_req, from) => {
         if (from.tabId === null) return { ok: false };
         await api.scripting.insertCSS({ target: { tabId: from.tabId, frameIds: [from.frameId ?? 0] }, css: MARK_CSS });
@@ -45,6 +46,8 @@ on([
       'kb:search': ({ query, type, limit }) => kb.search(query, type, limit),
       'userKb:get': () => kb.getUser(),
       'userKb:set': ({ data }) => kb.setUser(data),
+      'prefs:get': () => settings.prefs(),
+      'prefs:set': ({ patch }) => settings.updatePrefs(patch),
     },
     fromExtensionPage,
   ),
@@ -64,4 +67,9 @@ on([
   ),
 ]);
 api.tabs.onRemoved.addListener((tabId) => tabs.forget(tabId));
+// Mark shortcuts, configurable at chrome://extensions/shortcuts or in Firefox's add-on manager.
+api.commands.onCommand.addListener((command, tab) => {
+  if (tab?.id === undefined || (command !== 'next-mark' && command !== 'previous-mark')) return;
+  void api.tabs.sendMessage(tab.id, { kind: 'marks:step', payload: { dir: command === 'next-mark' ? 1 : -1 } }).catch(() => undefined);
+});
 void tabs.syncAllSites();

@@ -30,6 +30,8 @@ export interface MarksOptions {
 
 export interface MarksHandle {
   readonly count: number;
+  /** Goes to the next (1) or previous (-1) mark and opens its card, focused. */
+  step(dir: 1 | -1): void;
   /** Scrolls to an entity's first mention and flashes it. */
   flash(e: EntityCard): boolean;
   destroy(): void;
@@ -41,7 +43,7 @@ const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').match
 
 export function createMarks(opts: MarksOptions): MarksHandle {
   const root = liveArticleRoot(document, opts.articleText);
-  if (!root) return { count: 0, flash: () => false, destroy: () => undefined };
+  if (!root) return { count: 0, step: () => undefined, flash: () => false, destroy: () => undefined };
   const idx = indexText(root, (el) => el.tagName.toLowerCase() === HOST_TAG || el.tagName.toLowerCase() === CARD_TAG);
   const found = findRanges(idx, opts.entities.flatMap((e) => e.mentionTexts));
   const byEntity = new Map<string, Range[]>();
@@ -121,18 +123,23 @@ export function createMarks(opts: MarksOptions): MarksHandle {
     });
   };
   let at = -1;
+  const step = (dir: 1 | -1) => {
+    if (!marks.length) return;
+    at = (at + dir + marks.length) % marks.length;
+    const m = marks[at]!;
+    scrollToRange(m.range);
+    flashRange(m.range);
+    requestAnimationFrame(() => show(m, true));
+  };
   const onKey = (ev: KeyboardEvent) => {
     if (ev.key === 'Escape' && shown) {
       hide();
       return;
     }
-    if (!ev.altKey || !ev.shiftKey || (ev.code !== NEXT_KEY && ev.code !== PREV_KEY) || !marks.length) return;
+    // The same keys as the browser-level commands, for when the browser hands them to the page
+    if (!ev.altKey || !ev.shiftKey || (ev.code !== NEXT_KEY && ev.code !== PREV_KEY)) return;
     ev.preventDefault();
-    at = (at + (ev.code === NEXT_KEY ? 1 : -1) + marks.length) % marks.length;
-    const m = marks[at]!;
-    scrollToRange(m.range);
-    flashRange(m.range);
-    requestAnimationFrame(() => show(m, true));
+    step(ev.code === NEXT_KEY ? 1 : -1);
   };
   const ac = new AbortController();
   document.addEventListener('mousemove', onMove, { passive: true, signal: ac.signal });
@@ -140,6 +147,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
 
   return {
     count: marks.length,
+    step,
     flash(e) {
       const r = byEntity.get(keyOf(e))?.[0];
       if (!r) return false;

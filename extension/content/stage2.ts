@@ -31,7 +31,9 @@ if (!g.__aiNewsLensStage2 || force) {
   g.__aiNewsLensRerun = (candidate: boolean) => (candidate ? start(false) : teardown());
   if (first) {
     api.runtime.onMessage.addListener((m: unknown) => {
-      if ((m as { kind?: string })?.kind === 'site:off') teardown();
+      const msg = m as { kind?: string; payload?: { dir?: unknown } };
+      if (msg?.kind === 'site:off') teardown();
+      if (msg?.kind === 'marks:step' && (msg.payload?.dir === 1 || msg.payload?.dir === -1)) (g.__aiNewsLensMarks as MarksHandle | undefined)?.step(msg.payload.dir);
     });
   }
   start(force);
@@ -52,7 +54,7 @@ async function run(forced: boolean): Promise<void> {
     links: article.links.slice(0, MAX_LINKS),
   });
   if ((!res.isAI && !forced) || mine !== generation) return;
-  const site = await call<ContentToBackground, 'site:get'>('site:get', { host });
+  const [site, prefs] = await Promise.all([call<ContentToBackground, 'site:get'>('site:get', { host }), call<ContentToBackground, 'prefs:get'>('prefs:get', {})]);
   if (mine !== generation) return;
   let marks: MarksHandle | null = null;
   const handle = mountSidebar({
@@ -64,14 +66,17 @@ async function run(forced: boolean): Promise<void> {
     entities: res.entities,
     isAI: res.isAI,
     collapsed: site.collapsed,
+    side: site.side,
+    width: site.width,
     onCollapse: (collapsed) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch: { collapsed } }),
+    onLayout: (patch) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch }),
     loadCard: (req) => call<ContentToBackground, 'kb:card'>('kb:card', req),
     onJump: (e) => marks?.flash(e) ?? false,
   });
   g.__aiNewsLensSidebar = handle;
   await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => undefined);
   if (mine !== generation) return;
-  marks = createMarks({ entities: res.entities, articleText: article.text, all: false, onOpenInSidebar: (e) => handle.openEntity(e) });
+  marks = createMarks({ entities: res.entities, articleText: article.text, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
   g.__aiNewsLensMarks = marks;
   document.documentElement.querySelector('[data-ai-news-lens="sidebar"]')?.setAttribute('data-marks', String(marks.count));
 }

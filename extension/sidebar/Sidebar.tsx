@@ -42,12 +42,18 @@ export interface SidebarProps {
   onJump?: (e: EntityCard) => boolean;
   /** Receives a function that opens an entity's card from outside (a mark's "Open in sidebar"). */
   register?: (open: (e: EntityCard) => void) => void;
+  side?: 'left' | 'right';
+  /** Moves or resizes the sidebar; `done` when the reader let go (then it is remembered for the site). */
+  onLayout?: (patch: { side?: 'left' | 'right'; width?: number }, done: boolean) => void;
 }
+
+/** Resize step for the keyboard, in pixels. */
+const RESIZE_STEP = 24;
 
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register }: SidebarProps) {
+export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout }: SidebarProps) {
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const focusRef = useRef<HTMLButtonElement>(null);
   const [filter, setFilter] = useState('');
@@ -96,14 +102,20 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
   const q = filter.trim().toLowerCase();
   const shown = q ? entities.filter((e) => e.name.toLowerCase().includes(q) || (e.summary ?? '').toLowerCase().includes(q)) : entities;
   return (
-    <aside class="panel" aria-label="AI News Lens">
+    <aside class={`panel side-${side}`} aria-label="AI News Lens">
+      {onLayout && <ResizeHandle side={side} onLayout={onLayout} />}
       <header>
         <div class="brand">
           <span class="logo" aria-hidden="true">◎</span> AI News Lens
         </div>
         <div class="actions">
+          {onLayout && (
+            <button type="button" aria-label={`Move sidebar to the ${side === 'right' ? 'left' : 'right'}`} title="Move to the other side" onClick={() => onLayout({ side: side === 'right' ? 'left' : 'right' }, true)}>
+              ⇆
+            </button>
+          )}
           <button type="button" aria-expanded="true" aria-label="Collapse sidebar" title="Collapse" onClick={() => onCollapse(true)}>
-            ›
+            {side === 'right' ? '›' : '‹'}
           </button>
           <button type="button" aria-label="Close sidebar for this page" title="Close" onClick={onClose}>
             ×
@@ -193,4 +205,31 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
       </div>
     </aside>
   );
+}
+
+/** The inner edge: drag it, or focus it and use the arrow keys, to change the width. */
+function ResizeHandle({ side, onLayout }: { side: 'left' | 'right'; onLayout: NonNullable<SidebarProps['onLayout']> }) {
+  const width = (el: HTMLElement) => (el.getRootNode() as ShadowRoot).host.getBoundingClientRect().width;
+  const onPointerDown = (ev: PointerEvent) => {
+    const el = ev.currentTarget as HTMLElement;
+    const startX = ev.clientX;
+    const startW = width(el);
+    el.setPointerCapture(ev.pointerId);
+    const at = (e: PointerEvent) => Math.round(startW + (side === 'right' ? startX - e.clientX : e.clientX - startX));
+    const move = (e: PointerEvent) => onLayout({ width: at(e) }, false);
+    const up = (e: PointerEvent) => {
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+      onLayout({ width: at(e) }, true);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+  };
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight') return;
+    ev.preventDefault();
+    const grow = (ev.key === 'ArrowLeft') === (side === 'right');
+    onLayout({ width: width(ev.currentTarget as HTMLElement) + (grow ? RESIZE_STEP : -RESIZE_STEP) }, true);
+  };
+  return <div class="resize" role="separator" aria-orientation="vertical" aria-label="Resize sidebar (arrow keys)" tabIndex={0} onPointerDown={onPointerDown} onKeyDown={onKeyDown} />;
 }

@@ -13,6 +13,10 @@ export const SIDEBAR_CSS = CARD_CSS + `
   .panel, .tab { --bg: #1e2025; --fg: #e8e9ec; --muted: #a3a8b3; --line: #33363d; --accent: #8f9bff; --chip: #2a2e3a; }
 }
 .panel { position: absolute; inset: 0; display: flex; flex-direction: column; border-left: 1px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); }
+.panel.side-left { border-left: 0; border-right: 1px solid var(--line); box-shadow: 4px 0 16px rgba(0,0,0,.12); }
+.resize { position: absolute; top: 0; bottom: 0; width: 6px; cursor: ew-resize; z-index: 1; touch-action: none; }
+.side-right .resize { left: -3px; } .side-left .resize { right: -3px; }
+.resize:hover, .resize:focus-visible { background: var(--accent); opacity: .5; outline: none; }
 header { display: flex; align-items: center; justify-content: space-between; padding: 10px 12px; border-bottom: 1px solid var(--line); }
 .brand { font-weight: 650; letter-spacing: .01em; }
 .logo { color: var(--accent); }

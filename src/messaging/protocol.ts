@@ -5,7 +5,7 @@
  * the validator of the same name before it runs, because a message is only as trusted as its sender.
  */
 import type { EntityType } from '../kb/types';
-import type { SiteSettings } from '../storage/settings';
+import type { Prefs, SiteSettings } from '../storage/settings';
 import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
@@ -70,6 +70,7 @@ export interface ContentToBackground {
   'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse };
   'site:get': { req: { host: string }; res: SiteSettings };
   'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
+  'prefs:get': { req: Record<string, never>; res: Prefs };
   /** Styles for the inline marks, inserted into the sending frame by the browser (not as a page element). */
   'page:markCss': { req: Record<string, never>; res: { ok: boolean } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
@@ -83,6 +84,8 @@ export interface LibraryToBackground {
   'kb:card': { req: CardRequest; res: EntityCardView | null };
   'kb:search': { req: { query: string; type: EntityType | null; limit: number }; res: { total: number; hits: KbSearchHit[] } };
   'userKb:get': { req: Record<string, never>; res: UserKb };
+  'prefs:get': { req: Record<string, never>; res: Prefs };
+  'prefs:set': { req: { patch: Partial<Prefs> }; res: Prefs };
   /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
   'userKb:set': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
 }
@@ -107,6 +110,8 @@ export interface MessageSource {
 export interface BackgroundToContent {
   /** The reader switched the extension off for this site: remove the sidebar. */
   'site:off': { req: Record<string, never>; res: void };
+  /** A keyboard command (configurable in the browser's shortcut settings): go to the next or previous mark. */
+  'marks:step': { req: { dir: 1 | -1 }; res: void };
 }
 
 export type Handlers<M> = { [K in keyof M]: M[K] extends { req: infer Q; res: infer R } ? (req: Q, from: MessageSource) => Promise<R> | R : never };
@@ -138,7 +143,16 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
     p.links.length <= MAX_LINKS &&
     p.links.every((l) => isObj(l) && isStr(l.href) && isStr(l.text, 500)),
   'site:get': (p) => isObj(p) && isHost(p.host),
-  'site:set': (p) => isObj(p) && isHost(p.host) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => (k === 'collapsed' || k === 'enabled') && typeof v === 'boolean'),
+  'site:set': (p) =>
+    isObj(p) &&
+    isHost(p.host) &&
+    isObj(p.patch) &&
+    Object.entries(p.patch).every(([k, v]) =>
+      k === 'collapsed' || k === 'enabled' ? typeof v === 'boolean' : k === 'side' ? v === 'left' || v === 'right' : k === 'width' ? typeof v === 'number' && Number.isFinite(v) : false,
+    ),
+  'prefs:get': (p) => isObj(p),
+  'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => k === 'marks' && (v === 'first' || v === 'all')),
+  'marks:step': (p) => isObj(p) && (p.dir === 1 || p.dir === -1),
   'tab:status': (p) => isObj(p) && isTabId(p.tabId),
   'tab:run': (p) => isObj(p) && isTabId(p.tabId),
   'allSites:sync': (p) => isObj(p),

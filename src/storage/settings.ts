@@ -1,6 +1,7 @@
 /**
  * Reader settings, behind a small key-value seam so the same code runs on `browser.storage.local`
- * and in tests. The stored record is versioned; `migrations[n]` upgrades version n to n + 1.
+ * and in tests. The stored record is versioned; `migrations[n]` upgrades version n to n + 1, and
+ * data written by any older version opens unchanged in meaning under the current one.
  */
 export interface KeyValue {
   get(key: string): Promise<unknown>;
@@ -12,23 +13,46 @@ export interface SiteSettings {
   collapsed: boolean;
   /** The extension runs on this site (the reader can turn it off per site). */
   enabled: boolean;
+  /** Which edge of the window the sidebar sits on. */
+  side: 'left' | 'right';
+  /** Sidebar width in CSS pixels. */
+  width: number;
 }
 
-export interface SettingsV1 {
-  version: 1;
+export interface Prefs {
+  /** Mark the first mention of each entity (subtle) or every mention. */
+  marks: 'first' | 'all';
+}
+
+export interface SettingsV2 {
+  version: 2;
   sites: Record<string, SiteSettings>;
+  prefs: Prefs;
 }
 
 export const SETTINGS_KEY = 'settings';
-export const CURRENT_VERSION = 1;
-const DEFAULT_SITE: SiteSettings = { collapsed: false, enabled: true };
+export const CURRENT_VERSION = 2;
+export const MIN_WIDTH = 280;
+export const MAX_WIDTH = 640;
+export const DEFAULT_SITE: SiteSettings = { collapsed: false, enabled: true, side: 'right', width: 360 };
+const DEFAULT_PREFS: Prefs = { marks: 'first' };
 
-/** Upgrades from each older version; empty until the schema first changes. */
-export const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+type Rec = Record<string, unknown>;
+/** Upgrades from each older version. */
+export const migrations: Record<number, (old: Rec) => Rec> = {
+  // v2 adds the sidebar's side and width per site, and reading preferences
+  1: (old) => ({
+    version: 2,
+    sites: Object.fromEntries(Object.entries((old.sites as Record<string, Rec> | undefined) ?? {}).map(([h, s]) => [h, { ...s, side: 'right', width: 360 }])),
+    prefs: { ...DEFAULT_PREFS },
+  }),
+};
 
-export function migrate(raw: unknown): SettingsV1 {
-  if (typeof raw !== 'object' || raw === null) return { version: 1, sites: {} };
-  let rec = raw as Record<string, unknown>;
+const clampWidth = (w: unknown) => (typeof w === 'number' && Number.isFinite(w) ? Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w))) : DEFAULT_SITE.width);
+
+export function migrate(raw: unknown): SettingsV2 {
+  if (typeof raw !== 'object' || raw === null) return { version: 2, sites: {}, prefs: { ...DEFAULT_PREFS } };
+  let rec = raw as Rec;
   let v = typeof rec.version === 'number' ? rec.version : 1;
   while (v < CURRENT_VERSION) {
     const step = migrations[v];
@@ -38,29 +62,53 @@ export function migrate(raw: unknown): SettingsV1 {
   }
   const sites: Record<string, SiteSettings> = {};
   if (typeof rec.sites === 'object' && rec.sites) {
-    for (const [host, s] of Object.entries(rec.sites as Record<string, Partial<SiteSettings>>)) {
-      sites[host] = { collapsed: s?.collapsed === true, enabled: s?.enabled !== false };
+    for (const [host, s] of Object.entries(rec.sites as Record<string, Partial<SiteSettings> | null>)) {
+      sites[host] = { collapsed: s?.collapsed === true, enabled: s?.enabled !== false, side: s?.side === 'left' ? 'left' : 'right', width: clampWidth(s?.width) };
     }
   }
-  return { version: 1, sites };
+  const prefs = (rec.prefs ?? {}) as Partial<Prefs>;
+  return { version: 2, sites, prefs: { marks: prefs.marks === 'all' ? 'all' : 'first' } };
 }
 
 export class SettingsStore {
+  /** Writes run one after another, so two quick changes cannot overwrite each other. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly kv: KeyValue) {}
 
-  private async load(): Promise<SettingsV1> {
+  private async load(): Promise<SettingsV2> {
     return migrate(await this.kv.get(SETTINGS_KEY));
+  }
+
+  private write<T>(change: (all: SettingsV2) => T): Promise<T> {
+    const next = this.queue.then(async () => {
+      const all = await this.load();
+      const out = change(all);
+      await this.kv.set(SETTINGS_KEY, all);
+      return out;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   async site(host: string): Promise<SiteSettings> {
     return { ...DEFAULT_SITE, ...(await this.load()).sites[host] };
   }
 
-  async updateSite(host: string, patch: Partial<SiteSettings>): Promise<SiteSettings> {
-    const all = await this.load();
-    const next = { ...DEFAULT_SITE, ...all.sites[host], ...patch };
-    all.sites[host] = next;
-    await this.kv.set(SETTINGS_KEY, all);
-    return next;
+  updateSite(host: string, patch: Partial<SiteSettings>): Promise<SiteSettings> {
+    return this.write((all) => {
+      const next = { ...DEFAULT_SITE, ...all.sites[host], ...patch };
+      next.width = clampWidth(next.width);
+      all.sites[host] = next;
+      return next;
+    });
+  }
+
+  async prefs(): Promise<Prefs> {
+    return (await this.load()).prefs;
+  }
+
+  updatePrefs(patch: Partial<Prefs>): Promise<Prefs> {
+    return this.write((all) => (all.prefs = { ...all.prefs, ...patch }));
   }
 }

@@ -188,6 +188,20 @@ export async function clickInSidebar(page: Page, label: string): Promise<void> {
   }
 }
 
+/** Focuses an element inside the sidebar's closed shadow root, found by an attribute value (Chromium). */
+export async function focusInSidebar(page: Page, attrName: string, value: string): Promise<void> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
+    const node = host && find(host, (n) => attr(n, attrName) === value);
+    if (!node?.backendNodeId) throw new Error(`no sidebar element with ${attrName}="${value}"`);
+    await cdp.send('DOM.focus', { backendNodeId: node.backendNodeId });
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** The text of the sidebar's open cards, by card (Chromium). */
 export async function sidebarCards(page: Page): Promise<string[]> {
   const cdp = await page.createCDPSession();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { launch, readSidebar, settle, watchPage, type BrowserName, type Launched } from './browsers';
+import { clickInSidebar, focusInSidebar, launch, readSidebar, settle, watchPage, type BrowserName, type Launched } from './browsers';
 import { startFixtureServer, NEWS_HOST, type FixtureServer } from './server';
 
 /** The reader's view on awkward pages: a single-page site that navigates with pushState, and a hostile page. */
@@ -79,6 +79,30 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
       await new Promise((r) => setTimeout(r, 400));
       await page.screenshot({ path: path.join(SHOTS, `${name}-sidebar-${scheme}.png`) });
     }
+    await page.close();
+  });
+
+  it.runIf(name === 'chromium')('moves to the left and resizes from the keyboard, remembered for the site; readable at 200% zoom', async () => {
+    const page = await b.browser.newPage();
+    await page.goto(`http://${NEWS_HOST}:${server.port}/spa/2`);
+    await settle(page, WAIT);
+    const geometry = () => page.$eval('[data-ai-news-lens="sidebar"]', (el) => ({ left: el.getBoundingClientRect().left, width: el.getBoundingClientRect().width, side: el.getAttribute('data-side') }));
+    expect(await geometry()).toMatchObject({ side: 'right', width: 360 });
+    await clickInSidebar(page, '⇆');
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-side="left"]', { timeout: 5000 });
+    expect((await geometry()).left).toBe(0);
+    await focusInSidebar(page, 'role', 'separator');
+    await page.keyboard.press('ArrowRight'); // on the left edge of the window, right arrow widens
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('[data-ai-news-lens="sidebar"]')!.getBoundingClientRect().width === 408, { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 300)); // the write to storage
+    await page.reload();
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-side="left"]', { timeout: WAIT });
+    expect(await geometry()).toMatchObject({ left: 0, width: 408, side: 'left' });
+    await page.setViewport({ width: 640, height: 450, deviceScaleFactor: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    await page.screenshot({ path: path.join(SHOTS, `${name}-zoom-200.png`) });
     await page.close();
   });
 
