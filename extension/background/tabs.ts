@@ -9,6 +9,8 @@ const ALL_SITES_SCRIPT_ID = 'gate-all-sites';
 
 interface TabState {
   host: string | null;
+  /** False while the page has not been analysed (the site is switched off, or not yet run). */
+  analysed: boolean;
   isAI: boolean;
   entityCount: number;
 }
@@ -41,14 +43,18 @@ export function createTabs(settings: SettingsStore) {
     async injectStageTwo(from: MessageSource, force: boolean): Promise<{ injected: boolean }> {
       if (from.tabId === null) return { injected: false };
       const host = hostOf(from.url);
-      if (host && !(await settings.site(host)).enabled) return { injected: false };
+      if (host && !(await settings.site(host)).enabled) {
+        // remembered so the popup can offer to switch the site back on
+        if (from.frameId === 0) states.set(from.tabId, { host, analysed: false, isAI: false, entityCount: 0 });
+        return { injected: false };
+      }
       await inject(from.tabId, from.frameId ?? 0, force);
       return { injected: true };
     },
 
     async record(from: MessageSource, url: string, res: AnalyzeResponse): Promise<void> {
       if (from.tabId === null || from.frameId !== 0) return;
-      const state = { host: hostOf(url), isAI: res.isAI, entityCount: res.entities.length };
+      const state = { host: hostOf(url), analysed: true, isAI: res.isAI, entityCount: res.entities.length };
       states.set(from.tabId, state);
       await setBadge(from.tabId, state);
     },
@@ -58,7 +64,7 @@ export function createTabs(settings: SettingsStore) {
       const host = s?.host ?? null;
       return {
         host,
-        analysed: !!s,
+        analysed: s?.analysed ?? false,
         isAI: s?.isAI ?? false,
         entityCount: s?.entityCount ?? 0,
         site: host ? await settings.site(host) : null,
@@ -80,7 +86,7 @@ export function createTabs(settings: SettingsStore) {
       for (const [tabId, s] of states) {
         if (s.host !== host || next.enabled) continue;
         await api.tabs.sendMessage(tabId, { kind: 'site:off', payload: {} }).catch(() => undefined);
-        states.delete(tabId);
+        states.set(tabId, { host, analysed: false, isAI: false, entityCount: 0 });
         await setBadge(tabId, null);
       }
     },

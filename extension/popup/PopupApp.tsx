@@ -32,7 +32,9 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   return (
     <div class="stack">
       <h1>AI News Lens</h1>
-      {status?.analysed ? (
+      {status?.site && !status.site.enabled ? (
+        <p>Switched off for this site.</p>
+      ) : status?.analysed ? (
         <p>
           {status.isAI ? `${status.entityCount} entities on this page.` : 'This page does not look like AI-industry news.'}
         </p>
@@ -44,11 +46,11 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
       </button>
       {status?.host && status.site && (
         <label class="row">
-          <input type="checkbox" checked={status.site.enabled} onChange={() => void toggleSite()} /> On for {status.host}
+          <input type="checkbox" name="site-enabled" checked={status.site.enabled} onChange={() => void toggleSite()} /> On for {status.host}
         </label>
       )}
       <label class="row">
-        <input type="checkbox" checked={!!status?.allSites} onChange={() => void toggleAllSites()} /> Run on all sites
+        <input type="checkbox" name="all-sites" checked={!!status?.allSites} onChange={() => void toggleAllSites()} /> Run on all sites
       </label>
       {message && <p role="status">{message}</p>}
       <a href={api.runtime.getURL('options/options.html')} target="_blank" rel="noopener">
