@@ -8,6 +8,7 @@ import { findRanges, indexText, liveArticleRoot } from '../../src/article/locate
 import type { EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
 import { HOST_TAG } from '../sidebar/mount';
+import { createHost, pin } from '../shared/host';
 
 export const CARD_TAG = 'ai-news-lens-card';
 /** Keyboard: Alt+Shift+J next mark, Alt+Shift+K previous, Escape closes the card. */
@@ -80,13 +81,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   }
 
   // The small card, in its own closed shadow root.
-  const host = document.createElement(CARD_TAG);
-  host.setAttribute('data-ai-news-lens', 'card');
-  const shadow = host.attachShadow({ mode: 'closed' });
-  const style = document.createElement('style');
-  style.textContent = CARD_STYLE;
-  const box = document.createElement('div');
-  shadow.append(style, box);
+  const { host, box } = createHost(CARD_TAG, 'card', CARD_STYLE);
   let shown: Mark | null = null;
   const hide = () => {
     shown = null;
@@ -97,17 +92,14 @@ export function createMarks(opts: MarksOptions): MarksHandle {
     if (shown === m) return;
     shown = m;
     const r = m.range.getBoundingClientRect();
-    const s = host.style;
-    const set = (k: string, v: string) => s.setProperty(k, v, 'important');
-    set('all', 'initial');
-    set('position', 'fixed');
-    set('z-index', '2147483647');
-    set('left', `${Math.max(8, Math.min(r.left, innerWidth - 320))}px`);
-    set('top', `${r.bottom + 6 + 160 > innerHeight ? Math.max(8, r.top - 166) : r.bottom + 6}px`);
-    set('width', '300px');
+    pin(host, {
+      left: `${Math.max(8, Math.min(r.left, innerWidth - 320))}px`,
+      top: `${r.bottom + 6 + 160 > innerHeight ? Math.max(8, r.top - 166) : r.bottom + 6}px`,
+      width: '300px',
+    });
     render(<MarkCard entity={m.entity} onOpen={() => (hide(), opts.onOpenInSidebar(m.entity))} onClose={hide} />, box);
     if (!host.isConnected) document.documentElement.append(host);
-    if (focus) (shadow.querySelector('button') as HTMLButtonElement | null)?.focus();
+    if (focus) box.querySelector('button')?.focus();
   };
 
   // Hover: which mark is under the pointer (checked once per frame at most).

@@ -49,14 +49,7 @@ export function KnowledgeBase() {
           </label>
           <label>
             Type{' '}
-            <select value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value as EntityType | '')}>
-              <option value="">all</option>
-              {ENTITY_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
+            <TypeSelect name="filter-type" value={type} onChange={setType} all />
           </label>
         </div>
         <p class="muted" aria-live="polite">
@@ -112,6 +105,20 @@ export function KnowledgeBase() {
 }
 
 type Save = (next: UserKb, done: string) => Promise<boolean>;
+
+/** The entity types, optionally with "all" (an empty value) first. */
+function TypeSelect({ name, value, onChange, all = false }: { name: string; value: EntityType | ''; onChange: (t: EntityType | '') => void; all?: boolean }) {
+  return (
+    <select name={name} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value as EntityType | '')}>
+      {all && <option value="">all</option>}
+      {ENTITY_TYPES.map((t) => (
+        <option key={t} value={t}>
+          {t}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** "This name is a model by X", or another name for something the knowledge base knows. */
 function AddName({ user, save }: { user: UserKb; save: Save }) {
@@ -181,13 +188,7 @@ function AddName({ user, save }: { user: UserKb; save: Save }) {
           <>
             <label>
               Type{' '}
-              <select name="type" value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value as EntityType)}>
-                {ENTITY_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
+              <TypeSelect name="type" value={type} onChange={(t) => t && setType(t)} />
             </label>
             {type === 'model' && (
               <label>

@@ -1,30 +1,17 @@
 import { render } from 'preact';
 import { Sidebar, type SidebarProps } from './Sidebar';
 import { SIDEBAR_CSS } from './styles';
+import { createHost, pin } from '../shared/host';
 
 export const HOST_TAG = 'ai-news-lens-sidebar';
 const TAB = { width: 40, height: 72 };
 
-/** Inline `!important` on the host beats any page rule, including `!important` ones and `all: unset`. */
 function placeHost(host: HTMLElement, collapsed: boolean, side: 'left' | 'right', width: number): void {
-  const s = host.style;
-  const set = (k: string, v: string) => s.setProperty(k, v, 'important');
-  set('all', 'initial');
-  set('position', 'fixed');
-  set('z-index', '2147483647');
-  s.removeProperty(side === 'right' ? 'left' : 'right');
-  set(side, '0');
-  set('display', 'block');
-  set('contain', 'strict');
-  if (collapsed) {
-    set('top', '40vh');
-    set('width', `${TAB.width}px`);
-    set('height', `${TAB.height}px`);
-  } else {
-    set('top', '0');
-    set('width', `min(${width}px, 100vw)`);
-    set('height', '100vh');
-  }
+  pin(host, {
+    [side]: '0',
+    contain: 'strict',
+    ...(collapsed ? { top: '40vh', width: `${TAB.width}px`, height: `${TAB.height}px` } : { top: '0', width: `min(${width}px, 100vw)`, height: '100vh' }),
+  });
 }
 
 export interface SidebarHandle {
@@ -42,13 +29,7 @@ type Layout = { side: 'left' | 'right'; width: number };
 export function mountSidebar(
   props: Omit<SidebarProps, 'onCollapse' | 'onClose' | 'register' | 'side' | 'onLayout'> & Layout & { onCollapse: (c: boolean) => void; onLayout: (patch: Partial<Layout>) => void },
 ): SidebarHandle {
-  const host = document.createElement(HOST_TAG);
-  host.setAttribute('data-ai-news-lens', 'sidebar');
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = document.createElement('style');
-  style.textContent = SIDEBAR_CSS;
-  const container = document.createElement('div');
-  root.append(style, container);
+  const { host, box: container } = createHost(HOST_TAG, 'sidebar', SIDEBAR_CSS);
   let collapsed = props.collapsed;
   let layout: Layout = { side: props.side, width: props.width };
   let opener: ((e: SidebarProps['entities'][number]) => void) | null = null;

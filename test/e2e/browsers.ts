@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { NEWS_HOST } from './server';
+import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
+import { NEWS_HOST, startFixtureServer, type FixtureServer } from './server';
 
 export type BrowserName = 'chromium' | 'firefox';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -92,6 +93,33 @@ export async function launch(name: BrowserName, opts: { headless?: boolean } = {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One browser and one fixture server for a describe block: launched before its tests, closed after.
+ * The returned object is filled in by the time the tests run.
+ */
+export function useBrowser(name: BrowserName): { b: Launched; server: FixtureServer } {
+  const ctx = {} as { b: Launched; server: FixtureServer };
+  beforeAll(async () => {
+    ctx.server = await startFixtureServer();
+    ctx.b = await launch(name);
+    fs.mkdirSync(path.resolve('artifacts/e2e'), { recursive: true });
+  });
+  afterAll(async () => {
+    await ctx.b?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
+}
+
+/** Presses Alt+Shift+<code>, the mark shortcuts. */
+export async function altShift(page: Page, code: string): Promise<void> {
+  await page.keyboard.down('Alt');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press(code as KeyInput);
+  await page.keyboard.up('Shift');
+  await page.keyboard.up('Alt');
 }
 
 /** Collects errors a page logs (content scripts log to the page console). */

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, readSidebar, settle, watchPage, type BrowserName, type Launched } from './browsers';
-import { startFixtureServer, type FixtureServer } from './server';
+import { readSidebar, settle, watchPage, type BrowserName, useBrowser, altShift } from './browsers';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument } from '../../src/pipeline';
 import { compromiseOptions } from '../../src/entities/nlp';
@@ -26,23 +25,12 @@ const SIDEBAR_WAIT = 15_000;
 const QUIET_WAIT = 2_500;
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
-  let b: Launched;
-  let server: FixtureServer;
-
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    b = await launch(name);
-    fs.mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await server?.close();
-  });
+  const ctx = useBrowser(name);
 
   it('shows the sidebar on the demo article, with entities grouped by type and knowledge-base background', async () => {
-    const page = await b.browser.newPage();
-    watchPage(page, b.errors);
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     const view = await readSidebar(page, name);
     await page.screenshot({ path: path.join(SHOTS, `${name}-demo.png`) });
@@ -73,9 +61,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it.each(aiSlugs)('shows the sidebar on the AI article %s', async (slug) => {
-    const page = await b.browser.newPage();
-    watchPage(page, b.errors);
-    await page.goto(server.url(slug));
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url(slug));
     await settle(page, SIDEBAR_WAIT);
     const view = await readSidebar(page, name);
     expect(view.present).toBe(1);
@@ -92,9 +80,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it.each(otherSlugs)('changes nothing on %s', async (slug) => {
-    const page = await b.browser.newPage();
-    watchPage(page, b.errors);
-    await page.goto(server.url(slug));
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url(slug));
     const before = await page.evaluate(() => new XMLSerializer().serializeToString(document).length);
     await new Promise((r) => setTimeout(r, QUIET_WAIT));
     expect(await page.$$('[data-ai-news-lens]')).toHaveLength(0);
@@ -103,8 +91,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('remembers a collapsed sidebar for the site across reloads', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     expect((await readSidebar(page, name)).state).toBe('open');
     await page.keyboard.press('Tab'); // focus moves into the page; the sidebar's buttons are reachable too
@@ -123,9 +111,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('marks mentions in the article without changing its DOM; Alt+Shift+J opens a card, Escape closes it', async () => {
-    const page = await b.browser.newPage();
-    watchPage(page, b.errors);
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     await page.waitForSelector('[data-ai-news-lens="sidebar"][data-marks]', { timeout: SIDEBAR_WAIT });
     expect(Number(await page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-marks')))).toBeGreaterThanOrEqual(10);
@@ -135,11 +123,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
       return xml(fresh.querySelector('article')!) === xml(document.querySelector('article')!);
     });
     expect(same).toBe(true);
-    await page.keyboard.down('Alt');
-    await page.keyboard.down('Shift');
-    await page.keyboard.press('KeyJ');
-    await page.keyboard.up('Shift');
-    await page.keyboard.up('Alt');
+    await altShift(page, 'KeyJ');
     await page.waitForSelector('[data-ai-news-lens="card"]', { timeout: 5000 });
     await page.screenshot({ path: path.join(SHOTS, `${name}-mark-card.png`) });
     await page.keyboard.press('Escape');
@@ -148,17 +132,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('keyboard only: shortcut to a mark, its card, the sidebar entry, and back to the text', async () => {
-    const page = await b.browser.newPage();
-    watchPage(page, b.errors);
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     await page.waitForSelector('[data-ai-news-lens="sidebar"][data-marks]', { timeout: SIDEBAR_WAIT });
     const active = () => page.evaluate(() => document.activeElement?.getAttribute('data-ai-news-lens') ?? document.activeElement?.tagName);
-    await page.keyboard.down('Alt');
-    await page.keyboard.down('Shift');
-    await page.keyboard.press('KeyJ');
-    await page.keyboard.up('Shift');
-    await page.keyboard.up('Alt');
+    await altShift(page, 'KeyJ');
     await page.waitForSelector('[data-ai-news-lens="card"]', { timeout: 5000 });
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-ai-news-lens') === 'card', { timeout: 5000 });
     await page.keyboard.press('Enter'); // "Open in sidebar"
@@ -172,6 +152,6 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('logged no extension errors', () => {
-    expect(b.errors).toEqual([]);
+    expect(ctx.b.errors).toEqual([]);
   });
 });

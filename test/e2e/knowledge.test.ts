@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { clickInSidebar, launch, readSidebar, settle, sidebarCards, type BrowserName, type Launched } from './browsers';
-import { startFixtureServer, type FixtureServer } from './server';
+import { clickInSidebar, readSidebar, settle, sidebarCards, type BrowserName, useBrowser } from './browsers';
 
 /** Entity cards in the sidebar, and a reader's addition on the options page reaching the next article. */
 const SHOTS = path.resolve('artifacts/e2e');
@@ -36,21 +35,11 @@ async function addEntity(page: Page, base: string, name: string, type: string): 
 // Chromium only: the card check reads inside the closed shadow root over the DevTools protocol, and
 // Firefox's WebDriver BiDi refuses to navigate to moz-extension:// pages, so neither part can be driven there.
 describe.each(['chromium'] as BrowserName[])('%s', (name) => {
-  let b: Launched;
-  let server: FixtureServer;
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    b = await launch(name);
-    fs.mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await server?.close();
-  });
+  const ctx = useBrowser(name);
 
   it('opening the Qwen3.7-Max card shows Alibaba as maker and its family; the maker opens its own card', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     await clickInSidebar(page, 'Qwen3.7-Max');
     await page.waitForFunction(() => true, { timeout: 500 }).catch(() => undefined);
@@ -70,14 +59,14 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
   });
 
   it('a name added on the options page appears in the sidebar on reload', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     const before = await readSidebar(page, name);
     expect(before.present).toBe(1);
 
-    const opts = await b.browser.newPage();
-    const said = await addEntity(opts, b.extensionUrl, 'The Wire Ledger', 'outlet');
+    const opts = await ctx.b.browser.newPage();
+    const said = await addEntity(opts, ctx.b.extensionUrl, 'The Wire Ledger', 'outlet');
     expect(said).toContain('The Wire Ledger added');
     await opts.screenshot({ path: path.join(SHOTS, `${name}-options.png`), fullPage: true });
     await opts.close();
@@ -92,13 +81,13 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
   });
 
   it('an alias added on the options page links that name on reload', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     const qwen = async () => (await readSidebar(page, name)).entities!.find((e) => e.kbId === 'qwen')!.mentions;
     const before = await qwen();
-    const opts = await b.browser.newPage();
-    expect(await addAlias(opts, b.extensionUrl, 'Tongyi', 'Qwen')).toContain('“Tongyi” now also means Qwen');
+    const opts = await ctx.b.browser.newPage();
+    expect(await addAlias(opts, ctx.b.extensionUrl, 'Tongyi', 'Qwen')).toContain('“Tongyi” now also means Qwen');
     await opts.close();
     await page.reload();
     await settle(page, SIDEBAR_WAIT);
@@ -109,8 +98,8 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
 
   it("the reader's own summary stays in the library: the page never gets it", async () => {
     const note = 'My private note on this lab, 7 Nov';
-    const opts = await b.browser.newPage();
-    await opts.goto(`${b.extensionUrl}options/options.html`);
+    const opts = await ctx.b.browser.newPage();
+    await opts.goto(`${ctx.b.extensionUrl}options/options.html`);
     await opts.waitForSelector('input[type="search"]');
     await opts.type('input[type="search"]', 'Anthropic');
     await opts.waitForFunction(() => Array.from(document.querySelectorAll('.hits button.hit')).some((b) => b.textContent?.startsWith('Anthropic')), { timeout: 5000 });
@@ -123,8 +112,8 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
     await opts.waitForFunction((n) => document.querySelector('.detail .card-summary')?.textContent === n, { timeout: 5000 }, note);
     await opts.close();
 
-    const page = await b.browser.newPage();
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('demo'));
     await settle(page, SIDEBAR_WAIT);
     const anthropic = (await readSidebar(page, name)).entities!.find((e) => e.kbId === 'anthropic')!;
     expect(anthropic.summary).not.toContain(note);
@@ -136,8 +125,8 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
   });
 
   it('a bad import is refused with its first problem named, and nothing changes', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(`${b.extensionUrl}options/options.html`);
+    const page = await ctx.b.browser.newPage();
+    await page.goto(`${ctx.b.extensionUrl}options/options.html`);
     await page.waitForSelector('input[type="file"]');
     const file = path.resolve('.tmp-e2e-bad-import.json');
     fs.writeFileSync(file, JSON.stringify({ version: 1, entities: [{ id: 'user-x', type: 'model', name: 'X', aliases: [{ text: 'X' }], summary: 'short', links: {}, asOf: '2026-11-25' }] }));

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, settle, type Launched } from './browsers';
-import { startFixtureServer, type FixtureServer } from './server';
+import { settle, useBrowser } from './browsers';
 
 /**
  * The toolbar popup, opened for real (chrome.action.openPopup from the service worker, Chromium):
@@ -10,30 +9,21 @@ import { startFixtureServer, type FixtureServer } from './server';
 const WAIT = 15_000;
 
 describe('chromium popup', () => {
-  let b: Launched;
-  let server: FixtureServer;
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    b = await launch('chromium');
-  });
-  afterAll(async () => {
-    await b?.close();
-    await server?.close();
-  });
+  const ctx = useBrowser('chromium');
 
   async function openPopup(): Promise<Page> {
-    const sw = await b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
+    const sw = await ctx.b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
     const worker = await sw.worker();
     await worker!.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup: () => Promise<void> } } }).chrome.action.openPopup());
-    const target = await b.browser.waitForTarget((t) => t.url().endsWith('popup/popup.html'), { timeout: 5000 });
+    const target = await ctx.b.browser.waitForTarget((t) => t.url().endsWith('popup/popup.html'), { timeout: 5000 });
     const popup = (await target.asPage())!;
     await popup.waitForSelector('input[type="checkbox"]');
     return popup;
   }
 
   it('shows the page counts, and switching the site off removes the sidebar and keeps it off', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(server.url('demo'));
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('demo'));
     await settle(page, WAIT);
     await page.bringToFront();
     const count = await page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-entity-count'));

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { clickInSidebar, focusInSidebar, launch, readSidebar, settle, watchPage, type BrowserName, type Launched } from './browsers';
-import { startFixtureServer, NEWS_HOST, type FixtureServer } from './server';
+import { clickInSidebar, focusInSidebar, readSidebar, settle, watchPage, type BrowserName, useBrowser } from './browsers';
+import { NEWS_HOST } from './server';
 
 /** The reader's view on awkward pages: a single-page site that navigates with pushState, and a hostile page. */
 const SHOTS = path.resolve('artifacts/e2e');
@@ -12,22 +11,12 @@ const hosts = (page: Page) => page.$$eval('[data-ai-news-lens="sidebar"]', (els)
 const count = (page: Page) => page.$eval('[data-ai-news-lens="sidebar"]', (el) => Number(el.getAttribute('data-entity-count'))).catch(() => -1);
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
-  let b: Launched;
-  let server: FixtureServer;
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    b = await launch(name);
-    fs.mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await server?.close();
-  });
+  const ctx = useBrowser(name);
 
   it('follows a single-page site: one sidebar per story, none on a page that is not AI news, back again on history.back', async () => {
-    const page = await b.browser.newPage();
-    watchPage(page, b.errors);
-    await page.goto(`http://${NEWS_HOST}:${server.port}/spa/1`);
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/spa/1`);
     await settle(page, WAIT);
     expect(await hosts(page)).toBe(1);
     const first = await count(page);
@@ -50,9 +39,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('renders on a hostile page (resets, !important, z-index, strict CSP, broken built-ins) and gives page scripts nothing to read', async () => {
-    const page = await b.browser.newPage();
-    watchPage(page, b.errors);
-    await page.goto(`http://${NEWS_HOST}:${server.port}/hostile/`);
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/hostile/`);
     await settle(page, WAIT);
     expect(await hosts(page)).toBe(1);
     await new Promise((r) => setTimeout(r, 400));
@@ -71,10 +60,10 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it.runIf(name === 'chromium')('light and dark screenshots of the sidebar', async () => {
-    const page = await b.browser.newPage();
+    const page = await ctx.b.browser.newPage();
     for (const scheme of ['light', 'dark']) {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
-      await page.goto(server.url('demo'));
+      await page.goto(ctx.server.url('demo'));
       await settle(page, WAIT);
       await new Promise((r) => setTimeout(r, 400));
       await page.screenshot({ path: path.join(SHOTS, `${name}-sidebar-${scheme}.png`) });
@@ -83,8 +72,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it.runIf(name === 'chromium')('moves to the left and resizes from the keyboard, remembered for the site; readable at 200% zoom', async () => {
-    const page = await b.browser.newPage();
-    await page.goto(`http://${NEWS_HOST}:${server.port}/spa/2`);
+    const page = await ctx.b.browser.newPage();
+    await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/spa/2`);
     await settle(page, WAIT);
     const geometry = () => page.$eval('[data-ai-news-lens="sidebar"]', (el) => ({ left: el.getBoundingClientRect().left, width: el.getBoundingClientRect().width, side: el.getAttribute('data-side') }));
     expect(await geometry()).toMatchObject({ side: 'right', width: 360 });
@@ -107,6 +96,6 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('logged no extension errors', () => {
-    expect(b.errors).toEqual([]);
+    expect(ctx.b.errors).toEqual([]);
   });
 });
