@@ -51,7 +51,6 @@ function annotate(paras) {
 
 const join = (paras) => paras.join('\n\n');
 const startOf = (paras, p) => paras.slice(0, p).reduce((n, x) => n + x.length + 2, 0);
-const truthIn = (paras, a) => (a ? { start: startOf(paras, a.p) + a.off, end: startOf(paras, a.p) + a.off + a.len } : null);
 const inside = (a, off) => off > a.off && off < a.off + a.len;
 
 /** Each mutation returns the new paragraphs and, per annotation, where it now is (or null: gone). */
@@ -64,7 +63,7 @@ const MUTATIONS = {
     paras.forEach((p, i) => {
       map[i] = out.length;
       out.push(p);
-      if (i % 2 === 1) out.push('Advertisement'), out.push('Read more: Markets rally as chipmakers gain on strong AI demand');
+      if (i % 2 === 1) out.push('Advertisement', 'Read more: Markets rally as chipmakers gain on strong AI demand');
     });
     return { paras: out, anns: anns.map((a) => ({ ...a, p: map[a.p] })) };
   },
@@ -195,7 +194,10 @@ for (const paras of articles) {
           score.wrong++;
           if (process.env.DEBUG) console.log('WRONG', kind, JSON.stringify(described[i][0]), '->', JSON.stringify(newText.slice(got.start, got.end)), got.method, t && JSON.stringify(newText.slice(t.start, t.end)));
         }
-        if (ok) byKind[kind][0]++, score[bucket][0]++;
+        if (ok) {
+          byKind[kind][0]++;
+          score[bucket][0]++;
+        }
       }
     }
   }
