@@ -1,0 +1,151 @@
+/**
+ * The reader's own data in IndexedDB, in the extension's origin (background and extension pages,
+ * never the page's): annotations and notes on entities. Versioned schema: `upgrade` runs each
+ * step from the stored version to the current one, so data written by any earlier version opens
+ * unchanged. A write resolves only when its transaction has committed (durable), so the UI
+ * acknowledges nothing that could still be lost. idb wraps IndexedDB's events in promises; that is
+ * all it does, which is why it is used rather than a bigger database layer.
+ */
+import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Selector } from '../annotate/anchor';
+
+export const DB_NAME = 'ai-news-lens';
+export const DB_VERSION = 2;
+
+export interface AnnotationRecord {
+  id: string;
+  /** Canonical URL of the article (its <link rel=canonical>, else the URL without tracking parameters). */
+  url: string;
+  /** Every URL it was seen under (AMP, syndicated copies …). */
+  urls: string[];
+  title: string;
+  /** Short hash of the article text, to find the same story at another address. */
+  fingerprint: string;
+  selectors: Selector[];
+  /** Plain text or Markdown, the reader's own. */
+  note: string;
+  tags: string[];
+  created: string;
+  updated: string;
+}
+
+/** v2: a note the reader attaches to an entity, shown on every article that mentions it. */
+export interface EntityNoteRecord {
+  /** Knowledge-base id, or `type:name` for an entity the knowledge base does not hold. */
+  entityKey: string;
+  name: string;
+  note: string;
+  updated: string;
+}
+
+interface Schema extends DBSchema {
+  annotations: { key: string; value: AnnotationRecord; indexes: { url: string; fingerprint: string; updated: string } };
+  entityNotes: { key: string; value: EntityNoteRecord };
+}
+
+/** One step per version: `steps[n]` takes the database from version n to n + 1. */
+const steps: Record<number, (db: IDBPDatabase<Schema>) => void> = {
+  0: (db) => {
+    const s = db.createObjectStore('annotations', { keyPath: 'id' });
+    s.createIndex('url', 'url');
+    s.createIndex('fingerprint', 'fingerprint');
+    s.createIndex('updated', 'updated');
+  },
+  1: (db) => {
+    db.createObjectStore('entityNotes', { keyPath: 'entityKey' });
+  },
+};
+
+export type UserDb = IDBPDatabase<Schema>;
+
+/** Opens (creating or upgrading) the database; `factory` is the browser's indexedDB or a test's. */
+export function openUserDb(factory: IDBFactory, version = DB_VERSION): Promise<UserDb> {
+  const request = factory.open(DB_NAME, version);
+  request.addEventListener('upgradeneeded', (ev) => {
+    const db = wrap(request.result) as unknown as UserDb;
+    for (let v = ev.oldVersion; v < version; v++) steps[v]?.(db);
+  });
+  return wrap(request) as unknown as Promise<UserDb>;
+}
+
+/** Thrown with a message a reader can act on when the browser refuses to store more. */
+export class StorageFullError extends Error {
+  constructor() {
+    super('Your browser has no room left for AI News Lens data. Free some space (or export and delete old annotations); nothing already saved was lost.');
+  }
+}
+
+const durable = async <T>(work: Promise<T>): Promise<T> => {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'QuotaExceededError') throw new StorageFullError();
+    throw e;
+  }
+};
+
+export class AnnotationStore {
+  constructor(private readonly db: UserDb) {}
+
+  /** Saves an annotation; resolves after the transaction committed. */
+  async put(a: AnnotationRecord): Promise<AnnotationRecord> {
+    const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
+    await durable(Promise.all([tx.store.put(a), tx.done]));
+    return a;
+  }
+
+  async delete(id: string): Promise<void> {
+    const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
+    await durable(Promise.all([tx.store.delete(id), tx.done]));
+  }
+
+  /** The annotations of one story: by its canonical URL, any URL it was seen under, or its text's fingerprint. */
+  async forArticle(url: string, fingerprint: string | null): Promise<AnnotationRecord[]> {
+    const byUrl = await this.db.getAllFromIndex('annotations', 'url', url);
+    const byPrint = fingerprint ? await this.db.getAllFromIndex('annotations', 'fingerprint', fingerprint) : [];
+    const seen = new Map<string, AnnotationRecord>();
+    for (const a of [...byUrl, ...byPrint]) seen.set(a.id, a);
+    return [...seen.values()];
+  }
+
+  all(): Promise<AnnotationRecord[]> {
+    return this.db.getAllFromIndex('annotations', 'updated');
+  }
+
+  async setEntityNote(n: EntityNoteRecord): Promise<void> {
+    const tx = this.db.transaction('entityNotes', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
+    await durable(Promise.all([n.note ? tx.store.put(n) : tx.store.delete(n.entityKey), tx.done]));
+  }
+
+  entityNotes(keys: string[]): Promise<(EntityNoteRecord | undefined)[]> {
+    return Promise.all(keys.map((k) => this.db.get('entityNotes', k)));
+  }
+}
+
+/** The article's address without tracking parameters and fragments: the key annotations are stored under. */
+export function canonicalUrl(url: string, canonical: string | null): string {
+  const pick = canonical && /^https?:\/\//.test(canonical) ? canonical : url;
+  try {
+    const u = new URL(pick);
+    u.hash = '';
+    for (const k of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$|mc_|ref$|ref_src$|cmpid$|smid$|ocid$)/i.test(k)) u.searchParams.delete(k);
+    u.hostname = u.hostname.replace(/^(www|amp|m)\./, '');
+    u.pathname = u.pathname.replace(/\/amp\/?$/, '/').replace(/\.amp(\.html)?$/, '$1');
+    return u.href;
+  } catch {
+    return url;
+  }
+}
+
+/** A short fingerprint of an article's text, stable under whitespace and punctuation changes. */
+export function fingerprint(text: string): string {
+  const words = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').slice(0, 400).join(' ');
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < words.length; i++) {
+    const c = words.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(36) + h2.toString(36);
+}
