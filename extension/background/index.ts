@@ -6,6 +6,7 @@ import { SettingsStore } from '../../src/storage/settings';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
 import { createKbService } from './kb';
+import { createAnnotations } from './annotations';
 import { MARK_CSS } from '../content/mark-css';
 
 const local = {
@@ -15,6 +16,7 @@ const local = {
 const settings = new SettingsStore(local);
 const kb = createKbService(local);
 const analyzer = createAnalyzer(() => kb.compiled());
+const annotations = createAnnotations(indexedDB);
 const tabs = createTabs(settings);
 
 on([
@@ -32,6 +34,8 @@ on([
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
       'kb:card': (req) => kb.card(req, true),
       'prefs:get': () => settings.prefs(),
+      'ann:save': (d) => annotations.save(d),
+      'ann:forPage': (q) => annotations.forPage(q),
       'page:markCss': async (_req, from) => {
         if (from.tabId === null) return { ok: false };
         await api.scripting.insertCSS({ target: { tabId: from.tabId, frameIds: [from.frameId ?? 0] }, css: MARK_CSS });

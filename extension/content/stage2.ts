@@ -8,6 +8,7 @@ import { extractArticle } from '../../src/article/extract';
 import { MAX_LINKS, type ContentToBackground } from '../../src/messaging/protocol';
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
+import { createHighlights, type HighlightsHandle } from './highlights';
 
 const g = globalThis as Record<string, unknown>;
 /** Counts runs: a newer run (the page navigated again) wins over an older one still waiting. */
@@ -20,9 +21,10 @@ const start = (forced: boolean) =>
     console.debug('AI News Lens: not shown:', e instanceof Error ? e.message : e);
   });
 const teardown = () => {
+  (g.__aiNewsLensHighlights as HighlightsHandle | undefined)?.destroy();
   (g.__aiNewsLensMarks as MarksHandle | undefined)?.destroy();
   (g.__aiNewsLensSidebar as SidebarHandle | undefined)?.destroy();
-  g.__aiNewsLensMarks = g.__aiNewsLensSidebar = undefined;
+  g.__aiNewsLensMarks = g.__aiNewsLensSidebar = g.__aiNewsLensHighlights = undefined;
 };
 if (!g.__aiNewsLensStage2 || force) {
   const first = !g.__aiNewsLensStage2;
@@ -78,5 +80,12 @@ async function run(forced: boolean): Promise<void> {
   if (mine !== generation) return;
   marks = createMarks({ entities: res.entities, articleText: article.text, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
   g.__aiNewsLensMarks = marks;
-  document.documentElement.querySelector('[data-ai-news-lens="sidebar"]')?.setAttribute('data-marks', String(marks.count));
+  const sidebarHost = document.documentElement.querySelector('[data-ai-news-lens="sidebar"]');
+  sidebarHost?.setAttribute('data-marks', String(marks.count));
+  g.__aiNewsLensHighlights = createHighlights({
+    articleText: article.text,
+    title: article.title,
+    canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
+    onCount: (n) => sidebarHost?.setAttribute('data-highlights', String(n)),
+  });
 }

@@ -79,6 +79,29 @@ function pointAt(idx: TextIndex, offset: number, end: boolean): [Text, number] {
   return [idx.nodes[lo]!, offset - idx.starts[lo]!];
 }
 
+/** A Range over flat offsets [start, end) of the index. */
+export function rangeAt(idx: TextIndex, start: number, end: number): Range | null {
+  const doc = idx.nodes[0]?.ownerDocument;
+  if (!doc || start < 0 || end > idx.text.length || end <= start) return null;
+  const r = doc.createRange();
+  const [sn, so] = pointAt(idx, start, false);
+  const [en, eo] = pointAt(idx, end, true);
+  r.setStart(sn, so);
+  r.setEnd(en, eo);
+  return r;
+}
+
+/** Flat offsets of a Range whose ends lie in indexed text nodes, or null (a selection outside the story). */
+export function offsetsOf(idx: TextIndex, r: Range): { start: number; end: number } | null {
+  const at = (node: Node, offset: number): number | null => {
+    const i = idx.nodes.indexOf(node as Text);
+    return i < 0 ? null : idx.starts[i]! + offset;
+  };
+  const start = at(r.startContainer, r.startOffset);
+  const end = at(r.endContainer, r.endOffset);
+  return start === null || end === null || end <= start ? null : { start, end };
+}
+
 /** Ranges of each text in reading order, on word boundaries. */
 export function findRanges(idx: TextIndex, texts: Iterable<string>): Map<string, Range[]> {
   const out = new Map<string, Range[]>();

@@ -11,6 +11,7 @@ import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
 import type { CitedReport } from '../related/cited';
 import type { StoryKind } from '../related/story';
+import type { Selector } from '../annotate/anchor';
 
 export interface AnalyzeRequest {
   url: string;
@@ -71,10 +72,24 @@ export interface ContentToBackground {
   'site:get': { req: { host: string }; res: SiteSettings };
   'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
   'prefs:get': { req: Record<string, never>; res: Prefs };
+  /** Saves a highlight; answers only once it is durable in the extension's database. */
+  'ann:save': { req: AnnotationDraft; res: { id: string } };
+  /**
+   * The saved highlights of this story, as selectors only: notes and tags never go to the page.
+   */
+  'ann:forPage': { req: { url: string; canonical: string | null; fingerprint: string }; res: { id: string; selectors: Selector[] }[] };
   /** Styles for the inline marks, inserted into the sending frame by the browser (not as a page element). */
   'page:markCss': { req: Record<string, never>; res: { ok: boolean } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
   'kb:card': { req: CardRequest; res: EntityCardView | null };
+}
+
+export interface AnnotationDraft {
+  url: string;
+  canonical: string | null;
+  title: string;
+  fingerprint: string;
+  selectors: Selector[];
 }
 
 export type CardRequest = { id: string } | { name: string; type: EntityType; familyId: string | null };
@@ -152,6 +167,21 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
     ),
   'prefs:get': (p) => isObj(p),
   'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => k === 'marks' && (v === 'first' || v === 'all')),
+  'ann:save': (p) =>
+    isObj(p) &&
+    isStr(p.url) &&
+    (p.canonical === null || isStr(p.canonical)) &&
+    isStr(p.title, 2000) &&
+    isStr(p.fingerprint, 64) &&
+    Array.isArray(p.selectors) &&
+    p.selectors.length === 2 &&
+    p.selectors.every(
+      (s) =>
+        isObj(s) &&
+        ((s.type === 'TextQuoteSelector' && isStr(s.exact, 10_000) && s.exact.length > 0 && isStr(s.prefix, 64) && isStr(s.suffix, 64)) ||
+          (s.type === 'TextPositionSelector' && Number.isInteger(s.start) && Number.isInteger(s.end) && (s.start as number) >= 0 && (s.end as number) > (s.start as number))),
+    ),
+  'ann:forPage': (p) => isObj(p) && isStr(p.url) && (p.canonical === null || isStr(p.canonical)) && isStr(p.fingerprint, 64),
   'marks:step': (p) => isObj(p) && (p.dir === 1 || p.dir === -1),
   'tab:status': (p) => isObj(p) && isTabId(p.tabId),
   'tab:run': (p) => isObj(p) && isTabId(p.tabId),

@@ -151,6 +151,40 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
+  it('highlights a selection with Alt+Shift+H, saved only once durable, and finds it again after reload', async () => {
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url('demo'));
+    await settle(page, SIDEBAR_WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: SIDEBAR_WAIT });
+    const before = Number(await page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-highlights')));
+    const quote = 'industrial scale to train competing systems';
+    await page.evaluate((q) => {
+      const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.nodeValue!.indexOf(q);
+        if (at < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, at);
+        r.setEnd(n, at + q.length);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(r);
+        return;
+      }
+    }, quote);
+    await altShift(page, 'KeyH');
+    const shown = (n: number) =>
+      page.waitForFunction((k) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === k, { timeout: SIDEBAR_WAIT }, n);
+    await shown(before + 1);
+    const texts = () => page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-annotation') ?? [])].map((r) => r.toString()));
+    expect(await texts()).toContain(quote);
+    await page.reload();
+    await settle(page, SIDEBAR_WAIT);
+    await shown(before + 1);
+    expect(await texts()).toContain(quote);
+    await page.close();
+  });
+
   it('logged no extension errors', () => {
     expect(ctx.b.errors).toEqual([]);
   });
