@@ -1,4 +1,5 @@
-import { AnnotationStore, canonicalUrl, openUserDb } from '../../src/storage/db';
+import { AnnotationStore, canonicalUrl, openUserDb, type AnnotationRecord } from '../../src/storage/db';
+import { fromWebAnnotations, toCollection } from '../../src/annotate/export';
 import type { AnnotationDraft } from '../../src/messaging/protocol';
 
 /** The reader's annotations, in the extension's own IndexedDB (opened on first use). */
@@ -13,6 +14,32 @@ export function createAnnotations(factory: IDBFactory) {
       const id = crypto.randomUUID();
       await (await open()).put({ id, url, urls: [...new Set([url, d.url])], title: d.title, fingerprint: d.fingerprint, selectors: d.selectors, note: '', tags: [], created: now, updated: now });
       return { id };
+    },
+    async list(): Promise<AnnotationRecord[]> {
+      return (await (await open()).all()).reverse();
+    },
+    async update(id: string, note: string, tags: string[]): Promise<AnnotationRecord | null> {
+      const store = await open();
+      const found = (await store.all()).find((a) => a.id === id);
+      if (!found) return null;
+      return store.put({ ...found, note, tags: [...new Set(tags.map((t) => t.trim()).filter(Boolean))], updated: new Date().toISOString() });
+    },
+    async delete(id: string): Promise<{ ok: true }> {
+      await (await open()).delete(id);
+      return { ok: true };
+    },
+    /** Checks every record (through the Web Annotation reader, the same gate as an import) before writing any. */
+    async restore(records: unknown[]): Promise<{ ok: true; count: number } | { ok: false; error: string }> {
+      const asAnnotations = records.every((r) => typeof r === 'object' && r !== null && (r as { type?: unknown }).type === 'Annotation');
+      let checked: ReturnType<typeof fromWebAnnotations>;
+      try {
+        checked = fromWebAnnotations(asAnnotations ? records : toCollection(records as AnnotationRecord[]).items);
+      } catch {
+        return { ok: false, error: 'the records are not annotations this extension wrote' };
+      }
+      if (!checked.ok) return checked;
+      await (await open()).putAll(checked.value);
+      return { ok: true, count: checked.value.length };
     },
     /** Selectors only: the reader's notes and tags stay in the extension. */
     async forPage(q: { url: string; canonical: string | null; fingerprint: string }) {

@@ -304,7 +304,7 @@ function Transfer({ user, save, report }: { user: UserKb; save: Save; report: (t
       </p>
       <label>
         Import a file (replaces your additions; nothing changes if the file has a problem){' '}
-        <input type="file" accept="application/json,.json" onChange={(e) => void onFile(e)} />
+        <input type="file" name="kb-import" accept="application/json,.json" onChange={(e) => void onFile(e)} />
       </label>
     </section>
   );

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { KnowledgeBase } from './KnowledgeBase';
 import { Reading } from './Reading';
+import { Library } from './Library';
 import { CARD_CSS } from '../shared/EntityCard';
 
 /** The library and settings page: where the extension runs, and the knowledge base with the reader's additions. */
@@ -12,6 +13,7 @@ function Options() {
         On a list of news sites it checks each page cheaply and opens the sidebar only on articles about the AI industry. On other sites, use the toolbar button's
         “Run on this page”, or turn on “Run on all sites” there. Nothing you read or add leaves your browser.
       </p>
+      <Library />
       <Reading />
       <KnowledgeBase />
     </div>

@@ -12,6 +12,7 @@ import type { UserKb } from '../kb/user';
 import type { CitedReport } from '../related/cited';
 import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
+import type { AnnotationRecord } from '../storage/db';
 
 export interface AnalyzeRequest {
   url: string;
@@ -101,6 +102,12 @@ export interface LibraryToBackground {
   'userKb:get': { req: Record<string, never>; res: UserKb };
   'prefs:get': { req: Record<string, never>; res: Prefs };
   'prefs:set': { req: { patch: Partial<Prefs> }; res: Prefs };
+  /** Every saved annotation, newest first (the library page is an extension page: it may see notes). */
+  'ann:list': { req: Record<string, never>; res: AnnotationRecord[] };
+  'ann:update': { req: { id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
+  'ann:delete': { req: { id: string }; res: { ok: true } };
+  /** Puts records back (undo of a delete, or an import); all or nothing. */
+  'ann:restore': { req: { records: unknown }; res: { ok: true; count: number } | { ok: false; error: string } };
   /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
   'userKb:set': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
 }
@@ -182,6 +189,10 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
           (s.type === 'TextPositionSelector' && Number.isInteger(s.start) && Number.isInteger(s.end) && (s.start as number) >= 0 && (s.end as number) > (s.start as number))),
     ),
   'ann:forPage': (p) => isObj(p) && isStr(p.url) && (p.canonical === null || isStr(p.canonical)) && isStr(p.fingerprint, 64),
+  'ann:list': (p) => isObj(p),
+  'ann:update': (p) => isObj(p) && isStr(p.id, 100) && isStr(p.note, 20_000) && Array.isArray(p.tags) && p.tags.length <= 50 && p.tags.every((t) => isStr(t, 60)),
+  'ann:delete': (p) => isObj(p) && isStr(p.id, 100),
+  'ann:restore': (p) => isObj(p) && Array.isArray(p.records) && p.records.length <= 100_000,
   'marks:step': (p) => isObj(p) && (p.dir === 1 || p.dir === -1),
   'tab:status': (p) => isObj(p) && isTabId(p.tabId),
   'tab:run': (p) => isObj(p) && isTabId(p.tabId),

@@ -94,6 +94,12 @@ export class AnnotationStore {
     return a;
   }
 
+  /** Several records in one transaction: all are stored, or (on any failure) none. */
+  async putAll(list: AnnotationRecord[]): Promise<void> {
+    const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
+    await durable(Promise.all([...list.map((a) => tx.store.put(a)), tx.done]));
+  }
+
   async delete(id: string): Promise<void> {
     const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
     await durable(Promise.all([tx.store.delete(id), tx.done]));

@@ -127,11 +127,11 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
   it('a bad import is refused with its first problem named, and nothing changes', async () => {
     const page = await ctx.b.browser.newPage();
     await page.goto(`${ctx.b.extensionUrl}options/options.html`);
-    await page.waitForSelector('input[type="file"]');
+    await page.waitForSelector('input[name="kb-import"]');
     const file = path.resolve('.tmp-e2e-bad-import.json');
     fs.writeFileSync(file, JSON.stringify({ version: 1, entities: [{ id: 'user-x', type: 'model', name: 'X', aliases: [{ text: 'X' }], summary: 'short', links: {}, asOf: '2026-11-25' }] }));
     try {
-      const input = await page.$('input[type="file"]');
+      const input = await page.$('input[name="kb-import"]');
       await input!.uploadFile(file);
       await page.waitForSelector('[role="alert"]');
       expect(await page.$eval('[role="alert"]', (el) => el.textContent)).toContain('entities[0].summary');

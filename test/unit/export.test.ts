@@ -54,3 +54,17 @@ describe('Web Annotation export and import', () => {
     expect(md).toContain('#dispute #distillation');
   });
 });
+
+import { parseNote } from '../../src/annotate/markdown';
+describe('notes in Markdown', () => {
+  it('keeps raw HTML as text and only http(s) links as links', () => {
+    const [block] = parseNote('<img src=x onerror=alert(1)> **bold** [ok](https://a.example) [bad](javascript:alert(1))');
+    expect(block![0]).toEqual({ t: 'text', v: '<img src=x onerror=alert(1)> ' });
+    expect(block).toContainEqual({ t: 'strong', v: 'bold' });
+    expect(block!.filter((x) => x.t === 'link')).toEqual([{ t: 'link', v: 'ok', href: 'https://a.example' }]);
+    expect(block!.map((x) => x.v).join('')).toContain('[bad](javascript:alert(1');
+  });
+  it('splits paragraphs on blank lines', () => {
+    expect(parseNote('one\n\ntwo *it*')).toEqual([[{ t: 'text', v: 'one' }], [{ t: 'text', v: 'two ' }, { t: 'em', v: 'it' }]]);
+  });
+});
