@@ -182,6 +182,11 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await settle(page, SIDEBAR_WAIT);
     await shown(before + 1);
     expect(await texts()).toContain(quote);
+    // the publisher edited the story: a word inside the quote changed; the highlight follows
+    await page.goto(ctx.server.url('demo-edited'));
+    await settle(page, SIDEBAR_WAIT);
+    await shown(before + 1);
+    expect(await texts()).toContain('industrial scale to train rival systems');
     await page.close();
   });
 

@@ -39,6 +39,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     }
     const slug = p.split('/').filter(Boolean)[0] ?? '';
     const file = slug === 'demo' ? DEMO : slug === 'spa' ? SPA : slug === 'hostile' ? HOSTILE : path.join(FIXTURES, slug, 'page.html');
+    if (slug === 'demo-edited') {
+      // the same story (same canonical link) after the publisher changed a few words
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(fs.readFileSync(DEMO, 'utf8').replace('to train competing systems', 'to train rival systems').replace('Nov 24 (The Wire Ledger)', 'Nov 24, updated (The Wire Ledger)'));
+      return;
+    }
     if (!/^[a-z0-9-]+$/.test(slug) || !fs.existsSync(file)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
