@@ -35,7 +35,7 @@ export interface Launched {
 }
 
 /** Launches a real browser with a fresh profile and the built extension loaded; `hostPort` routes the news host to the fixture server. */
-export async function launch(name: BrowserName, opts: { headless?: boolean } = {}): Promise<Launched> {
+export async function launch(name: BrowserName, opts: { headless?: boolean; watchWorker?: boolean } = {}): Promise<Launched> {
   const headless = opts.headless ?? true;
   const errors: string[] = [];
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `anl-${name}-`));
@@ -57,8 +57,12 @@ export async function launch(name: BrowserName, opts: { headless?: boolean } = {
         if (m.type() === 'error') errors.push(`service worker: ${m.text()}`);
       });
     };
-    browser.on('targetcreated', (t) => void watch(t));
-    for (const t of browser.targets()) await watch(t);
+    // Attaching to the service worker keeps Chromium from restarting it once stopped (puppeteer
+    // issue 9995, crbug 1371432), so tests that stop the worker launch without the watcher.
+    if (opts.watchWorker !== false) {
+      browser.on('targetcreated', (t) => void watch(t));
+      for (const t of browser.targets()) await watch(t);
+    }
   } else {
     browser = await puppeteer.launch({
       browser: 'firefox',
@@ -99,11 +103,11 @@ export async function launch(name: BrowserName, opts: { headless?: boolean } = {
  * One browser and one fixture server for a describe block: launched before its tests, closed after.
  * The returned object is filled in by the time the tests run.
  */
-export function useBrowser(name: BrowserName): { b: Launched; server: FixtureServer } {
+export function useBrowser(name: BrowserName, opts: { watchWorker?: boolean } = {}): { b: Launched; server: FixtureServer } {
   const ctx = {} as { b: Launched; server: FixtureServer };
   beforeAll(async () => {
     ctx.server = await startFixtureServer();
-    ctx.b = await launch(name);
+    ctx.b = await launch(name, opts);
     fs.mkdirSync(path.resolve('artifacts/e2e'), { recursive: true });
   });
   afterAll(async () => {

@@ -81,3 +81,54 @@ describe('chromium library', () => {
     await page.close();
   });
 });
+
+describe('chromium: the service worker stopped during saves', () => {
+  // no worker watcher here: attaching to the worker keeps Chromium from restarting it (puppeteer #9995)
+  const ctx = useBrowser('chromium', { watchWorker: false });
+
+  async function stopWorker() {
+    const cdp = await ctx.b.browser.target().createCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    for (const t of targetInfos.filter((x) => x.type === 'service_worker' && x.url.startsWith('chrome-extension://'))) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+    await cdp.detach();
+  }
+
+  it('loses nothing it acknowledged, and keeps saving once the worker is back', async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('ai-chip-export'));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    for (let i = 0; i < 6; i++) {
+      // select words 2-6 of a long text node of the story
+      await page.evaluate((k) => {
+        const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
+        const long: Text[] = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n.nodeValue ?? '').length > 120) long.push(n as Text);
+        const n = long[k % long.length]!;
+        const words = [...n.nodeValue!.matchAll(/\S+/g)];
+        const r = document.createRange();
+        r.setStart(n, words[2]!.index!);
+        r.setEnd(n, words[6]!.index! + words[6]![0].length);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(r);
+      }, i);
+      await altShift(page, 'KeyH');
+      // stop the worker right after the save was sent, every other time
+      if (i % 2 === 0) await stopWorker();
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    await new Promise((r) => setTimeout(r, 800));
+    const drawn = await page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-annotation') ?? [])].map((r) => r.toString()));
+    const lib = await ctx.b.browser.newPage();
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await lib.waitForSelector('.annotations');
+    await new Promise((r) => setTimeout(r, 500));
+    const stored = await lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent));
+    // every highlight the page drew was acknowledged as durable, and is in the database
+    for (const d of drawn) expect(stored).toContain(d);
+    // the saves made while the worker was running again went through
+    expect(drawn.length).toBeGreaterThanOrEqual(3);
+    await lib.close();
+    await page.close();
+  });
+});
