@@ -1,5 +1,5 @@
 import { Readability } from '@mozilla/readability';
-import { jsonLdTypes, looksLikeArticle, metaContent } from './signals';
+import { looksLikeArticle, metaContent } from './signals';
 import { blockText, maxDepth } from './text';
 
 export interface ArticleLink {
@@ -83,4 +83,3 @@ export function absoluteHttpUrl(href: string, doc: Document): string | null {
   }
 }
 
-export { jsonLdTypes };

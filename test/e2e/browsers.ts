@@ -117,6 +117,25 @@ export function useBrowser(name: BrowserName, opts: { watchWorker?: boolean } = 
   return ctx;
 }
 
+/** Selects `quote` in the page's article (it must sit inside one text node). */
+export async function selectText(page: Page, quote: string): Promise<void> {
+  const found = await page.evaluate((q) => {
+    const walker = document.createTreeWalker(document.querySelector('article') ?? document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = n.nodeValue!.indexOf(q);
+      if (at < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, at);
+      r.setEnd(n, at + q.length);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(r);
+      return true;
+    }
+    return false;
+  }, quote);
+  if (!found) throw new Error(`"${quote}" is not in one text node of the article`);
+}
+
 /** Presses Alt+Shift+<code>, the mark shortcuts. */
 export async function altShift(page: Page, code: string): Promise<void> {
   await page.keyboard.down('Alt');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readSidebar, settle, watchPage, type BrowserName, useBrowser, altShift } from './browsers';
+import { readSidebar, settle, watchPage, type BrowserName, useBrowser, altShift, selectText } from './browsers';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument } from '../../src/pipeline';
 import { compromiseOptions } from '../../src/entities/nlp';
@@ -159,19 +159,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: SIDEBAR_WAIT });
     const before = Number(await page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-highlights')));
     const quote = 'industrial scale to train competing systems';
-    await page.evaluate((q) => {
-      const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const at = n.nodeValue!.indexOf(q);
-        if (at < 0) continue;
-        const r = document.createRange();
-        r.setStart(n, at);
-        r.setEnd(n, at + q.length);
-        getSelection()!.removeAllRanges();
-        getSelection()!.addRange(r);
-        return;
-      }
-    }, quote);
+    await selectText(page, quote);
     await altShift(page, 'KeyH');
     const shown = (n: number) =>
       page.waitForFunction((k) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === k, { timeout: SIDEBAR_WAIT }, n);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { altShift, settle, useBrowser } from './browsers';
+import { altShift, selectText, settle, useBrowser } from './browsers';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
 
@@ -15,19 +15,7 @@ const WAIT = 15_000;
 const QUOTE = 'harvesting answers from its Claude models';
 
 async function highlight(page: Page, quote: string) {
-  await page.evaluate((q) => {
-    const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const at = n.nodeValue!.indexOf(q);
-      if (at < 0) continue;
-      const r = document.createRange();
-      r.setStart(n, at);
-      r.setEnd(n, at + q.length);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(r);
-      return;
-    }
-  }, quote);
+  await selectText(page, quote);
   await altShift(page, 'KeyH');
   await page.waitForFunction(() => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) > 0, { timeout: WAIT });
 }
