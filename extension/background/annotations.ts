@@ -41,6 +41,7 @@ export function createAnnotations(factory: IDBFactory) {
       await (await open()).putAll(checked.value);
       return { ok: true, count: checked.value.length };
     },
+    store: open,
     /** Selectors only: the reader's notes and tags stay in the extension. */
     async forPage(q: { url: string; canonical: string | null; fingerprint: string }) {
       const list = await (await open()).forArticle(canonicalUrl(q.url, q.canonical), q.fingerprint);

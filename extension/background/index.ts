@@ -8,6 +8,7 @@ import { createTabs } from './tabs';
 import { createKbService } from './kb';
 import { createAnnotations } from './annotations';
 import { MARK_CSS } from '../content/mark-css';
+import { checkBackup, makeBackup } from '../../src/storage/backup';
 
 const local = {
   get: async (key: string) => (await api.storage.local.get(key))[key],
@@ -53,6 +54,21 @@ on([
       'prefs:get': () => settings.prefs(),
       'prefs:set': ({ patch }) => settings.updatePrefs(patch),
       'ann:list': () => annotations.list(),
+      'backup:get': async () => {
+        const store = await annotations.store();
+        return makeBackup({ settings: await settings.all(), knowledge: await kb.getUser(), annotations: await store.all(), entityNotes: await store.allEntityNotes() });
+      },
+      'backup:restore': async ({ data }) => {
+        const checked = checkBackup(data, kb.shippedIds);
+        if (!checked.ok) return checked;
+        const b = checked.value;
+        // the database first (one transaction), then the small records
+        await (await annotations.store()).replaceAll(b.annotations, b.entityNotes);
+        const kbResult = await kb.setUser(b.knowledge);
+        if (!kbResult.ok) return kbResult;
+        await settings.replaceAll(b.settings);
+        return { ok: true };
+      },
       'ann:update': ({ id, note, tags }) => annotations.update(id, note, tags),
       'ann:delete': ({ id }) => annotations.delete(id),
       'ann:restore': ({ records }) => annotations.restore(records as unknown[]),

@@ -34,6 +34,7 @@ export function createKbService(kv: KeyValue) {
   });
 
   return {
+    shippedIds: SHIPPED_IDS,
     async compiled(): Promise<CompiledKb> {
       await ready;
       return state.compiled;

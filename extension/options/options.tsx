@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { KnowledgeBase } from './KnowledgeBase';
 import { Reading } from './Reading';
 import { Library } from './Library';
+import { Backup } from './Backup';
 import { CARD_CSS } from '../shared/EntityCard';
 
 /** The library and settings page: where the extension runs, and the knowledge base with the reader's additions. */
@@ -16,6 +17,7 @@ function Options() {
       <Library />
       <Reading />
       <KnowledgeBase />
+      <Backup />
     </div>
   );
 }

@@ -106,6 +106,10 @@ export interface LibraryToBackground {
   'ann:list': { req: Record<string, never>; res: AnnotationRecord[] };
   'ann:update': { req: { id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
   'ann:delete': { req: { id: string }; res: { ok: true } };
+  /** Everything the reader made, as one file. */
+  'backup:get': { req: Record<string, never>; res: unknown };
+  /** Checks a whole backup, then replaces all of the reader's data with it; nothing changes on a problem. */
+  'backup:restore': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
   /** Puts records back (undo of a delete, or an import); all or nothing. */
   'ann:restore': { req: { records: unknown }; res: { ok: true; count: number } | { ok: false; error: string } };
   /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
@@ -190,6 +194,8 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
     ),
   'ann:forPage': (p) => isObj(p) && isStr(p.url) && (p.canonical === null || isStr(p.canonical)) && isStr(p.fingerprint, 64),
   'ann:list': (p) => isObj(p),
+  'backup:get': (p) => isObj(p),
+  'backup:restore': (p) => isObj(p) && 'data' in p,
   'ann:update': (p) => isObj(p) && isStr(p.id, 100) && isStr(p.note, 20_000) && Array.isArray(p.tags) && p.tags.length <= 50 && p.tags.every((t) => isStr(t, 60)),
   'ann:delete': (p) => isObj(p) && isStr(p.id, 100),
   'ann:restore': (p) => isObj(p) && Array.isArray(p.records) && p.records.length <= 100_000,

@@ -100,6 +100,18 @@ export class AnnotationStore {
     await durable(Promise.all([...list.map((a) => tx.store.put(a)), tx.done]));
   }
 
+  allEntityNotes(): Promise<EntityNoteRecord[]> {
+    return this.db.getAll('entityNotes');
+  }
+
+  /** Replaces every annotation and entity note in one transaction (a backup restore): all or nothing. */
+  async replaceAll(annotations: AnnotationRecord[], notes: EntityNoteRecord[]): Promise<void> {
+    const tx = this.db.transaction(['annotations', 'entityNotes'], 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
+    const a = tx.objectStore('annotations');
+    const n = tx.objectStore('entityNotes');
+    await durable(Promise.all([a.clear(), n.clear(), ...annotations.map((x) => a.put(x)), ...notes.map((x) => n.put(x)), tx.done]));
+  }
+
   async delete(id: string): Promise<void> {
     const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
     await durable(Promise.all([tx.store.delete(id), tx.done]));

@@ -104,6 +104,19 @@ export class SettingsStore {
     });
   }
 
+  /** Everything, for a backup. */
+  all(): Promise<SettingsV2> {
+    return this.load();
+  }
+
+  /** Replaces everything (a backup restore), after it passed `migrate`. */
+  replaceAll(next: SettingsV2): Promise<void> {
+    return this.write((all) => {
+      all.sites = next.sites;
+      all.prefs = next.prefs;
+    });
+  }
+
   async prefs(): Promise<Prefs> {
     return (await this.load()).prefs;
   }

@@ -70,6 +70,47 @@ describe('chromium library', () => {
   });
 });
 
+describe('chromium: full backup', () => {
+  const ctx = useBrowser('chromium');
+
+  it('backup, wipe by restoring an empty backup, restore → everything back; a broken backup changes nothing', async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.goto(ctx.server.url('demo'));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    await highlight(page, QUOTE);
+    const lib = await ctx.b.browser.newPage();
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await lib.waitForSelector('.annotation blockquote');
+    // the same data the download button saves, fetched the same way
+    const backup = await lib.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ value: unknown }> } } }).chrome.runtime.sendMessage({ kind: 'backup:get', payload: {} }).then((r) => r.value));
+    const file = path.resolve('.tmp-e2e-backup.json');
+    const restoreFrom = async (data: unknown) => {
+      fs.writeFileSync(file, JSON.stringify(data));
+      const before = await lib.$eval('[data-backup-status]', (el) => el.getAttribute('data-backup-status')).catch(() => '0');
+      await (await lib.$('input[name="backup-restore"]'))!.uploadFile(file);
+      await lib.waitForFunction((n) => (document.querySelector('[data-backup-status]')?.getAttribute('data-backup-status') ?? '0') !== n, { timeout: 10_000 }, before);
+      return lib.$eval('[data-backup-status]', (el) => el.textContent ?? '');
+    };
+    try {
+      const empty = { ...(backup as object), annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] };
+      expect(await restoreFrom(empty)).toContain('Restored');
+      await lib.reload();
+      await lib.waitForSelector('.annotations');
+      expect(await lib.$$('.annotation')).toHaveLength(0);
+      expect(await restoreFrom({ ...(backup as object), annotations: { items: [{ type: 'Annotation' }] } })).toContain('Not restored: annotations: items[0]');
+      expect(await restoreFrom(backup)).toContain('Restored');
+      await lib.reload();
+      await lib.waitForSelector('.annotation blockquote');
+      expect(await lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent))).toContain(QUOTE);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    await lib.close();
+    await page.close();
+  });
+});
+
 describe('chromium: the service worker stopped during saves', () => {
   // no worker watcher here: attaching to the worker keeps Chromium from restarting it (puppeteer #9995)
   const ctx = useBrowser('chromium', { watchWorker: false });
