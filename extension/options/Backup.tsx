@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
+import { download, readChosenJson } from './files';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
 
 type Lib = LibraryToBackground;
@@ -9,39 +10,29 @@ export function Backup() {
   const [status, setStatusValue] = useState<{ kind: 'ok' | 'error'; text: string; n: number } | null>(null);
   /** Each message gets a new number, so a repeated message still reads as new (and tests can wait for it). */
   const setStatus = (s: { kind: 'ok' | 'error'; text: string }) => setStatusValue((old) => ({ ...s, n: (old?.n ?? 0) + 1 }));
-  const download = async () => {
+  const saveBackup = async () => {
     const data = await call<Lib, 'backup:get'>('backup:get', {});
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-    a.download = `ai-news-lens-backup-${new Date().toISOString().slice(0, 10)}.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    download(`ai-news-lens-backup-${new Date().toISOString().slice(0, 10)}.json`, 'application/json', JSON.stringify(data, null, 2));
   };
   const restore = async (ev: Event) => {
-    const input = ev.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    let data: unknown;
-    try {
-      data = JSON.parse(await file.text());
-    } catch {
-      return setStatus({ kind: 'error', text: `Not restored: ${file.name} is not JSON. Nothing was changed.` });
-    }
+    const chosen = await readChosenJson(ev);
+    if (!chosen) return;
+    if ('error' in chosen) return setStatus({ kind: 'error', text: `Not restored: ${chosen.error}. Nothing was changed.` });
+    const { name: fileName, data } = chosen;
     let r: Awaited<ReturnType<typeof call<Lib, 'backup:restore'>>>;
     try {
       r = await call<Lib, 'backup:restore'>('backup:restore', { data });
     } catch (e) {
       return setStatus({ kind: 'error', text: `Not restored: ${e instanceof Error ? e.message : 'the extension did not answer'}.` });
     }
-    setStatus(r.ok ? { kind: 'ok', text: `Restored from ${file.name}. Reload this page to see it.` } : { kind: 'error', text: `Not restored: ${r.error}. Nothing was changed.` });
+    setStatus(r.ok ? { kind: 'ok', text: `Restored from ${fileName}. Reload this page to see it.` } : { kind: 'error', text: `Not restored: ${r.error}. Nothing was changed.` });
   };
   return (
     <section aria-labelledby="backup">
       <h2 id="backup">Backup</h2>
       <p>One file with your settings, your additions to the knowledge base, your highlights and notes.</p>
       <p class="row">
-        <button type="button" onClick={() => void download()}>
+        <button type="button" onClick={() => void saveBackup()}>
           Download a full backup
         </button>
         <label>

@@ -6,6 +6,7 @@ import type { KbSearchHit } from '../../src/kb/search';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
 import { ENTITY_TYPES, type EntityType } from '../../src/kb/types';
 import { newUserEntity, type UserKb } from '../../src/kb/user';
+import { download, readChosenJson } from './files';
 
 type Lib = LibraryToBackground;
 const send = <K extends keyof Lib & string>(kind: K, payload: Parameters<typeof call<Lib, K>>[1]) => call<Lib, K>(kind, payload);
@@ -278,29 +279,19 @@ function Additions({ user, save, open }: { user: UserKb; save: Save; open: (r: C
 
 /** Export and import of the reader's additions as one JSON file; an import is checked whole first. */
 function Transfer({ user, save, report }: { user: UserKb; save: Save; report: (text: string) => void }) {
-  const exportHref = URL.createObjectURL(new Blob([JSON.stringify(user, null, 2)], { type: 'application/json' }));
   const onFile = async (ev: Event) => {
-    const input = ev.target as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file) return;
-    let data: unknown;
-    try {
-      data = JSON.parse(await file.text());
-    } catch (e) {
-      report(`Not imported: ${file.name} is not JSON (${e instanceof Error ? e.message : 'unreadable'}).`);
-      return;
-    } finally {
-      input.value = '';
-    }
-    await save(data as UserKb, `Imported ${file.name}.`);
+    const chosen = await readChosenJson(ev);
+    if (!chosen) return;
+    if ('error' in chosen) return report(`Not imported: ${chosen.error}.`);
+    await save(chosen.data as UserKb, `Imported ${chosen.name}.`);
   };
   return (
     <section aria-labelledby="kb-transfer">
       <h2 id="kb-transfer">Export and import</h2>
       <p>
-        <a href={exportHref} download="ai-news-lens-knowledge.json">
+        <button type="button" onClick={() => download('ai-news-lens-knowledge.json', 'application/json', JSON.stringify(user, null, 2))}>
           Export your additions (JSON)
-        </a>
+        </button>
       </p>
       <label>
         Import a file (replaces your additions; nothing changes if the file has a problem){' '}

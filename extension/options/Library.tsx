@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import MiniSearch from 'minisearch';
 import { call } from '../shared/messaging';
 import { Note } from '../shared/Note';
+import { download, readChosenJson } from './files';
 import { fromWebAnnotations, toCollection, toMarkdown } from '../../src/annotate/export';
 import type { AnnotationRecord } from '../../src/storage/db';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
@@ -17,13 +18,6 @@ const siteOf = (url: string) => {
 };
 /** Opens the article scrolled to the quote (a text fragment, where the browser supports them). */
 const openAt = (a: AnnotationRecord) => `${a.url.replace(/#.*$/, '')}#:~:text=${encodeURIComponent(quoteOf(a).slice(0, 300))}`;
-const download = (name: string, type: string, text: string) => {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-};
 
 /** The reader's highlights and notes: full-text search, filters, edit, delete with undo, export and import. */
 export function Library() {
@@ -59,17 +53,10 @@ export function Library() {
     await refresh();
   };
   const importFile = async (ev: Event) => {
-    const input = ev.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    let data: unknown;
-    try {
-      data = JSON.parse(await file.text());
-    } catch {
-      return setStatus({ kind: 'error', text: `Not imported: ${file.name} is not JSON.` });
-    }
-    const checked = fromWebAnnotations(data);
+    const chosen = await readChosenJson(ev);
+    if (!chosen) return;
+    if ('error' in chosen) return setStatus({ kind: 'error', text: `Not imported: ${chosen.error}.` });
+    const checked = fromWebAnnotations(chosen.data);
     if (!checked.ok) return setStatus({ kind: 'error', text: `Not imported: ${checked.error}. Nothing was changed.` });
     const r = await call<Lib, 'ann:restore'>('ann:restore', { records: toCollection(checked.value).items });
     setStatus(r.ok ? { kind: 'ok', text: `Imported ${r.count} annotations.` } : { kind: 'error', text: `Not imported: ${r.error}. Nothing was changed.` });

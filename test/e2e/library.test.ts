@@ -20,19 +20,24 @@ async function highlight(page: Page, quote: string) {
   await page.waitForFunction(() => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) > 0, { timeout: WAIT });
 }
 
+/** Highlights QUOTE on the demo article, then opens the library (options page) with it listed. */
+async function highlightThenOpenLibrary(ctx: ReturnType<typeof useBrowser>): Promise<{ page: Page; lib: Page }> {
+  const page = await ctx.b.browser.newPage();
+  await page.goto(ctx.server.url('demo'));
+  await settle(page, WAIT);
+  await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+  await highlight(page, QUOTE);
+  const lib = await ctx.b.browser.newPage();
+  await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+  await lib.waitForSelector('.annotation blockquote');
+  return { page, lib };
+}
+
 describe('chromium library', () => {
   const ctx = useBrowser('chromium');
 
   it('lists, finds, annotates, deletes with undo, and imports all or nothing', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
-    await highlight(page, QUOTE);
-
-    const lib = await ctx.b.browser.newPage();
-    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
-    await lib.waitForSelector('.annotation blockquote');
+    const { page, lib } = await highlightThenOpenLibrary(ctx);
     expect(await lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent))).toContain(QUOTE);
     await lib.type('input[name="ann-search"]', 'harvestin');
     await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
@@ -74,14 +79,7 @@ describe('chromium: full backup', () => {
   const ctx = useBrowser('chromium');
 
   it('backup, wipe by restoring an empty backup, restore → everything back; a broken backup changes nothing', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
-    await highlight(page, QUOTE);
-    const lib = await ctx.b.browser.newPage();
-    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
-    await lib.waitForSelector('.annotation blockquote');
+    const { page, lib } = await highlightThenOpenLibrary(ctx);
     // the same data the download button saves, fetched the same way
     const backup = await lib.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ value: unknown }> } } }).chrome.runtime.sendMessage({ kind: 'backup:get', payload: {} }).then((r) => r.value));
     const file = path.resolve('.tmp-e2e-backup.json');
