@@ -6,7 +6,7 @@
 import { h, render } from 'preact';
 import { describe, anchorAll, type Selector } from '../../src/annotate/anchor';
 import { fingerprint } from '../../src/annotate/identity';
-import { indexText, liveArticleRoot, offsetsOf, rangeAt } from '../../src/article/locate';
+import { indexText, isExtensionElement, offsetsOf, rangeAt, type StoryIndex } from '../../src/article/locate';
 import { call } from '../shared/messaging';
 import { createHost, pin } from '../shared/host';
 import type { ContentToBackground } from '../../src/messaging/protocol';
@@ -20,13 +20,12 @@ export interface HighlightsHandle {
   destroy(): void;
 }
 
-export function createHighlights(opts: { articleText: string; title: string; canonical: string | null; onCount: (n: number) => void }): HighlightsHandle {
-  const root = liveArticleRoot(document, opts.articleText);
+export function createHighlights(opts: { story: StoryIndex | null; articleText: string; title: string; canonical: string | null; onCount: (n: number) => void }): HighlightsHandle {
+  const root = opts.story?.root;
   const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? (CSS as unknown as { highlights: Map<string, unknown> }).highlights : null;
   const Hl = (globalThis as { Highlight?: new (...r: Range[]) => { add(r: Range): void; size: number } }).Highlight;
   if (!root || !registry || !Hl) return { destroy: () => undefined };
-  const skip = (el: Element) => el.tagName.toLowerCase().startsWith('ai-news-lens-');
-  let idx = indexText(root, skip);
+  let idx = opts.story!.idx;
   const print = fingerprint(opts.articleText);
   const highlight = new Hl();
   registry.set('anl-annotation', highlight);
@@ -53,7 +52,7 @@ export function createHighlights(opts: { articleText: string; title: string; can
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (!alive || placed.size === saved.length) return;
-      idx = indexText(root, skip);
+      idx = indexText(root, isExtensionElement);
       void place();
     }, LATE_TEXT_SETTLE_MS) as unknown as number;
   });

@@ -4,10 +4,9 @@
  * small card; "Open in sidebar" hands over to the sidebar.
  */
 import { render } from 'preact';
-import { findRanges, indexText, liveArticleRoot } from '../../src/article/locate';
+import { findRanges, type StoryIndex } from '../../src/article/locate';
 import type { EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
-import { HOST_TAG } from '../sidebar/mount';
 import { createHost, pin } from '../shared/host';
 
 export const CARD_TAG = 'ai-news-lens-card';
@@ -23,7 +22,7 @@ export interface Mark {
 
 export interface MarksOptions {
   entities: EntityCard[];
-  articleText: string;
+  story: StoryIndex | null;
   /** Mark every mention, or only the first of each entity (the default: subtle). */
   all: boolean;
   onOpenInSidebar: (e: EntityCard) => void;
@@ -43,9 +42,8 @@ const TYPES: EntityType[] = ['company', 'model', 'policy', 'agency', 'person', '
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export function createMarks(opts: MarksOptions): MarksHandle {
-  const root = liveArticleRoot(document, opts.articleText);
-  if (!root) return { count: 0, step: () => undefined, flash: () => false, destroy: () => undefined };
-  const idx = indexText(root, (el) => el.tagName.toLowerCase() === HOST_TAG || el.tagName.toLowerCase() === CARD_TAG);
+  if (!opts.story) return { count: 0, step: () => undefined, flash: () => false, destroy: () => undefined };
+  const { idx } = opts.story;
   const found = findRanges(idx, opts.entities.flatMap((e) => e.mentionTexts));
   const byEntity = new Map<string, Range[]>();
   for (const e of opts.entities) {

@@ -5,6 +5,7 @@
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { extractArticle } from '../../src/article/extract';
+import { indexStory } from '../../src/article/locate';
 import { MAX_LINKS, type ContentToBackground } from '../../src/messaging/protocol';
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
@@ -78,11 +79,13 @@ async function run(forced: boolean): Promise<void> {
   g.__aiNewsLensSidebar = handle;
   await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => undefined);
   if (mine !== generation) return;
-  marks = createMarks({ entities: res.entities, articleText: article.text, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
+  const story = indexStory(document, article.text);
+  marks = createMarks({ entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
   g.__aiNewsLensMarks = marks;
   const sidebarHost = document.documentElement.querySelector('[data-ai-news-lens="sidebar"]');
   sidebarHost?.setAttribute('data-marks', String(marks.count));
   g.__aiNewsLensHighlights = createHighlights({
+    story,
     articleText: article.text,
     title: article.title,
     canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,

@@ -79,6 +79,20 @@ function pointAt(idx: TextIndex, offset: number, end: boolean): [Text, number] {
   return [idx.nodes[lo]!, offset - idx.starts[lo]!];
 }
 
+/** Elements the extension adds to a page are all named ai-news-lens-…; their text is never the story's. */
+export const isExtensionElement = (el: Element): boolean => el.tagName.toLowerCase().startsWith('ai-news-lens-');
+
+export interface StoryIndex {
+  root: Element;
+  idx: TextIndex;
+}
+
+/** The live story's container and its text, found once per run and shared by marks and highlights. */
+export function indexStory(doc: Document, articleText: string): StoryIndex | null {
+  const root = liveArticleRoot(doc, articleText);
+  return root ? { root, idx: indexText(root, isExtensionElement) } : null;
+}
+
 /** A Range over flat offsets [start, end) of the index. */
 export function rangeAt(idx: TextIndex, start: number, end: number): Range | null {
   const doc = idx.nodes[0]?.ownerDocument;
