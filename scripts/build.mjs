@@ -57,7 +57,13 @@ await build({
     target: 'es2022',
     copyPublicDir: false,
     reportCompressedSize: false,
-    rollupOptions: { input: { popup: path.join(root, 'extension/popup/popup.html'), options: path.join(root, 'extension/options/options.html') } },
+    rollupOptions: {
+      input: {
+        popup: path.join(root, 'extension/popup/popup.html'),
+        options: path.join(root, 'extension/options/options.html'),
+        panel: path.join(root, 'extension/panel/panel.html'),
+      },
+    },
   },
 });
 
@@ -75,6 +81,8 @@ const firefox = path.join(dist, 'firefox');
 fs.cpSync(chrome, firefox, { recursive: true });
 const fx = structuredClone(manifest);
 fx.background = { scripts: [manifest.background.service_worker] };
+// Firefox gives every install its own random origin already, and does not know use_dynamic_url
+for (const war of fx.web_accessible_resources ?? []) delete war.use_dynamic_url;
 fx.browser_specific_settings = {
   gecko: { id: 'ai-news-lens@ai-news-lens.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
   gecko_android: { strict_min_version: '142.0' },

@@ -1,7 +1,9 @@
 /** Background entry: wires the analysis pipeline, settings, injection and the toolbar badge. */
 import { api } from '../shared/browser';
-import { fromExtensionPage, fromTab, on, route } from '../shared/messaging';
-import type { ContentToBackground, LibraryToBackground, PopupToBackground } from '../../src/messaging/protocol';
+import { fromExtensionPage, fromPanel, fromTab, on, route } from '../shared/messaging';
+import type { ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
+import { createPages } from './pages';
+import { createPanelService } from './panel';
 import { SettingsStore } from '../../src/storage/settings';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
@@ -19,6 +21,8 @@ const kb = createKbService(local);
 const analyzer = createAnalyzer(() => kb.compiled());
 const annotations = createAnnotations(indexedDB);
 const tabs = createTabs(settings);
+const pages = createPages();
+const panel = createPanelService(pages, annotations);
 
 on([
   route<ContentToBackground>(
@@ -29,13 +33,25 @@ on([
         // the sidebar lives in the page: it never gets the reader's own summaries
         res.entities = res.entities.map((e) => (e.kbId ? { ...e, summary: kb.pageSummary(e.kbId, e.summary) } : e));
         await tabs.record(from, req.url, res);
-        return res;
+        const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, res) : null;
+        return { ...res, panelToken: page?.token ?? '' };
       },
       'site:get': ({ host }) => settings.site(host),
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
       'kb:card': (req) => kb.card(req, true),
       'prefs:get': () => settings.prefs(),
-      'ann:save': (d) => annotations.save(d),
+      'ann:save': async (d, from) => {
+        const saved = await annotations.save(d);
+        void panel.changed(from.tabId);
+        return saved;
+      },
+      'ann:placed': async (p, from) => {
+        if (from.tabId !== null && from.frameId === 0) {
+          await pages.placed(from.tabId, p);
+          void panel.changed(from.tabId);
+        }
+        return { ok: true as const };
+      },
       'ann:forPage': (q) => annotations.forPage(q),
       'page:markCss': async (_req, from) => {
         if (from.tabId === null) return { ok: false };
@@ -75,6 +91,18 @@ on([
     },
     fromExtensionPage,
   ),
+  route<PanelToBackground>(
+    {
+      'panel:state': ({ token }, from) => panel.state(from.tabId, token),
+      'panel:jump': ({ token, id }, from) => panel.jump(from.tabId, token, id),
+      'panel:reattach': ({ token, id }, from) => panel.reattach(from.tabId, token, id),
+      'panel:annUpdate': ({ token, id, note, tags }, from) => panel.update(from.tabId, token, id, note, tags),
+      'panel:annDelete': ({ token, id }, from) => panel.remove(from.tabId, token, id),
+      'panel:annRestore': ({ token, record }, from) => panel.restore(from.tabId, token, record),
+      'panel:entityNote': ({ token, entityKey, name, note }, from) => panel.entityNote(from.tabId, token, entityKey, name, note),
+    },
+    fromPanel,
+  ),
   route<PopupToBackground>(
     {
       'tab:status': ({ tabId }) => tabs.status(tabId),
@@ -90,7 +118,10 @@ on([
     fromExtensionPage,
   ),
 ]);
-api.tabs.onRemoved.addListener((tabId) => tabs.forget(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  tabs.forget(tabId);
+  void pages.forget(tabId);
+});
 // Mark shortcuts, configurable at chrome://extensions/shortcuts or in Firefox's add-on manager.
 api.commands.onCommand.addListener((command, tab) => {
   if (tab?.id === undefined || (command !== 'next-mark' && command !== 'previous-mark')) return;

@@ -16,37 +16,74 @@ const TOOLBAR_TAG = 'ai-news-lens-toolbar';
 /** After the story's text changes, wait this long for it to settle before anchoring again. */
 const LATE_TEXT_SETTLE_MS = 300;
 
+export const NOTE_KEY = 'KeyN';
+const FLASH_MS = 1200;
+
 export interface HighlightsHandle {
+  /** Scrolls to a saved highlight and flashes it. */
+  jump(id: string): boolean;
+  /** Gives an orphan the current selection: the new selectors, or why not. */
+  reattach(id: string): { ok: true; selectors: Selector[] } | { ok: false; error: string };
+  /** The saved set changed elsewhere (a delete, an undo, a re-attach): anchor it all again. */
+  reload(): void;
   destroy(): void;
 }
 
-export function createHighlights(opts: { story: StoryIndex | null; articleText: string; title: string; canonical: string | null; onCount: (n: number) => void }): HighlightsHandle {
+type Hl = { add(r: Range): void; clear(): void; size: number };
+const inert: HighlightsHandle = { jump: () => false, reattach: () => ({ ok: false, error: 'Highlights are not available on this page.' }), reload: () => undefined, destroy: () => undefined };
+
+export function createHighlights(opts: {
+  story: StoryIndex | null;
+  articleText: string;
+  title: string;
+  canonical: string | null;
+  onCount: (n: number) => void;
+  /** A highlight was saved with "Note": the sidebar's frame opens its editor. */
+  onNote: (id: string) => void;
+}): HighlightsHandle {
   const root = opts.story?.root;
   const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? (CSS as unknown as { highlights: Map<string, unknown> }).highlights : null;
-  const Hl = (globalThis as { Highlight?: new (...r: Range[]) => { add(r: Range): void; size: number } }).Highlight;
-  if (!root || !registry || !Hl) return { destroy: () => undefined };
+  const HlCtor = (globalThis as { Highlight?: new (...r: Range[]) => Hl }).Highlight;
+  if (!root || !registry || !HlCtor) return inert;
   let idx = opts.story!.idx;
   const print = fingerprint(opts.articleText);
-  const highlight = new Hl();
+  const highlight = new HlCtor();
   registry.set('anl-annotation', highlight);
   let alive = true;
   let saved: { id: string; selectors: Selector[] }[] = [];
-  const placed = new Set<string>();
+  /** Where each placed highlight is: its range, and its start in the story text (for reading order). */
+  const placed = new Map<string, { range: Range; start: number }>();
+  let round = 0;
+
+  /** Tells the background (ids and offsets only) which highlights were found, for the frame's list. */
+  const report = () =>
+    call<ContentToBackground, 'ann:placed'>('ann:placed', {
+      placed: [...placed].map(([id, p]) => ({ id, start: p.start })).sort((a, b) => a.start - b.start),
+      orphaned: saved.filter((a) => !placed.has(a.id)).map((a) => a.id),
+    }).catch(() => undefined);
 
   /** Anchors what is not placed yet; runs again when the story's text changes late (lazy-loaded body). */
   const place = async () => {
+    const mine = round;
     await anchorAll(idx.text, saved.filter((a) => !placed.has(a.id)), (item, a) => {
-      const r = a && alive ? rangeAt(idx, a.start, a.end) : null;
+      const r = a && alive && mine === round ? rangeAt(idx, a.start, a.end) : null;
       if (!r) return;
       highlight.add(r);
-      placed.add(item.id);
+      placed.set(item.id, { range: r, start: a!.start });
     });
-    if (alive) opts.onCount(highlight.size);
+    if (!alive || mine !== round) return;
+    opts.onCount(highlight.size);
+    void report();
   };
-  void call<ContentToBackground, 'ann:forPage'>('ann:forPage', { url: location.href, canonical: opts.canonical, fingerprint: print }).then((list) => {
-    saved = list;
-    return place();
-  });
+  const load = () =>
+    call<ContentToBackground, 'ann:forPage'>('ann:forPage', { url: location.href, canonical: opts.canonical, fingerprint: print }).then((list) => {
+      round++;
+      highlight.clear();
+      placed.clear();
+      saved = list;
+      return place();
+    });
+  void load();
   let timer = 0;
   const lateText = new MutationObserver(() => {
     clearTimeout(timer);
@@ -62,8 +99,8 @@ export function createHighlights(opts: { story: StoryIndex | null; articleText: 
     render(h('p', { role: 'alert', class: 'error' }, `Not saved: ${why}. Try again.`), box);
     if (!host.isConnected) document.documentElement.append(host);
   };
-  const save = () => trySave().catch((e: unknown) => fail(e instanceof Error ? e.message : 'the extension did not answer'));
-  const trySave = async () => {
+  const save = (withNote = false) => trySave(withNote).catch((e: unknown) => fail(e instanceof Error ? e.message : 'the extension did not answer'));
+  const trySave = async (withNote: boolean) => {
     const sel = getSelection();
     if (!sel || sel.isCollapsed || !sel.rangeCount) return;
     const range = sel.getRangeAt(0);
@@ -72,13 +109,16 @@ export function createHighlights(opts: { story: StoryIndex | null; articleText: 
     const selectors = describe(idx.text, at.start, at.end);
     const { id } = await call<ContentToBackground, 'ann:save'>('ann:save', { url: location.href, canonical: opts.canonical, title: opts.title, fingerprint: print, selectors });
     saved.push({ id, selectors });
-    placed.add(id);
     // shown only once the background has it on disk
     if (!alive) return;
-    highlight.add(rangeAt(idx, at.start, at.end)!);
+    const r = rangeAt(idx, at.start, at.end)!;
+    placed.set(id, { range: r, start: at.start });
+    highlight.add(r);
     opts.onCount(highlight.size);
+    void report();
     sel.removeAllRanges();
     hideToolbar();
+    if (withNote) opts.onNote(id);
   };
 
   // the small toolbar beside a selection inside the story
@@ -93,19 +133,43 @@ export function createHighlights(opts: { story: StoryIndex | null; articleText: 
       if (!sel || sel.isCollapsed || !sel.rangeCount || !offsetsOf(idx, sel.getRangeAt(0))) return hideToolbar();
       const r = sel.getRangeAt(0).getBoundingClientRect();
       pin(host, { left: `${Math.max(8, r.left)}px`, top: `${Math.max(8, r.top - 40)}px` });
-      render(h('button', { type: 'button', onMouseDown: (e: Event) => e.preventDefault(), onClick: () => void save() }, 'Highlight'), box);
+      const keep = (e: Event) => e.preventDefault();
+      render(
+        h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Save the selection' }, [
+          h('button', { type: 'button', onMouseDown: keep, onClick: () => void save(), title: 'Highlight (Alt+Shift+H)' }, 'Highlight'),
+          h('button', { type: 'button', onMouseDown: keep, onClick: () => void save(true), title: 'Highlight with a note or tags (Alt+Shift+N)' }, 'Note…'),
+        ]),
+        box,
+      );
       if (!host.isConnected) document.documentElement.append(host);
     }, 0);
   const onKey = (ev: KeyboardEvent) => {
-    if (ev.altKey && ev.shiftKey && ev.code === HIGHLIGHT_KEY) {
+    if (ev.altKey && ev.shiftKey && (ev.code === HIGHLIGHT_KEY || ev.code === NOTE_KEY)) {
       ev.preventDefault();
-      void save();
+      void save(ev.code === NOTE_KEY);
     }
   };
   const ac = new AbortController();
   document.addEventListener('mouseup', onMouseUp, { signal: ac.signal });
   document.addEventListener('keydown', onKey, { signal: ac.signal });
   return {
+    jump(id) {
+      const p = placed.get(id);
+      if (!p) return false;
+      p.range.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      registry.set('anl-flash', new HlCtor(p.range));
+      setTimeout(() => registry.delete('anl-flash'), FLASH_MS);
+      return true;
+    },
+    reattach() {
+      const sel = getSelection();
+      const at = sel && !sel.isCollapsed && sel.rangeCount ? offsetsOf(idx, sel.getRangeAt(0)) : null;
+      if (!at) return { ok: false, error: 'Select the new text in the article first, then choose “Re-attach”.' };
+      return { ok: true, selectors: describe(idx.text, at.start, at.end) };
+    },
+    reload() {
+      if (alive) void load();
+    },
     destroy() {
       alive = false;
       ac.abort();
@@ -119,6 +183,7 @@ export function createHighlights(opts: { story: StoryIndex | null; articleText: 
 
 const TOOLBAR_CSS = `
 .error { margin: 0; font: 13px system-ui, sans-serif; color: #fff; background: #b3261e; border-radius: 6px; padding: 6px 10px; }
+.bar { display: flex; gap: 4px; }
 button { font: 600 13px system-ui, sans-serif; color: #fff; background: #3b4cca; border: 0; border-radius: 6px; padding: 6px 10px; cursor: pointer; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
 button:focus-visible { outline: 2px solid #facc15; outline-offset: 2px; }
 `;

@@ -6,7 +6,7 @@ import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { extractArticle } from '../../src/article/extract';
 import { indexStory } from '../../src/article/locate';
-import { MAX_LINKS, type ContentToBackground } from '../../src/messaging/protocol';
+import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type ContentToBackground } from '../../src/messaging/protocol';
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
 import { createHighlights, type HighlightsHandle } from './highlights';
@@ -33,10 +33,27 @@ if (!g.__aiNewsLensStage2 || force) {
   // The gate calls this when a single-page site navigates: run again, or take everything down.
   g.__aiNewsLensRerun = (candidate: boolean) => (candidate ? start(false) : teardown());
   if (first) {
-    api.runtime.onMessage.addListener((m: unknown) => {
-      const msg = m as { kind?: string; payload?: { dir?: unknown } };
-      if (msg?.kind === 'site:off') teardown();
-      if (msg?.kind === 'marks:step' && (msg.payload?.dir === 1 || msg.payload?.dir === -1)) (g.__aiNewsLensMarks as MarksHandle | undefined)?.step(msg.payload.dir);
+    // Only the background sends to a content script (browsers deliver tabs.sendMessage from the extension alone).
+    api.runtime.onMessage.addListener((m: unknown): Promise<unknown> | undefined => {
+      if (!isEnvelope(m) || !validators[m.kind as keyof typeof validators]?.(m.payload)) return undefined;
+      const highlights = g.__aiNewsLensHighlights as HighlightsHandle | undefined;
+      const p = m.payload as { dir: 1 | -1; id: string };
+      switch (m.kind as keyof BackgroundToContent) {
+        case 'site:off':
+          teardown();
+          return undefined;
+        case 'marks:step':
+          (g.__aiNewsLensMarks as MarksHandle | undefined)?.step(p.dir);
+          return undefined;
+        case 'ann:jump':
+          return Promise.resolve({ ok: highlights?.jump(p.id) ?? false });
+        case 'ann:reattach':
+          return Promise.resolve(highlights?.reattach(p.id) ?? { ok: false, error: 'The article is not open here any more.' });
+        case 'ann:changed':
+          highlights?.reload();
+          return undefined;
+      }
+      return undefined;
     });
   }
   start(force);
@@ -48,12 +65,14 @@ async function run(forced: boolean): Promise<void> {
   const article = extractArticle(document);
   if (!article.isArticle && !forced) return;
   const host = location.host;
+  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null;
   const res = await call<ContentToBackground, 'page:analyze'>('page:analyze', {
     url: location.href,
     title: article.title,
     text: article.text,
     siteName: article.siteName,
     published: article.published,
+    canonical,
     links: article.links.slice(0, MAX_LINKS),
   });
   if ((!res.isAI && !forced) || mine !== generation) return;
@@ -75,6 +94,7 @@ async function run(forced: boolean): Promise<void> {
     onLayout: (patch) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch }),
     loadCard: (req) => call<ContentToBackground, 'kb:card'>('kb:card', req),
     onJump: (e) => marks?.flash(e) ?? false,
+    panelUrl: `${api.runtime.getURL('panel/panel.html')}#t=${res.panelToken}`,
   });
   g.__aiNewsLensSidebar = handle;
   await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => undefined);
@@ -88,7 +108,8 @@ async function run(forced: boolean): Promise<void> {
     story,
     articleText: article.text,
     title: article.title,
-    canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
+    canonical,
+    onNote: (id) => handle.openPanel(`edit=${encodeURIComponent(id)}`),
     onCount: (n) => sidebarHost?.setAttribute('data-highlights', String(n)),
   });
 }

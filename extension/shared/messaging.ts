@@ -25,6 +25,19 @@ export type SenderCheck = (sender: Runtime.MessageSender) => boolean;
 const ownOrigin = (s: Runtime.MessageSender) => !!s.url?.startsWith(api.runtime.getURL(''));
 export const fromTab: SenderCheck = (s) => s.id === api.runtime.id && !!s.tab && s.tab.id !== undefined && !ownOrigin(s);
 export const fromExtensionPage: SenderCheck = (s) => s.id === api.runtime.id && ownOrigin(s);
+/**
+ * Our frame inside a web page's tab (panel/panel.html). Its handlers still check the frame's token
+ * against the tab, because a page may frame the (web-accessible) panel itself.
+ */
+export const fromPanel: SenderCheck = (s) => {
+  if (s.id !== api.runtime.id || !s.tab || s.tab.id === undefined || !s.url) return false;
+  try {
+    const u = new URL(s.url);
+    return (u.protocol === 'chrome-extension:' || u.protocol === 'moz-extension:') && u.pathname === '/panel/panel.html';
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Answers messages of one or more directions. A message whose name is unknown, whose sender is not

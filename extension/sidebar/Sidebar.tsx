@@ -45,7 +45,13 @@ export interface SidebarProps {
   side?: 'left' | 'right';
   /** Moves or resizes the sidebar; `done` when the reader let go (then it is remembered for the site). */
   onLayout?: (patch: { side?: 'left' | 'right'; width?: number }, done: boolean) => void;
+  /** The extension-origin frame (with its token) that draws the reader's own notes and reading. */
+  panelUrl?: string;
+  /** Receives a function that shows the frame with a command in its address ("edit=<id>"), focused. */
+  registerPanel?: (open: (command: string) => void) => void;
 }
+
+type View = 'context' | 'yours';
 
 /** Resize step for the keyboard, in pixels. */
 const RESIZE_STEP = 24;
@@ -53,7 +59,22 @@ const RESIZE_STEP = 24;
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout }: SidebarProps) {
+export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel }: SidebarProps) {
+  const [view, setView] = useState<View>('context');
+  const [frameSrc, setFrameSrc] = useState(panelUrl);
+  const frameRef = useRef<HTMLIFrameElement>(null);
+  const [focusFrame, setFocusFrame] = useState(0);
+  useEffect(() => {
+    registerPanel?.((command) => {
+      setView('yours');
+      // a new address that differs only after "#": the frame sees a hashchange, not a reload
+      setFrameSrc(`${panelUrl}&${command}&n=${Date.now()}`);
+      setFocusFrame((n) => n + 1);
+    });
+  });
+  useEffect(() => {
+    if (focusFrame) frameRef.current?.focus();
+  }, [focusFrame]);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const focusRef = useRef<HTMLButtonElement>(null);
   const [filter, setFilter] = useState('');
@@ -76,6 +97,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
   };
   useEffect(() => {
     register?.((e) => {
+      setView('context');
       setFilter('');
       setTrail([]);
       if (!open[keyOf(e)]) toggle(e);
@@ -138,6 +160,19 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           <CardBody card={trail[trail.length - 1]!} onOpen={follow} />
         </section>
       )}
+      {panelUrl && <Tabs view={view} onView={setView} />}
+      {panelUrl && (
+        <iframe
+          ref={frameRef}
+          class="frame"
+          id="anl-view-yours"
+          role="tabpanel"
+          src={frameSrc}
+          title="Your highlights, notes and related reading"
+          hidden={view !== 'yours'}
+        />
+      )}
+      <div class="context" id="anl-view-context" role={panelUrl ? 'tabpanel' : undefined} hidden={view !== 'context'}>
       <label class="search" hidden={trail.length > 0}>
         <span class="visually-hidden">Filter entities</span>
         <input type="search" placeholder="Filter entities" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
@@ -203,7 +238,32 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           )}
         </section>
       </div>
+      </div>
     </aside>
+  );
+}
+
+/** The two views: context from the knowledge base (drawn here), and the reader's own (drawn in the frame). */
+function Tabs({ view, onView }: { view: View; onView: (v: View) => void }) {
+  const tabs: [View, string][] = [
+    ['context', 'Context'],
+    ['yours', 'Notes & related'],
+  ];
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight') return;
+    ev.preventDefault();
+    const next = view === 'context' ? 'yours' : 'context';
+    onView(next);
+    ((ev.currentTarget as HTMLElement).querySelector(`[data-view="${next}"]`) as HTMLElement | null)?.focus();
+  };
+  return (
+    <div class="tabs" role="tablist" aria-label="Sidebar views" onKeyDown={onKeyDown}>
+      {tabs.map(([v, label]) => (
+        <button key={v} type="button" role="tab" data-view={v} aria-selected={view === v ? 'true' : 'false'} aria-controls={`anl-view-${v}`} tabIndex={view === v ? 0 : -1} onClick={() => onView(v)}>
+          {label}
+        </button>
+      ))}
+    </div>
   );
 }
 

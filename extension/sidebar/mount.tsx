@@ -18,6 +18,8 @@ export interface SidebarHandle {
   destroy(): void;
   /** Expands the sidebar if folded and opens the entity's card, with focus on it. */
   openEntity(e: SidebarProps['entities'][number]): void;
+  /** Expands the sidebar if folded and shows the reader's frame with a command ("edit=<id>"). */
+  openPanel(command: string): void;
 }
 
 /**
@@ -27,12 +29,13 @@ export interface SidebarHandle {
 type Layout = { side: 'left' | 'right'; width: number };
 
 export function mountSidebar(
-  props: Omit<SidebarProps, 'onCollapse' | 'onClose' | 'register' | 'side' | 'onLayout'> & Layout & { onCollapse: (c: boolean) => void; onLayout: (patch: Partial<Layout>) => void },
+  props: Omit<SidebarProps, 'onCollapse' | 'onClose' | 'register' | 'registerPanel' | 'side' | 'onLayout'> & Layout & { onCollapse: (c: boolean) => void; onLayout: (patch: Partial<Layout>) => void },
 ): SidebarHandle {
   const { host, box: container } = createHost(HOST_TAG, 'sidebar', SIDEBAR_CSS);
   let collapsed = props.collapsed;
   let layout: Layout = { side: props.side, width: props.width };
   let opener: ((e: SidebarProps['entities'][number]) => void) | null = null;
+  let panelOpener: ((command: string) => void) | null = null;
   const destroy = (): void => {
     render(null, container);
     host.remove();
@@ -52,6 +55,7 @@ export function mountSidebar(
         }}
         onClose={destroy}
         register={(fn) => (opener = fn)}
+        registerPanel={(fn) => (panelOpener = fn)}
         side={layout.side}
         onLayout={(patch, done) => {
           layout = { ...layout, ...patch };
@@ -76,6 +80,14 @@ export function mountSidebar(
         props.onCollapse(false);
       }
       opener?.(e);
+    },
+    openPanel(command) {
+      if (collapsed) {
+        collapsed = false;
+        draw();
+        props.onCollapse(false);
+      }
+      panelOpener?.(command);
     },
   };
 }

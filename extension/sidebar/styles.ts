@@ -47,6 +47,11 @@ ul { list-style: none; margin: 0; padding: 0; }
 .jump { font: inherit; font-size: 12px; color: var(--accent); background: none; border: 0; padding: 0; cursor: pointer; }
 .jump:hover { text-decoration: underline; }
 .back { font: inherit; color: var(--accent); background: none; border: 0; padding: 4px 0; cursor: pointer; }
+.tabs { display: flex; gap: 2px; margin: 2px 12px 6px; border-bottom: 1px solid var(--line); }
+.tabs button { font: inherit; font-size: 13px; font-weight: 600; color: var(--muted); background: none; border: 0; border-bottom: 2px solid transparent; padding: 6px 8px; cursor: pointer; }
+.tabs button[aria-selected="true"] { color: var(--accent); border-bottom-color: var(--accent); }
+.context { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.frame { flex: 1; min-height: 0; width: 100%; border: 0; background: var(--bg); color-scheme: normal; }
 [hidden] { display: none !important; }
 .name { font-weight: 600; }
 .mentions, .family { color: var(--muted); font-size: 12px; }

@@ -12,7 +12,7 @@ import type { UserKb } from '../kb/user';
 import type { CitedReport } from '../related/cited';
 import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
-import type { AnnotationRecord } from '../storage/db';
+import type { AnnotationRecord, EntityNoteRecord } from '../storage/db';
 
 export interface AnalyzeRequest {
   url: string;
@@ -20,6 +20,8 @@ export interface AnalyzeRequest {
   text: string;
   siteName: string | null;
   published: string | null;
+  /** The page's <link rel=canonical>, to know the story again at another address. */
+  canonical: string | null;
   /** The body's http(s) links, for the article's own cited reports. */
   links: { href: string; text: string }[];
 }
@@ -69,7 +71,7 @@ export interface ContentToBackground {
   /** Stage one judged the page an article plausibly about AI: load stage two into the sending frame. */
   'gate:passed': { req: { url: string }; res: { injected: boolean } };
   /** Stage two extracted the article: find its entities (the heavy NLP runs in the background). */
-  'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse };
+  'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse & { panelToken: string } };
   'site:get': { req: { host: string }; res: SiteSettings };
   'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
   'prefs:get': { req: Record<string, never>; res: Prefs };
@@ -79,6 +81,8 @@ export interface ContentToBackground {
    * The saved highlights of this story, as selectors only: notes and tags never go to the page.
    */
   'ann:forPage': { req: { url: string; canonical: string | null; fingerprint: string }; res: { id: string; selectors: Selector[] }[] };
+  /** Which saved highlights were found in the page (in reading order) and which were not (orphans). Ids only. */
+  'ann:placed': { req: { placed: { id: string; start: number }[]; orphaned: string[] }; res: { ok: true } };
   /** Styles for the inline marks, inserted into the sending frame by the browser (not as a page element). */
   'page:markCss': { req: Record<string, never>; res: { ok: boolean } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
@@ -116,6 +120,42 @@ export interface LibraryToBackground {
   'userKb:set': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
 }
 
+/**
+ * The extension-origin frame inside the sidebar (panel/panel.html): the only place in a web page's
+ * tab where the reader's own data is drawn. It names its tab by the token stage two put in its
+ * address; a page cannot read that address (closed shadow root, isolated world), so a page that
+ * frames panel.html itself gets nothing.
+ */
+export interface PanelToBackground {
+  'panel:state': { req: { token: string }; res: PanelState };
+  /** Scrolls the page to a saved highlight and flashes it. */
+  'panel:jump': { req: { token: string; id: string }; res: { ok: boolean } };
+  /** Re-attaches an orphaned highlight to the text the reader has selected in the page. */
+  'panel:reattach': { req: { token: string; id: string }; res: { ok: true } | { ok: false; error: string } };
+  'panel:annUpdate': { req: { token: string; id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
+  'panel:annDelete': { req: { token: string; id: string }; res: { ok: true } };
+  'panel:annRestore': { req: { token: string; record: unknown }; res: { ok: true } | { ok: false; error: string } };
+  'panel:entityNote': { req: { token: string; entityKey: string; name: string; note: string }; res: { ok: true } };
+}
+
+/** One entity of the page, as the panel names it (for notes on entities). */
+export interface PanelEntity {
+  key: string;
+  name: string;
+  type: EntityType;
+}
+
+export interface PanelState {
+  page: { url: string; title: string; outlet: string | null; published: string | null };
+  /** This story's highlights with notes and tags; `placement` says where each one is in the page. */
+  annotations: AnnotationRecord[];
+  /** Null until the page reported which highlights it found. */
+  placement: { placed: { id: string; start: number }[]; orphaned: string[] } | null;
+  entities: PanelEntity[];
+  entityNotes: EntityNoteRecord[];
+  cited: CitedReport[];
+}
+
 export interface PopupToBackground {
   'tab:status': { req: { tabId: number }; res: TabStatus };
   /** "Run on this page": inject stage two into a tab the user pointed at (activeTab). */
@@ -138,6 +178,12 @@ export interface BackgroundToContent {
   'site:off': { req: Record<string, never>; res: void };
   /** A keyboard command (configurable in the browser's shortcut settings): go to the next or previous mark. */
   'marks:step': { req: { dir: 1 | -1 }; res: void };
+  /** From the panel: show a saved highlight in the text. */
+  'ann:jump': { req: { id: string }; res: { ok: boolean } };
+  /** From the panel: attach this orphan to the current selection. */
+  'ann:reattach': { req: { id: string }; res: { ok: true } | { ok: false; error: string } };
+  /** A highlight was deleted (or restored) elsewhere: anchor the page's set again. */
+  'ann:changed': { req: Record<string, never>; res: void };
 }
 
 export type Handlers<M> = { [K in keyof M]: M[K] extends { req: infer Q; res: infer R } ? (req: Q, from: MessageSource) => Promise<R> | R : never };
@@ -152,11 +198,12 @@ const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && 
 const isHost = (v: unknown): v is string => isStr(v, 253) && /^[a-z0-9.-]+(?::\d+)?$/i.test(v);
 const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const MAX_TEXT = 2_000_000;
+const isToken = (v: unknown): v is string => isStr(v, 64) && /^[A-Za-z0-9_-]{16,64}$/.test(v);
 /** Links sent per article; stage two sends at most this many. */
 export const MAX_LINKS = 300;
 
 /** Validators by message name: each says whether a payload has the declared shape. */
-export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent, (p: unknown) => boolean> = {
+export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground, (p: unknown) => boolean> = {
   'gate:passed': (p) => isObj(p) && isStr(p.url),
   'page:analyze': (p) =>
     isObj(p) &&
@@ -165,6 +212,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
     isStr(p.text, MAX_TEXT) &&
     (p.siteName === null || isStr(p.siteName, 500)) &&
     (p.published === null || isStr(p.published, 100)) &&
+    (p.canonical === null || isStr(p.canonical)) &&
     Array.isArray(p.links) &&
     p.links.length <= MAX_LINKS &&
     p.links.every((l) => isObj(l) && isStr(l.href) && isStr(l.text, 500)),
@@ -209,6 +257,24 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'page:markCss': (p) => isObj(p),
   'userKb:set': (p) => isObj(p) && 'data' in p,
   'site:off': (p) => isObj(p),
+  'ann:placed': (p) =>
+    isObj(p) &&
+    Array.isArray(p.placed) &&
+    p.placed.length <= 100_000 &&
+    p.placed.every((x) => isObj(x) && isStr(x.id, 100) && Number.isInteger(x.start)) &&
+    Array.isArray(p.orphaned) &&
+    p.orphaned.length <= 100_000 &&
+    p.orphaned.every((x) => isStr(x, 100)),
+  'ann:jump': (p) => isObj(p) && isStr(p.id, 100),
+  'ann:reattach': (p) => isObj(p) && isStr(p.id, 100),
+  'ann:changed': (p) => isObj(p),
+  'panel:state': (p) => isObj(p) && isToken(p.token),
+  'panel:jump': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
+  'panel:reattach': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
+  'panel:annUpdate': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100) && isStr(p.note, 20_000) && Array.isArray(p.tags) && p.tags.length <= 50 && p.tags.every((t) => isStr(t, 60)),
+  'panel:annDelete': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
+  'panel:annRestore': (p) => isObj(p) && isToken(p.token) && isObj(p.record),
+  'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
 };
 
 export function isEnvelope(m: unknown): m is Envelope {

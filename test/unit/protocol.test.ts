@@ -5,15 +5,22 @@ describe('message validators', () => {
   it.each([
     ['gate:passed', { url: 'https://x.example/a' }, true],
     ['gate:passed', { url: 42 }, false],
-    ['page:analyze', { url: 'u', title: 't', text: 'x', siteName: null, published: null, links: [] }, true],
-    ['page:analyze', { url: 'u', title: 't', text: 'x', siteName: null, published: null }, false],
-    ['page:analyze', { url: 'u', title: 't', text: 'x'.repeat(3_000_000), siteName: null, published: null, links: [] }, false],
-    ['page:analyze', { url: 'u', title: 't', text: 'x', siteName: null, published: null, links: Array(301).fill({ href: 'https://a.example', text: '' }) }, false],
+    ['page:analyze', { url: 'u', title: 't', text: 'x', siteName: null, published: null, canonical: null, links: [] }, true],
+    ['page:analyze', { url: 'u', title: 't', text: 'x', siteName: null, published: null, canonical: null }, false],
+    ['page:analyze', { url: 'u', title: 't', text: 'x', siteName: null, published: null, links: [] }, false],
+    ['page:analyze', { url: 'u', title: 't', text: 'x'.repeat(3_000_000), siteName: null, published: null, canonical: null, links: [] }, false],
+    ['page:analyze', { url: 'u', title: 't', text: 'x', siteName: null, published: null, canonical: null, links: Array(301).fill({ href: 'https://a.example', text: '' }) }, false],
     ['site:set', { host: 'a.example', patch: { collapsed: true } }, true],
     ['site:set', { host: 'a.example', patch: { evil: true } }, false],
     ['site:set', { host: '<script>', patch: {} }, false],
     ['tab:run', { tabId: -1 }, false],
     ['tab:run', { tabId: 3 }, true],
+    ['panel:state', { token: 'short' }, false],
+    ['panel:state', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2' }, true],
+    ['panel:annUpdate', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', id: 'x', note: 'n', tags: ['a'] }, true],
+    ['panel:annUpdate', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', id: 'x', note: 'n', tags: [1] }, false],
+    ['ann:placed', { placed: [{ id: 'a', start: 3 }], orphaned: ['b'] }, true],
+    ['ann:placed', { placed: [{ id: 'a', start: 'x' }], orphaned: [] }, false],
   ] as const)('%s %j → %s', (kind, payload, ok) => {
     expect(validators[kind](payload)).toBe(ok);
   });

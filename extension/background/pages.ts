@@ -1,0 +1,92 @@
+/**
+ * What the background remembers of the article open in each tab, for the sidebar's extension-origin
+ * frame: the story's identity (canonical URL, text fingerprint), its entities and cited reports,
+ * which saved highlights the page found, and the token that frame must show. Kept in
+ * `storage.session` (memory only, cleared when the browser closes; not readable by content scripts)
+ * so a restarted service worker still knows its tabs.
+ */
+import { api } from '../shared/browser';
+import type { AnalyzeRequest, AnalyzeResponse, PanelEntity, PanelState } from '../../src/messaging/protocol';
+import { canonicalUrl, fingerprint } from '../../src/annotate/identity';
+
+export interface PageRecord {
+  token: string;
+  frameId: number;
+  url: string;
+  /** The story's canonical address (its canonical link, or the URL without tracking parameters). */
+  canonical: string;
+  fingerprint: string;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  isAI: boolean;
+  entities: (PanelEntity & { count: number })[];
+  cited: PanelState['cited'];
+  placement: PanelState['placement'];
+  links: { href: string; text: string }[];
+}
+
+const keyOf = (tabId: number) => `page:${tabId}`;
+
+/** 24 random bytes, URL-safe: the frame's proof that stage two of this tab made it. */
+function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export const entityKey = (e: { kbId: string | null; type: string; name: string }) => e.kbId ?? `${e.type}:${e.name}`;
+
+export function createPages() {
+  const session = api.storage.session;
+  /** Writes per tab run in order, so a placement report never overwrites a newer analysis. */
+  const queues = new Map<number, Promise<unknown>>();
+  const serial = <T>(tabId: number, work: () => Promise<T>): Promise<T> => {
+    const next = (queues.get(tabId) ?? Promise.resolve()).then(work);
+    queues.set(tabId, next.catch(() => undefined));
+    return next;
+  };
+  const get = async (tabId: number): Promise<PageRecord | null> => ((await session.get(keyOf(tabId)))[keyOf(tabId)] as PageRecord | undefined) ?? null;
+
+  return {
+    get,
+    /** A new analysis of the tab's top frame: a new token, so a frame of the previous page stops working. */
+    opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse): Promise<PageRecord> {
+      return serial(tabId, async () => {
+        const rec: PageRecord = {
+          token: newToken(),
+          frameId,
+          url: req.url,
+          canonical: canonicalUrl(req.url, req.canonical),
+          fingerprint: fingerprint(req.text),
+          title: req.title,
+          outlet: req.siteName,
+          published: req.published,
+          isAI: res.isAI,
+          entities: res.entities.map((e) => ({ key: entityKey(e), name: e.name, type: e.type, count: e.mentionCount })),
+          cited: res.cited,
+          placement: null,
+          links: req.links.slice(0, 100),
+        };
+        await session.set({ [keyOf(tabId)]: rec });
+        return rec;
+      });
+    },
+    /** The page reported where it found the story's highlights. */
+    placed(tabId: number, placement: NonNullable<PageRecord['placement']>): Promise<void> {
+      return serial(tabId, async () => {
+        const rec = await get(tabId);
+        if (rec) await session.set({ [keyOf(tabId)]: { ...rec, placement } });
+      });
+    },
+    /** The record behind a frame, when its token is this tab's current one. */
+    async forPanel(tabId: number | null, token: string): Promise<PageRecord> {
+      const rec = tabId === null ? null : await get(tabId);
+      if (!rec || rec.token !== token) throw new Error('This panel belongs to a page that is no longer open here.');
+      return rec;
+    },
+    forget(tabId: number): Promise<void> {
+      return session.remove(keyOf(tabId));
+    },
+  };
+}
+export type Pages = ReturnType<typeof createPages>;

@@ -1,0 +1,96 @@
+/**
+ * Answers the sidebar's extension-origin frame: the reader's data for the article in its tab, and
+ * the actions that reach into the page (jump to a highlight, re-attach an orphan), which go to the
+ * tab's content script as ids and offsets only.
+ */
+import { api } from '../shared/browser';
+import { validators, type PanelState } from '../../src/messaging/protocol';
+import type { AnnotationRecord } from '../../src/storage/db';
+import type { Selector } from '../../src/annotate/anchor';
+import type { Pages, PageRecord } from './pages';
+import type { createAnnotations } from './annotations';
+
+type Annotations = ReturnType<typeof createAnnotations>;
+
+export function createPanelService(pages: Pages, annotations: Annotations) {
+  /** This story's annotations: the only ones a frame may see or change. */
+  const mine = async (rec: PageRecord): Promise<AnnotationRecord[]> => (await annotations.store()).forArticle(rec.canonical, rec.fingerprint);
+  const owned = async (rec: PageRecord, id: string): Promise<AnnotationRecord> => {
+    const found = (await mine(rec)).find((a) => a.id === id);
+    if (!found) throw new Error('that highlight is not part of this article');
+    return found;
+  };
+  const open = async (tabId: number | null, token: string) => ({ ...(await pages.forPanel(tabId, token)), tabId: tabId! });
+  const send = (tabId: number, rec: PageRecord, kind: string, payload: Record<string, unknown>) => api.tabs.sendMessage(tabId, { kind, payload }, { frameId: rec.frameId });
+
+  const service = {
+    /** Tells the tab's frame (if one is open) to fetch its state again. Only our own pages receive runtime messages. */
+    async changed(tabId: number | null): Promise<void> {
+      const rec = tabId === null ? null : await pages.get(tabId);
+      if (rec) await api.runtime.sendMessage({ kind: 'panel:changed', payload: { token: rec.token } }).catch(() => undefined);
+    },
+
+    async state(tabId: number | null, token: string): Promise<PanelState> {
+      const rec = await open(tabId, token);
+      const store = await annotations.store();
+      const notes = await store.entityNotes(rec.entities.map((e) => e.key));
+      return {
+        page: { url: rec.url, title: rec.title, outlet: rec.outlet, published: rec.published },
+        annotations: await mine(rec),
+        placement: rec.placement,
+        entities: rec.entities.map(({ key, name, type }) => ({ key, name, type })),
+        entityNotes: notes.filter((n) => n !== undefined),
+        cited: rec.cited,
+      };
+    },
+
+    async jump(tabId: number | null, token: string, id: string): Promise<{ ok: boolean }> {
+      const rec = await open(tabId, token);
+      const r = (await send(rec.tabId, rec, 'ann:jump', { id }).catch(() => null)) as { ok?: unknown } | null;
+      return { ok: r?.ok === true };
+    },
+
+    async reattach(tabId: number | null, token: string, id: string): Promise<{ ok: true } | { ok: false; error: string }> {
+      const rec = await open(tabId, token);
+      const a = await owned(rec, id);
+      const r = (await send(rec.tabId, rec, 'ann:reattach', { id }).catch(() => null)) as { ok?: unknown; error?: unknown; selectors?: unknown } | null;
+      if (!r || r.ok !== true) return { ok: false, error: typeof r?.error === 'string' ? r.error : 'The page did not answer; reload it and try again.' };
+      // the same shape check as a highlight saved from the page
+      if (!validators['ann:save']({ url: rec.url, canonical: null, title: '', fingerprint: rec.fingerprint, selectors: r.selectors })) return { ok: false, error: 'The selection could not be read.' };
+      await (await annotations.store()).put({ ...a, selectors: r.selectors as Selector[], fingerprint: rec.fingerprint, urls: [...new Set([...a.urls, rec.url])], updated: new Date().toISOString() });
+      await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
+      return { ok: true };
+    },
+
+    async update(tabId: number | null, token: string, id: string, note: string, tags: string[]): Promise<AnnotationRecord | null> {
+      const rec = await open(tabId, token);
+      await owned(rec, id);
+      return annotations.update(id, note, tags);
+    },
+
+    async remove(tabId: number | null, token: string, id: string): Promise<{ ok: true }> {
+      const rec = await open(tabId, token);
+      await owned(rec, id);
+      await annotations.delete(id);
+      await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
+      return { ok: true };
+    },
+
+    /** Undo of a delete: the record goes back through the same checks as an import. */
+    async restore(tabId: number | null, token: string, record: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+      const rec = await open(tabId, token);
+      const r = await annotations.restore([record]);
+      if (!r.ok) return r;
+      await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
+      return { ok: true };
+    },
+
+    async entityNote(tabId: number | null, token: string, entityKey: string, name: string, note: string): Promise<{ ok: true }> {
+      const rec = await open(tabId, token);
+      if (!rec.entities.some((e) => e.key === entityKey)) throw new Error('that entity is not in this article');
+      await (await annotations.store()).setEntityNote({ entityKey, name, note: note.trim(), updated: new Date().toISOString() });
+      return { ok: true };
+    },
+  };
+  return service;
+}
