@@ -40,16 +40,9 @@ on([
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
       'kb:card': (req) => kb.card(req, true),
       'prefs:get': () => settings.prefs(),
-      'ann:save': async (d, from) => {
-        const saved = await annotations.save(d);
-        void panel.changed(from.tabId);
-        return saved;
-      },
+      'ann:save': (d) => annotations.save(d),
       'ann:placed': async (p, from) => {
-        if (from.tabId !== null && from.frameId === 0) {
-          await pages.placed(from.tabId, p);
-          void panel.changed(from.tabId);
-        }
+        if (from.tabId !== null && from.frameId === 0) await pages.placed(from.tabId, p);
         return { ok: true as const };
       },
       'ann:forPage': (q) => annotations.forPage(q),

@@ -24,12 +24,6 @@ export function createPanelService(pages: Pages, annotations: Annotations) {
   const send = (tabId: number, rec: PageRecord, kind: string, payload: Record<string, unknown>) => api.tabs.sendMessage(tabId, { kind, payload }, { frameId: rec.frameId });
 
   const service = {
-    /** Tells the tab's frame (if one is open) to fetch its state again. Only our own pages receive runtime messages. */
-    async changed(tabId: number | null): Promise<void> {
-      const rec = tabId === null ? null : await pages.get(tabId);
-      if (rec) await api.runtime.sendMessage({ kind: 'panel:changed', payload: { token: rec.token } }).catch(() => undefined);
-    },
-
     async state(tabId: number | null, token: string): Promise<PanelState> {
       const rec = await open(tabId, token);
       const store = await annotations.store();

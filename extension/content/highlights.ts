@@ -38,8 +38,10 @@ export function createHighlights(opts: {
   title: string;
   canonical: string | null;
   onCount: (n: number) => void;
-  /** A highlight was saved with "Note": the sidebar's frame opens its editor. */
-  onNote: (id: string) => void;
+  /** A highlight was saved with "Note…" (the frame opens its editor), or, with no id, Alt+Shift+N without a selection: show the frame. */
+  onNote: (id: string | null) => void;
+  /** The background has the new set (a save, or where the saved ones were found): the frame may refresh. */
+  onChanged: () => void;
 }): HighlightsHandle {
   const root = opts.story?.root;
   const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? (CSS as unknown as { highlights: Map<string, unknown> }).highlights : null;
@@ -60,7 +62,7 @@ export function createHighlights(opts: {
     call<ContentToBackground, 'ann:placed'>('ann:placed', {
       placed: [...placed].map(([id, p]) => ({ id, start: p.start })).sort((a, b) => a.start - b.start),
       orphaned: saved.filter((a) => !placed.has(a.id)).map((a) => a.id),
-    }).catch(() => undefined);
+    }).then(opts.onChanged, () => undefined);
 
   /** Anchors what is not placed yet; runs again when the story's text changes late (lazy-loaded body). */
   const place = async () => {
@@ -132,7 +134,7 @@ export function createHighlights(opts: {
       const sel = getSelection();
       if (!sel || sel.isCollapsed || !sel.rangeCount || !offsetsOf(idx, sel.getRangeAt(0))) return hideToolbar();
       const r = sel.getRangeAt(0).getBoundingClientRect();
-      pin(host, { left: `${Math.max(8, r.left)}px`, top: `${Math.max(8, r.top - 40)}px` });
+      pin(host, { left: `${Math.min(Math.max(8, r.left), innerWidth - 200)}px`, top: `${Math.min(Math.max(8, r.top - 40), innerHeight - 48)}px` });
       const keep = (e: Event) => e.preventDefault();
       render(
         h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Save the selection' }, [
@@ -146,7 +148,10 @@ export function createHighlights(opts: {
   const onKey = (ev: KeyboardEvent) => {
     if (ev.altKey && ev.shiftKey && (ev.code === HIGHLIGHT_KEY || ev.code === NOTE_KEY)) {
       ev.preventDefault();
-      void save(ev.code === NOTE_KEY);
+      const sel = getSelection();
+      const selecting = !!sel && !sel.isCollapsed && sel.rangeCount > 0 && !!offsetsOf(idx, sel.getRangeAt(0));
+      if (!selecting && ev.code === NOTE_KEY) opts.onNote(null);
+      else void save(ev.code === NOTE_KEY);
     }
   };
   const ac = new AbortController();

@@ -109,7 +109,8 @@ async function run(forced: boolean): Promise<void> {
     articleText: article.text,
     title: article.title,
     canonical,
-    onNote: (id) => handle.openPanel(`edit=${encodeURIComponent(id)}`),
+    onNote: (id) => handle.openPanel(id ? `edit=${encodeURIComponent(id)}` : 'show'),
+    onChanged: () => handle.pingPanel(),
     onCount: (n) => sidebarHost?.setAttribute('data-highlights', String(n)),
   });
 }

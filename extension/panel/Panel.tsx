@@ -5,10 +5,9 @@
  * extension-origin frame inside the sidebar: the page cannot read anything drawn here.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { Note } from '../shared/Note';
-import type { PanelEntity, PanelState, PanelToBackground } from '../../src/messaging/protocol';
+import { PANEL_PING, type PanelEntity, type PanelState, type PanelToBackground } from '../../src/messaging/protocol';
 import type { AnnotationRecord, EntityNoteRecord } from '../../src/storage/db';
 
 type P = PanelToBackground;
@@ -17,7 +16,7 @@ const quoteOf = (a: AnnotationRecord) => a.selectors.find((s) => s.type === 'Tex
 const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function Panel({ token, edit }: { token: string; edit: string | null }) {
+export function Panel({ token, edit, nonce }: { token: string; edit: string | null; nonce: string | null }) {
   const [state, setState] = useState<PanelState | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [status, setStatus] = useState<Status>(null);
@@ -34,20 +33,20 @@ export function Panel({ token, edit }: { token: string; edit: string | null }) {
     );
   useEffect(() => {
     void refresh();
-    // the background says when this tab's data changed (a highlight saved in the page, placement found)
-    const onMessage = (m: unknown) => {
-      const msg = m as { kind?: string; payload?: { token?: string } };
-      if (msg?.kind === 'panel:changed' && msg.payload?.token === token) void refresh();
+    // The sidebar signals that this tab's data changed (a highlight saved in the page, placement
+    // found). The signal carries nothing, so anyone may send it: it only makes the frame ask the
+    // background again, which answers by the token.
+    const onMessage = (ev: MessageEvent) => {
+      if (ev.source === parent && ev.data === PANEL_PING) void refresh();
     };
-    api.runtime.onMessage.addListener(onMessage);
-    return () => api.runtime.onMessage.removeListener(onMessage);
+    addEventListener('message', onMessage);
+    return () => removeEventListener('message', onMessage);
   }, [token]);
-  // "edit=<id>" in the address: a highlight was just saved with "Note…"
+  // a command in the address ("show", or "edit=<id>" after "Note…"): the sidebar just showed this view
   useEffect(() => {
-    if (!edit) return;
-    setEditing(edit);
-    if (state && !state.annotations.some((a) => a.id === edit)) void refresh();
-  }, [edit, state === null]);
+    if (edit) setEditing(edit);
+    if (nonce) void refresh();
+  }, [nonce]);
 
   if (failed) return <p class="error" role="alert">{`Your notes could not be shown: ${failed}`}</p>;
   if (!state) return <p class="hint">Loading your notes…</p>;

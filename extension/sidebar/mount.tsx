@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { Sidebar, type SidebarProps } from './Sidebar';
 import { SIDEBAR_CSS } from './styles';
 import { createHost, pin } from '../shared/host';
+import { PANEL_PING } from '../../src/messaging/protocol';
 
 export const HOST_TAG = 'ai-news-lens-sidebar';
 const TAB = { width: 40, height: 72 };
@@ -20,6 +21,8 @@ export interface SidebarHandle {
   openEntity(e: SidebarProps['entities'][number]): void;
   /** Expands the sidebar if folded and shows the reader's frame with a command ("edit=<id>"). */
   openPanel(command: string): void;
+  /** Tells the frame its data changed (a bare signal: no data crosses into or out of the page). */
+  pingPanel(): void;
 }
 
 /**
@@ -88,6 +91,11 @@ export function mountSidebar(
         props.onCollapse(false);
       }
       panelOpener?.(command);
+    },
+    pingPanel() {
+      // "*": the signal is a constant and carries nothing, and with a dynamic resource URL (Chrome)
+      // the frame's origin is not the one getURL() names
+      container.querySelector('iframe')?.contentWindow?.postMessage(PANEL_PING, '*');
     },
   };
 }

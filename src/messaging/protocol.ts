@@ -138,6 +138,9 @@ export interface PanelToBackground {
   'panel:entityNote': { req: { token: string; entityKey: string; name: string; note: string }; res: { ok: true } };
 }
 
+/** The sidebar's signal to its frame that the tab's data changed: a fixed string, nothing else crosses. */
+export const PANEL_PING = 'ai-news-lens:changed';
+
 /** One entity of the page, as the panel names it (for notes on entities). */
 export interface PanelEntity {
   key: string;

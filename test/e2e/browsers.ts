@@ -127,6 +127,8 @@ export async function selectText(page: Page, quote: string): Promise<void> {
       const r = document.createRange();
       r.setStart(n, at);
       r.setEnd(n, at + q.length);
+      // where a reader would be when selecting it: in view
+      n.parentElement?.scrollIntoView({ block: 'center' });
       getSelection()!.removeAllRanges();
       getSelection()!.addRange(r);
       return true;

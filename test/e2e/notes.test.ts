@@ -9,18 +9,21 @@ import { altShift, clickInSidebar, selectText, settle, useBrowser, watchPage, ty
  * it readable by the page.
  */
 const WAIT = 15_000;
+const PANEL = /^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The sidebar's frame (an extension page inside the page's tab). */
 async function panelFrame(page: Page): Promise<Frame> {
   const deadline = Date.now() + WAIT;
   for (;;) {
     for (const f of page.frames()) {
-      // Firefox may report an extension frame's first address as about:blank: ask the frame itself
-      const href = await f.evaluate(() => location.href).catch(() => '');
-      if (/^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/.test(href) && (await f.$('main section').catch(() => null))) return f;
+      // Firefox may report an extension frame's first address as about:blank: then ask the frame itself
+      const named = f.url();
+      const href = PANEL.test(named) ? named : named === 'about:blank' ? await Promise.race([f.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]) : '';
+      if (PANEL.test(href) && (await f.$('main section').catch(() => null))) return f;
     }
     if (Date.now() > deadline) throw new Error(`no panel frame; frames: ${page.frames().map((x) => x.url()).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 const frameText = (f: Frame) => f.$eval('main', (m) => (m as HTMLElement).innerText);
@@ -31,6 +34,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
 
   it('highlight with a note by keyboard: the frame opens its editor focused; the note and tags are kept across reload', async () => {
     const page = await ctx.b.browser.newPage();
+    // keys go to the focused tab; the previous test's tab had focus inside its frame
+    await page.bringToFront();
     watchPage(page, ctx.b.errors);
     await page.goto(ctx.server.url('demo'));
     await settle(page, WAIT);
@@ -59,5 +64,116 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     // the Markdown became a safe link, and the bold stayed text in an element
     expect(await f2.$eval('.note-body a', (a) => (a as HTMLAnchorElement).href)).toBe('https://example.com/terms');
     await page.close();
+  });
+
+  it('by mouse: toolbar highlight; the list runs in reading order and jumps to the text; a cut quote is an orphan, re-attached to new text', async () => {
+    const page = await ctx.b.browser.newPage();
+    // keys go to the focused tab; the previous test's tab had focus inside its frame
+    await page.bringToFront();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url('demo'));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    const count = () => page.$eval('[data-ai-news-lens="sidebar"]', (el) => Number(el.getAttribute('data-highlights')));
+    const start = await count();
+    // Alt+Shift+N with nothing selected shows the frame; it then follows saves made in the page
+    await altShift(page, 'KeyN');
+    const f = await panelFrame(page);
+    // later in the text first, by the toolbar that appears beside a selection
+    const later = 'cut the computing cost of reaching similar performance';
+    await selectText(page, later);
+    await page.evaluate(() => document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true })));
+    const bar = await page.waitForSelector('[data-ai-news-lens="toolbar"]', { timeout: WAIT });
+    const box = (await bar!.boundingBox())!;
+    await page.mouse.click(box.x + 12, box.y + box.height / 2);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 1);
+    const earlier = 'harvesting answers from its Claude models';
+    // the frame took focus when it opened: the reader clicks back into the article
+    await page.mouse.click(8, 300);
+    await selectText(page, earlier);
+    await altShift(page, 'KeyH');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 2);
+    const quotes = () => f.$$eval('[data-annotation-id] blockquote', (q) => q.map((x) => x.textContent));
+    await waitInFrame(f, `document.querySelectorAll('[data-annotation-id]').length >= ${start + 2}`);
+    const list = await quotes();
+    expect(list.indexOf(earlier)).toBeGreaterThanOrEqual(0);
+    expect(list.indexOf(earlier)).toBeLessThan(list.indexOf(later));
+    // "Show in text" scrolls the page to it and flashes it
+    const laterId = await f.$$eval('[data-annotation-id]', (items, q) => items.find((i) => i.querySelector('blockquote')?.textContent === q)!.getAttribute('data-annotation-id'), later);
+    await f.click(`[data-annotation-id="${laterId}"] .actions button`);
+    await page.waitForFunction((q) => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-flash') ?? [])].some((r) => r.toString() === q), { timeout: WAIT }, later);
+
+    // the publisher cut that sentence: the highlight is kept as an orphan, with its quote
+    await page.goto(ctx.server.url('demo-cut'));
+    await settle(page, WAIT);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 1);
+    await altShift(page, 'KeyN');
+    const g = await panelFrame(page);
+    await waitInFrame(g, `document.querySelector('.orphan blockquote')?.textContent === ${JSON.stringify(later)}`);
+    // select the new text in the page, then re-attach from the frame
+    const replacement = 'narrow the gap with U.S. rivals';
+    await selectText(page, replacement);
+    await g.click('.orphan .actions button');
+    await waitInFrame(g, `!document.querySelector('.orphan') && [...document.querySelectorAll('[data-annotation-id] blockquote')].some((q) => q.textContent === ${JSON.stringify(replacement)})`);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 2);
+    await page.close();
+  });
+
+  it('a note on an entity shows on another article that mentions it; the page can read none of the reader\'s notes', async () => {
+    const page = await ctx.b.browser.newPage();
+    // keys go to the focused tab; the previous test's tab had focus inside its frame
+    await page.bringToFront();
+    watchPage(page, ctx.b.errors);
+    await page.goto(ctx.server.url('demo'));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    await altShift(page, 'KeyN');
+    const f = await panelFrame(page);
+    const key = await f.$$eval('select[name=entity] option', (os) => os.find((o) => o.textContent === 'Alibaba Group')?.getAttribute('value'));
+    expect(key).toBeTruthy();
+    await f.select('select[name=entity]', key!);
+    await f.type('textarea[name=entity-note]', 'watch Qwen licensing zebra-7781');
+    await f.click('button[type=submit]:not([disabled])');
+    await waitInFrame(f, `document.querySelector('[data-entity-key]')?.textContent.includes('zebra-7781')`);
+
+    await page.goto(ctx.server.url('ai-china-models'));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    await altShift(page, 'KeyN');
+    const g = await panelFrame(page);
+    await waitInFrame(g, `document.querySelector('[data-entity-key]')?.textContent.includes('zebra-7781')`);
+    expect(await frameText(g)).toContain('Alibaba Group');
+
+    // a page script looks everywhere it can for the note
+    const probe = await page.evaluate((secret) => {
+      const texts: string[] = [];
+      const walk = (n: Node) => {
+        if (n.nodeType === 3) texts.push(n.nodeValue ?? '');
+        const sr = (n as Element).shadowRoot;
+        if (sr) walk(sr);
+        n.childNodes.forEach(walk);
+      };
+      walk(document.documentElement);
+      const frames: string[] = [];
+      for (let i = 0; i < window.length; i++) {
+        try {
+          frames.push(window[i]!.document.documentElement.textContent ?? '');
+        } catch {
+          frames.push('blocked');
+        }
+      }
+      getSelection()!.selectAllChildren(document.documentElement);
+      const selected = getSelection()!.toString();
+      getSelection()!.removeAllRanges();
+      const find = (window as unknown as { find?: (s: string) => boolean }).find;
+      return { dom: texts.join(' ').includes(secret), inner: document.documentElement.innerText.includes(secret), selected: selected.includes(secret), found: find ? find.call(window, secret) : false, frames };
+    }, 'zebra-7781');
+    expect(probe).toMatchObject({ dom: false, inner: false, selected: false, found: false });
+    expect(probe.frames.every((t) => t === 'blocked' || !t.includes('zebra-7781'))).toBe(true);
+    await page.close();
+  });
+
+  it('logged no extension errors', () => {
+    expect(ctx.b.errors).toEqual([]);
   });
 });

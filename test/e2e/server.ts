@@ -45,6 +45,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       res.end(fs.readFileSync(DEMO, 'utf8').replace('to train competing systems', 'to train rival systems').replace('Nov 24 (The Wire Ledger)', 'Nov 24, updated (The Wire Ledger)'));
       return;
     }
+    if (slug === 'demo-cut') {
+      // the same story after the publisher cut a sentence: a highlight on it has nowhere to go
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(fs.readFileSync(DEMO, 'utf8').replace(/ Analysts say learning from a stronger model's outputs can cut the computing cost of reaching similar performance by a wide margin\./, ''));
+      return;
+    }
     if (!/^[a-z0-9-]+$/.test(slug) || !fs.existsSync(file)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
