@@ -1,6 +1,7 @@
 /**
  * The reader's own data in IndexedDB, in the extension's origin (background and extension pages,
- * never the page's): annotations and notes on entities. Versioned schema: `upgrade` runs each
+ * never the page's): annotations, notes on entities, the reading history and what the reader
+ * follows (v3; its store is in history-store.ts). Versioned schema: `upgrade` runs each
  * step from the stored version to the current one, so data written by any earlier version opens
  * unchanged. A write resolves only when its transaction has committed (durable), so the UI
  * acknowledges nothing that could still be lost. idb wraps IndexedDB's events in promises; that is
@@ -10,7 +11,7 @@ import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Selector } from '../annotate/anchor';
 
 export const DB_NAME = 'ai-news-lens';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface AnnotationRecord {
   id: string;
@@ -38,9 +39,53 @@ export interface EntityNoteRecord {
   updated: string;
 }
 
+/** v3: one article the reader read. One record per canonical URL: reading it again updates it. */
+export interface HistoryRecord {
+  /** Stable for the record's life (a random id); a re-read keeps it. */
+  id: string;
+  /** Canonical URL (see canonicalUrl); unique in the store. */
+  url: string;
+  /** Every URL it was read under. */
+  urls: string[];
+  /** Host of the canonical URL, for "forget this site". */
+  host: string;
+  title: string;
+  outlet: string | null;
+  /** ISO date the article gives, if it gives one. */
+  published: string | null;
+  /** ISO time of the first reading; a re-read keeps it. */
+  read: string;
+  /** ISO time of the latest reading; retention counts from here. */
+  lastRead: string;
+  /** key: knowledge-base id, or `type:name` for an entity the knowledge base does not hold. */
+  entities: { key: string; name: string; type: string; count: number }[];
+  /** Outbound links of the article (capped when stored). */
+  links: { href: string; text: string }[];
+  /** fingerprint() of the article text. */
+  fingerprint: string;
+  /** Story thread id (History's), fixed when first read so follows and timelines survive reloads. */
+  thread: string;
+  /** Reserved for extracted claims (a later version); stored as given. */
+  claims?: unknown[];
+}
+
+/** v3: a story thread or an entity the reader follows. */
+export interface FollowRecord {
+  /** `thread:<thread id>` or `entity:<entity key>`. */
+  key: string;
+  kind: 'thread' | 'entity';
+  name: string;
+  /** ISO time the reader started following. */
+  since: string;
+  /** ISO time the reader last looked; newer articles count as unread. */
+  seen: string;
+}
+
 interface Schema extends DBSchema {
   annotations: { key: string; value: AnnotationRecord; indexes: { url: string; fingerprint: string; updated: string } };
   entityNotes: { key: string; value: EntityNoteRecord };
+  history: { key: string; value: HistoryRecord; indexes: { url: string; host: string; read: string; thread: string } };
+  follows: { key: string; value: FollowRecord };
 }
 
 /** One step per version: `steps[n]` takes the database from version n to n + 1. */
@@ -54,9 +99,19 @@ const steps: Record<number, (db: IDBPDatabase<Schema>) => void> = {
   1: (db) => {
     db.createObjectStore('entityNotes', { keyPath: 'entityKey' });
   },
+  2: (db) => {
+    const h = db.createObjectStore('history', { keyPath: 'id' });
+    // unique: two tabs reading the same story at once must end in one record, not two
+    h.createIndex('url', 'url', { unique: true });
+    h.createIndex('host', 'host');
+    h.createIndex('read', 'read');
+    h.createIndex('thread', 'thread');
+    db.createObjectStore('follows', { keyPath: 'key' });
+  },
 };
 
 export type UserDb = IDBPDatabase<Schema>;
+export type { Schema as UserSchema };
 
 /** Opens (creating or upgrading) the database; `factory` is the browser's indexedDB or a test's. */
 export function openUserDb(factory: IDBFactory, version = DB_VERSION): Promise<UserDb> {
@@ -75,12 +130,16 @@ export class StorageFullError extends Error {
   }
 }
 
+/** The browser's quota refusal as a StorageFullError; any other error as it is. */
+export function storageError(e: unknown): unknown {
+  return e instanceof DOMException && e.name === 'QuotaExceededError' ? new StorageFullError() : e;
+}
+
 const durable = async <T>(work: Promise<T>): Promise<T> => {
   try {
     return await work;
   } catch (e) {
-    if (e instanceof DOMException && e.name === 'QuotaExceededError') throw new StorageFullError();
-    throw e;
+    throw storageError(e);
   }
 };
 

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { AnnotationStore, canonicalUrl, fingerprint, openUserDb, type AnnotationRecord } from '../../src/storage/db';
+import { AnnotationStore, canonicalUrl, DB_VERSION, fingerprint, openUserDb, type AnnotationRecord } from '../../src/storage/db';
 import { describe as describeSel } from '../../src/annotate/anchor';
 
 const TEXT = 'Anthropic accused Alibaba of distilling its Claude models on an industrial scale.';
@@ -27,9 +27,43 @@ describe('the reader database', () => {
     await v1.put('annotations', record({ id: 'old', note: 'written by v1' }));
     v1.close();
     const db = await openUserDb(factory);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
+    expect(DB_VERSION).toBe(3);
     expect(await db.get('annotations', 'old')).toEqual(record({ id: 'old', note: 'written by v1' }));
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes', 'follows', 'history']);
+    expect(await db.count('history')).toBe(0);
+    expect(await db.count('follows')).toBe(0);
+  });
+
+  it('data written by schema v2 (annotations and entity notes) opens under v3 unchanged, with empty history and follows', async () => {
+    const factory = new IDBFactory();
+    const v2 = await openUserDb(factory, 2);
+    expect([...v2.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes']);
+    const a = [record({ id: 'x1', note: 'written by v2' }), record({ id: 'x2', url: 'https://other.example/b', urls: ['https://other.example/b'], updated: '2026-11-26T10:00:00Z' })];
+    const note = { entityKey: 'qwen', name: 'Qwen', note: 'v2 note', updated: '2026-11-25T10:00:00Z' };
+    for (const r of a) await v2.put('annotations', r);
+    await v2.put('entityNotes', note);
+    v2.close();
+
+    const db = await openUserDb(factory);
+    expect(db.version).toBe(3);
+    expect(await db.getAll('annotations')).toEqual(a);
+    expect(await db.getAll('entityNotes')).toEqual([note]);
+    // the v1 and v2 indexes are still there and still answer
+    expect((await db.getAllFromIndex('annotations', 'url', 'https://other.example/b')).map((r) => r.id)).toEqual(['x2']);
+    expect(await new AnnotationStore(db).forArticle('https://news.example/story', null)).toEqual([a[0]]);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes', 'follows', 'history']);
+    expect([...db.transaction('history').store.indexNames].sort()).toEqual(['host', 'read', 'thread', 'url']);
+    expect(db.transaction('history').store.index('url').unique).toBe(true);
+    expect(db.transaction('history').store.keyPath).toBe('id');
+    expect(db.transaction('follows').store.keyPath).toBe('key');
+    expect(await db.count('history')).toBe(0);
+    expect(await db.count('follows')).toBe(0);
+    db.close();
+    // opening again at the same version runs no step and changes nothing
+    const again = await openUserDb(factory);
+    expect(await again.getAll('annotations')).toEqual(a);
+    expect(await again.getAll('entityNotes')).toEqual([note]);
   });
 
   it('keeps notes on entities, and an empty note removes one', async () => {

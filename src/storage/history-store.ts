@@ -1,0 +1,276 @@
+/**
+ * The reading history and follows (schema v3, see db.ts) as stored records.
+ *
+ * Identity is the canonical URL (a unique index): put() merges a re-read into the existing record
+ * inside its own transaction, so two tabs reading the same story at once still end in one record
+ * with one id and one thread. Every write is one strict-durability transaction that resolves after
+ * commit and aborts as a whole on any failure. Reads check each record's shape: a record damaged
+ * on disk, or written by a buggy build, is skipped and counted rather than breaking the history.
+ */
+import type { IDBPTransaction } from 'idb';
+import type { HistoryArticle } from '../related/history';
+import { storageError, type FollowRecord, type HistoryRecord, type UserDb, type UserSchema } from './db';
+
+/** Outbound links kept per article: enough for "cited reports", bounded for link-farm pages. */
+export const MAX_LINKS = 100;
+/** Addresses kept per article (the latest ones): AMP, syndicated copies, a few tracking variants. */
+export const MAX_URLS = 20;
+
+type Stores = ('history' | 'follows')[];
+type Tx<S extends Stores> = IDBPTransaction<UserSchema, S, 'readwrite'>;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** Date.parse alone accepts "1" or "May"; history dates drive retention and sorting, so ISO only. */
+const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && !Number.isNaN(Date.parse(v));
+/** Addresses are shown as links: only web addresses, never `javascript:` from a damaged record. */
+const isWebUrl = (v: unknown): v is string => typeof v === 'string' && /^https?:\/\/[^\s]+$/i.test(v);
+const arrayOf = <T>(v: unknown, item: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.every(item);
+
+const isEntity = (v: unknown): v is HistoryRecord['entities'][number] =>
+  isObj(v) && nonEmpty(v.key) && isStr(v.name) && isStr(v.type) && typeof v.count === 'number' && Number.isFinite(v.count) && v.count >= 0;
+const isLink = (v: unknown): v is HistoryRecord['links'][number] => isObj(v) && isStr(v.href) && isStr(v.text);
+
+/** Strict shape check of a stored history record (unknown extra fields are allowed). */
+export function isHistoryRecord(v: unknown): v is HistoryRecord {
+  return (
+    isObj(v) &&
+    nonEmpty(v.id) &&
+    isWebUrl(v.url) &&
+    arrayOf(v.urls, isWebUrl) &&
+    nonEmpty(v.host) &&
+    isStr(v.title) &&
+    (v.outlet === null || isStr(v.outlet)) &&
+    (v.published === null || isIso(v.published)) &&
+    isIso(v.read) &&
+    isIso(v.lastRead) &&
+    arrayOf(v.entities, isEntity) &&
+    arrayOf(v.links, isLink) &&
+    isStr(v.fingerprint) &&
+    nonEmpty(v.thread) &&
+    (v.claims === undefined || Array.isArray(v.claims))
+  );
+}
+
+/** Strict shape check of a stored follow; the kind must agree with the key's prefix. */
+export function isFollowRecord(v: unknown): v is FollowRecord {
+  return (
+    isObj(v) &&
+    (v.kind === 'thread' || v.kind === 'entity') &&
+    isStr(v.key) &&
+    v.key.startsWith(`${v.kind}:`) &&
+    v.key.length > v.kind.length + 1 &&
+    isStr(v.name) &&
+    isIso(v.since) &&
+    isIso(v.seen)
+  );
+}
+
+/** Hosts compared as canonicalUrl() writes them: lower case, without www./amp./m. */
+export const siteOf = (host: string): string => host.trim().toLowerCase().replace(/^(www|amp|m)\./, '');
+
+const hostOf = (url: unknown): string | null => {
+  if (!isStr(url)) return null;
+  try {
+    return siteOf(new URL(url).hostname);
+  } catch {
+    return null;
+  }
+};
+
+const time = (iso: string): number => Date.parse(iso);
+const earlier = (a: string, b: string) => (time(b) < time(a) ? b : a);
+const later = (a: string, b: string) => (time(b) > time(a) ? b : a);
+
+/** The record as History indexes it: dated by publication, else by first reading. */
+export function toHistoryArticle(r: HistoryRecord): HistoryArticle {
+  return { id: r.id, url: r.url, title: r.title, outlet: r.outlet, date: r.published ?? r.read, entities: r.entities.map(({ key, name, count }) => ({ key, name, count })) };
+}
+
+export class HistoryStore {
+  constructor(private readonly db: UserDb) {}
+
+  /**
+   * One readwrite transaction with strict durability: resolves after commit; on any error the
+   * whole transaction is aborted (nothing half-written) and a quota refusal becomes StorageFullError.
+   */
+  private async write<S extends Stores, T>(stores: S, work: (tx: Tx<S>) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction(stores, 'readwrite', { durability: 'strict' } as IDBTransactionOptions) as unknown as Tx<S>;
+    try {
+      const [result] = await Promise.all([work(tx), tx.done]);
+      return result;
+    } catch (e) {
+      try {
+        tx.abort();
+      } catch {
+        // already committed or aborted: nothing left to undo
+      }
+      throw storageError(e);
+    }
+  }
+
+  /**
+   * Saves a reading. If the canonical URL (or the id) is already stored, this is a re-read: the
+   * stored id, thread and first `read` stay, `lastRead` advances, addresses are merged and the rest
+   * (title, entities, links …) is taken from this reading, the newer extraction. Resolves with the
+   * record as stored, whose id and thread the caller should use from then on.
+   */
+  async put(rec: HistoryRecord): Promise<HistoryRecord> {
+    const input: HistoryRecord = { ...rec, links: rec.links.slice(0, MAX_LINKS), urls: [...new Set([rec.url, ...rec.urls])].slice(-MAX_URLS) };
+    if (!isHistoryRecord(input)) throw new TypeError('not a valid history record');
+    return this.write(['history'], async (tx) => {
+      const store = tx.objectStore('history');
+      const byUrl: unknown = await store.index('url').get(input.url);
+      const old: unknown = byUrl ?? (await store.get(input.id));
+      let next = input;
+      if (isHistoryRecord(old)) {
+        next = {
+          ...input,
+          id: old.id,
+          thread: old.thread,
+          read: earlier(old.read, input.read),
+          lastRead: later(old.lastRead, input.lastRead),
+          urls: [...new Set([...old.urls, ...input.urls])].slice(-MAX_URLS),
+        };
+        // a later step's claims are not lost because this reading did not extract any
+        if (input.claims === undefined && old.claims !== undefined) next.claims = old.claims;
+      } else if (isObj(old) && isStr(old.id) && old.id !== input.id) {
+        // a damaged record holding this URL: replaced, or the unique index would refuse the new one
+        await store.delete(old.id);
+      }
+      await store.put(next);
+      return next;
+    });
+  }
+
+  /** The record of a canonical URL, if stored and intact. */
+  async byUrl(url: string): Promise<HistoryRecord | undefined> {
+    const r: unknown = await this.db.getFromIndex('history', 'url', url);
+    return isHistoryRecord(r) ? r : undefined;
+  }
+
+  /** Every intact record, in reading order (first `read`, then id); damaged ones are counted in `skipped`. */
+  async all(): Promise<{ records: HistoryRecord[]; skipped: number }> {
+    // the whole store, not the `read` index: a record missing `read` would be absent from the index
+    // and so silently neither returned nor counted
+    const raw: unknown[] = await this.db.getAll('history');
+    const records = raw.filter(isHistoryRecord);
+    records.sort((a, b) => time(a.read) - time(b.read) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { records, skipped: raw.length - records.length };
+  }
+
+  /**
+   * Forgets every reading on a site (www./amp./m. ignored; subdomains are other sites): records
+   * whose canonical URL is there, and those merely read there (a syndicated copy), since the visit
+   * itself is what the reader asked to forget. Scans the store, damaged records included; returns
+   * how many records were deleted.
+   */
+  async forgetSite(host: string): Promise<number> {
+    const site = siteOf(host);
+    if (!site) return 0;
+    return this.write(['history'], async (tx) => {
+      let n = 0;
+      for await (const cursor of tx.objectStore('history')) {
+        const v: unknown = cursor.value;
+        const r = isObj(v) ? v : {};
+        const hosts = [isStr(r.host) ? siteOf(r.host) : null, hostOf(r.url), ...(Array.isArray(r.urls) ? r.urls.map(hostOf) : [])];
+        if (hosts.includes(site)) {
+          await cursor.delete();
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  /**
+   * Forgets the whole reading history, and the thread follows with it: a thread exists only over
+   * the history, so those would be left pointing at nothing. Entity follows are the reader's own
+   * choice of subjects, independent of what was read, and stay. Returns the records deleted.
+   */
+  async forgetAll(): Promise<number> {
+    return this.write(['history', 'follows'], async (tx) => {
+      const history = tx.objectStore('history');
+      const n = await history.count();
+      await history.clear();
+      const follows = tx.objectStore('follows');
+      for await (const cursor of follows) {
+        const v: unknown = cursor.value;
+        if (!(isObj(v) && v.kind === 'entity' && isFollowRecord(v))) await cursor.delete();
+      }
+      return n;
+    });
+  }
+
+  /**
+   * Deletes the records last read more than `retentionDays` before `now`; returns how many. A
+   * record's first `read` is never after its `lastRead`, so only those first read before the cutoff
+   * can qualify, and the `read` index narrows the scan to them.
+   */
+  async prune(retentionDays: number, now: Date = new Date()): Promise<number> {
+    if (Number.isNaN(retentionDays) || retentionDays <= 0) throw new RangeError('retentionDays must be a positive number of days');
+    if (!Number.isFinite(retentionDays)) return 0;
+    const cutoff = now.getTime() - retentionDays * 86_400_000;
+    // ISO strings sort as times only in one format ("…:00Z" after "…:00.000Z"): a day's slack on the
+    // index bound, and the exact comparison on parsed times below
+    const bound = new Date(cutoff + 86_400_000).toISOString();
+    return this.write(['history'], async (tx) => {
+      let n = 0;
+      for await (const cursor of tx.objectStore('history').index('read').iterate(IDBKeyRange.upperBound(bound))) {
+        const v: unknown = cursor.value;
+        // a damaged record has no trustworthy date: left for all() to skip, not guessed at here
+        if (isHistoryRecord(v) && time(v.lastRead) < cutoff) {
+          await cursor.delete();
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  /** Every intact follow (damaged ones are left out), by key. */
+  async follows(): Promise<FollowRecord[]> {
+    const raw: unknown[] = await this.db.getAll('follows');
+    return raw.filter(isFollowRecord);
+  }
+
+  /**
+   * Follows a thread or entity. Following again only renames it: `since` and `seen` stay, so a
+   * second click does not reset the unread count. Resolves with the follow as stored.
+   */
+  async follow(rec: FollowRecord): Promise<FollowRecord> {
+    if (!isFollowRecord(rec)) throw new TypeError('not a valid follow');
+    return this.write(['follows'], async (tx) => {
+      const old: unknown = await tx.objectStore('follows').get(rec.key);
+      const next: FollowRecord = isFollowRecord(old) ? { ...old, name: rec.name } : { ...rec };
+      await tx.objectStore('follows').put(next);
+      return next;
+    });
+  }
+
+  /** Stops following; resolves with whether it was followed. */
+  async unfollow(key: string): Promise<boolean> {
+    return this.write(['follows'], async (tx) => {
+      const had = (await tx.objectStore('follows').count(key)) > 0;
+      await tx.objectStore('follows').delete(key);
+      return had;
+    });
+  }
+
+  /**
+   * Records that the reader looked at a follow at `when`. Never moves `seen` back, so a slow tab
+   * reporting an older look cannot resurrect unread articles. Resolves false if not followed.
+   */
+  async markSeen(key: string, when: string | Date = new Date()): Promise<boolean> {
+    const iso = typeof when === 'string' ? when : when.toISOString();
+    if (!isIso(iso)) throw new TypeError('markSeen: `when` must be an ISO time');
+    return this.write(['follows'], async (tx) => {
+      const old: unknown = await tx.objectStore('follows').get(key);
+      if (!isFollowRecord(old)) return false;
+      await tx.objectStore('follows').put({ ...old, seen: later(old.seen, iso) });
+      return true;
+    });
+  }
+}
