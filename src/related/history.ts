@@ -7,6 +7,9 @@
  *   beats "AI"; the shared entities are named.
  * assign(): puts an article into the thread it best continues (rarity-weighted overlap with the
  *   thread's defining entities, within a time window), or starts a new one, incrementally.
+ * restore(): puts a stored article back into the thread it was assigned before, without scoring,
+ *   so the index rebuilt after a reload (records replayed in reading order) has the same threads
+ *   under the same ids; follows and timelines refer to those ids.
  */
 
 export interface HistoryEntity {
@@ -55,6 +58,20 @@ const THREAD_DEFINING = 8;
 
 const days = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
 
+export interface HistoryOptions {
+  /**
+   * Makes a new thread's id. Ids are stored with each article and outlive this object, so they
+   * must not repeat across sessions: the default is random rather than a counter from 1.
+   */
+  newThreadId?: () => string;
+}
+
+/** `t-` and 72 random bits: collisions are negligible for any reader's lifetime of threads. */
+export function randomThreadId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return 't-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export class History {
   readonly articles = new Map<string, HistoryArticle>();
   /** Entity key → ids of articles mentioning it. */
@@ -64,15 +81,27 @@ export class History {
   /** Entity key → threads whose defining entities include it. */
   private readonly threadsByEntity = new Map<string, Set<string>>();
   private readonly threadOf = new Map<string, string>();
-  private nextThread = 1;
+  /** Article id → the entity keys it counted into its thread, to undo exactly that when it leaves. */
+  private readonly joined = new Map<string, string[]>();
+  private readonly newThreadId: () => string;
 
-  idf(key: string): number {
-    const df = this.byEntity.get(key)?.size ?? 0;
-    return Math.log((this.articles.size + 1) / (df + 1)) + 1e-6;
+  constructor(options: HistoryOptions = {}) {
+    this.newThreadId = options.newThreadId ?? randomThreadId;
   }
 
+  /**
+   * Rarity of an entity in the history. Smoothed (log(1 + N/df)) so that with only two or three
+   * articles read, an entity they all share still counts: an entity in every article weighs ln 2,
+   * not zero, and a thread can form from the first follow-up.
+   */
+  idf(key: string): number {
+    const df = this.byEntity.get(key)?.size ?? 0;
+    return Math.log(1 + (this.articles.size + 1) / (df + 1));
+  }
+
+  /** Indexes an article (replacing an earlier version of it); its thread, if any, is kept. */
   add(a: HistoryArticle): void {
-    if (this.articles.has(a.id)) this.remove(a.id);
+    if (this.articles.has(a.id)) this.unindex(a.id);
     this.articles.set(a.id, a);
     for (const e of a.entities) {
       if (e.count < MIN_MENTIONS) continue;
@@ -83,7 +112,13 @@ export class History {
     }
   }
 
+  /** Forgets an article entirely: its index entries and its place in its thread. */
   remove(id: string): void {
+    this.unindex(id);
+    this.leave(id);
+  }
+
+  private unindex(id: string): void {
     const a = this.articles.get(id);
     if (!a) return;
     for (const e of a.entities) this.byEntity.get(e.key)?.delete(id);
@@ -123,7 +158,9 @@ export class History {
     let best: Thread | null = null;
     let bestScore = 0;
     for (const tid of candidates) {
-      const t = this.threads.get(tid)!;
+      // the index is append-only; a thread emptied by remove() is gone from `threads`
+      const t = this.threads.get(tid);
+      if (!t) continue;
       if (days(a.date, t.last) > THREAD_WINDOW_DAYS) continue;
       const defining = this.defining(t);
       const tNorm = defining.reduce((n, k) => n + this.idf(k), 0) || 1;
@@ -134,24 +171,98 @@ export class History {
         bestScore = score;
       }
     }
-    const previous = this.threadOf.get(a.id);
-    if (previous) this.threads.get(previous)!.articles = this.threads.get(previous)!.articles.filter((x) => x !== a.id);
-    if (!best || bestScore < JOIN_SCORE) {
-      best = { id: `t${this.nextThread++}`, name: '', articles: [], entities: new Map(), first: a.date, last: a.date };
-      this.threads.set(best.id, best);
+    // left only after scoring, as before: a re-assigned article's own earlier counts still speak
+    // for its thread, which keeps threads stable when an article is re-read
+    this.leave(a.id);
+    if (!best || bestScore < JOIN_SCORE) best = this.open(this.unusedThreadId(), a.date);
+    // its own thread, and it was the only article there: the thread goes on under the same id
+    else if (!this.threads.has(best.id)) best = this.open(best.id, a.date);
+    this.join(best, a);
+    return best;
+  }
+
+  /**
+   * Puts an article back into a thread it was assigned to before (a stored record), adding it to
+   * the index too. No scoring: the stored thread is the answer. Replaying records in the order they
+   * were first assigned rebuilds the same threads, indexes and names as assign() built.
+   */
+  restore(a: HistoryArticle, threadId: string): Thread {
+    this.add(a);
+    this.leave(a.id);
+    const t = this.threads.get(threadId) ?? this.open(threadId, a.date);
+    this.join(t, a);
+    return t;
+  }
+
+  /** The thread's articles in date order (the order they were added among equal dates), for a timeline. */
+  threadArticles(threadId: string): HistoryArticle[] {
+    const t = this.threads.get(threadId);
+    if (!t) return [];
+    const at = (d: string) => {
+      const n = Date.parse(d);
+      return Number.isNaN(n) ? Number.POSITIVE_INFINITY : n;
+    };
+    return t.articles
+      .map((id) => this.articles.get(id))
+      .filter((x): x is HistoryArticle => x !== undefined)
+      .sort((x, y) => at(x.date) - at(y.date));
+  }
+
+  /** A generated id not already in use (a custom generator may repeat a restored id). */
+  private unusedThreadId(): string {
+    for (let i = 0; i < 100; i++) {
+      const id = this.newThreadId();
+      if (!this.threads.has(id)) return id;
     }
-    best.articles.push(a.id);
-    for (const k of mine) best.entities.set(k, (best.entities.get(k) ?? 0) + 1);
-    if (a.date < best.first) best.first = a.date;
-    if (a.date > best.last) best.last = a.date;
-    for (const k of this.defining(best)) {
+    throw new Error('thread id generator keeps returning ids already in use');
+  }
+
+  private open(id: string, date: string): Thread {
+    const t: Thread = { id, name: '', articles: [], entities: new Map(), first: date, last: date };
+    this.threads.set(id, t);
+    return t;
+  }
+
+  private join(t: Thread, a: HistoryArticle): void {
+    const mine = [...new Set(a.entities.map((e) => e.key))];
+    t.articles.push(a.id);
+    for (const k of mine) t.entities.set(k, (t.entities.get(k) ?? 0) + 1);
+    if (a.date < t.first) t.first = a.date;
+    if (a.date > t.last) t.last = a.date;
+    for (const k of this.defining(t)) {
       let set = this.threadsByEntity.get(k);
       if (!set) this.threadsByEntity.set(k, (set = new Set()));
-      set.add(best.id);
+      set.add(t.id);
     }
-    best.name = this.nameOf(best);
-    this.threadOf.set(a.id, best.id);
-    return best;
+    t.name = this.nameOf(t);
+    this.threadOf.set(a.id, t.id);
+    this.joined.set(a.id, mine);
+  }
+
+  /** Takes an article out of its thread, undoing its counts, so moving it never counts it twice. */
+  private leave(id: string): void {
+    const tid = this.threadOf.get(id);
+    this.threadOf.delete(id);
+    const keys = this.joined.get(id) ?? [];
+    this.joined.delete(id);
+    const t = tid === undefined ? undefined : this.threads.get(tid);
+    if (!t) return;
+    t.articles = t.articles.filter((x) => x !== id);
+    for (const k of keys) {
+      const n = (t.entities.get(k) ?? 0) - 1;
+      if (n > 0) t.entities.set(k, n);
+      else t.entities.delete(k);
+    }
+    if (t.articles.length === 0) {
+      this.threads.delete(t.id);
+      return;
+    }
+    const dates = t.articles.map((x) => this.articles.get(x)?.date).filter((d): d is string => d !== undefined);
+    if (dates.length) {
+      t.first = dates.reduce((m, d) => (d < m ? d : m));
+      t.last = dates.reduce((m, d) => (d > m ? d : m));
+    }
+    t.name = this.nameOf(t);
   }
 
   /** The thread's defining entities: most frequent in it, rarer ones first on ties. */
