@@ -4,6 +4,7 @@ import { fromExtensionPage, fromPanel, fromTab, on, route } from '../shared/mess
 import type { ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
 import { createPages } from './pages';
 import { createPanelService } from './panel';
+import { createReading, signalFollowed } from './reading';
 import { SettingsStore } from '../../src/storage/settings';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
@@ -22,7 +23,8 @@ const analyzer = createAnalyzer(() => kb.compiled());
 const annotations = createAnnotations(indexedDB);
 const tabs = createTabs(settings);
 const pages = createPages();
-const panel = createPanelService(pages, annotations);
+const reading = createReading(indexedDB);
+const panel = createPanelService(pages, annotations, reading);
 
 on([
   route<ContentToBackground>(
@@ -34,6 +36,15 @@ on([
         res.entities = res.entities.map((e) => (e.kbId ? { ...e, summary: kb.pageSummary(e.kbId, e.summary) } : e));
         await tabs.record(from, req.url, res);
         const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, res) : null;
+        if (page && res.isAI && (await settings.prefs()).history) {
+          // history is kept apart from what the page gets: a failure here never costs the sidebar
+          try {
+            const r = await reading.record(page, req.text);
+            if (r.followed) await signalFollowed(from.tabId!, r.followed);
+          } catch (e) {
+            console.warn('AI News Lens: reading history not saved:', e instanceof Error ? e.message : e);
+          }
+        }
         return { ...res, panelToken: page?.token ?? '' };
       },
       'site:get': ({ host }) => settings.site(host),
@@ -63,6 +74,7 @@ on([
       'prefs:get': () => settings.prefs(),
       'prefs:set': ({ patch }) => settings.updatePrefs(patch),
       'ann:list': () => annotations.list(),
+      'history:forgetAll': async () => ({ forgotten: await reading.forgetAll() }),
       'backup:get': async () => {
         const store = await annotations.store();
         return makeBackup({ settings: await settings.all(), knowledge: await kb.getUser(), annotations: await store.all(), entityNotes: await store.allEntityNotes() });
@@ -93,6 +105,8 @@ on([
       'panel:annDelete': ({ token, id }, from) => panel.remove(from.tabId, token, id),
       'panel:annRestore': ({ token, record }, from) => panel.restore(from.tabId, token, record),
       'panel:entityNote': ({ token, entityKey, name, note }, from) => panel.entityNote(from.tabId, token, entityKey, name, note),
+      'panel:follow': ({ token, kind, key, on }, from) => panel.follow(from.tabId, token, kind, key, on),
+      'panel:forgetSite': ({ token }, from) => panel.forgetSite(from.tabId, token),
     },
     fromPanel,
   ),

@@ -9,10 +9,12 @@ import type { AnnotationRecord } from '../../src/storage/db';
 import type { Selector } from '../../src/annotate/anchor';
 import type { Pages, PageRecord } from './pages';
 import type { createAnnotations } from './annotations';
+import type { createReading } from './reading';
 
 type Annotations = ReturnType<typeof createAnnotations>;
+type Reading = ReturnType<typeof createReading>;
 
-export function createPanelService(pages: Pages, annotations: Annotations) {
+export function createPanelService(pages: Pages, annotations: Annotations, reading: Reading) {
   /** This story's annotations: the only ones a frame may see or change. */
   const mine = async (rec: PageRecord): Promise<AnnotationRecord[]> => (await annotations.store()).forArticle(rec.canonical, rec.fingerprint);
   const owned = async (rec: PageRecord, id: string): Promise<AnnotationRecord> => {
@@ -35,7 +37,31 @@ export function createPanelService(pages: Pages, annotations: Annotations) {
         entities: rec.entities.map(({ key, name, type }) => ({ key, name, type })),
         entityNotes: notes.filter((n) => n !== undefined),
         cited: rec.cited,
+        badge: await api.action.getBadgeText({ tabId: rec.tabId }).catch(() => ''),
+        reading: await reading.state(rec).catch((e: unknown) => ({
+          recorded: false,
+          related: [],
+          thread: null,
+          entities: [],
+          skipped: 0,
+          error: e instanceof Error ? e.message : String(e),
+        })),
       };
+    },
+
+    async follow(tabId: number | null, token: string, kind: 'thread' | 'entity', key: string, on: boolean): Promise<{ ok: true }> {
+      const rec = await open(tabId, token);
+      const st = await reading.state(rec);
+      // only what this article shows may be followed from its frame
+      const name = kind === 'thread' ? (st.thread?.id === key ? st.thread.name : null) : (rec.entities.find((e) => e.key === key)?.name ?? null);
+      if (name === null) throw new Error('that is not part of this article');
+      await reading.follow(kind, key, name, on);
+      return { ok: true };
+    },
+
+    async forgetSite(tabId: number | null, token: string): Promise<{ forgotten: number }> {
+      const rec = await open(tabId, token);
+      return { forgotten: await reading.forgetSite(new URL(rec.canonical).host) };
     },
 
     async jump(tabId: number | null, token: string, id: string): Promise<{ ok: boolean }> {

@@ -7,7 +7,13 @@ import type { Prefs } from '../../src/storage/settings';
 export function Reading() {
   const [prefs, setPrefs] = useState<Prefs | null>(null);
   useEffect(() => void call<LibraryToBackground, 'prefs:get'>('prefs:get', {}).then(setPrefs), []);
-  const set = async (marks: Prefs['marks']) => setPrefs(await call<LibraryToBackground, 'prefs:set'>('prefs:set', { patch: { marks } }));
+  const [forgot, setForgot] = useState<string | null>(null);
+  const set = async (patch: Partial<Prefs>) => setPrefs(await call<LibraryToBackground, 'prefs:set'>('prefs:set', { patch }));
+  const forgetAll = async () => {
+    if (!confirm('Delete your whole reading history? Highlights and notes stay.')) return;
+    const { forgotten } = await call<LibraryToBackground, 'history:forgetAll'>('history:forgetAll', {});
+    setForgot(`Forgot ${forgotten} article${forgotten === 1 ? '' : 's'}.`);
+  };
   return (
     <section aria-labelledby="reading">
       <h2 id="reading">Reading</h2>
@@ -15,11 +21,24 @@ export function Reading() {
         <fieldset>
           <legend>Marks in the article</legend>
           <label>
-            <input type="radio" name="marks" checked={prefs.marks === 'first'} onChange={() => void set('first')} /> first mention of each entity
+            <input type="radio" name="marks" checked={prefs.marks === 'first'} onChange={() => void set({ marks: 'first' })} /> first mention of each entity
           </label>{' '}
           <label>
-            <input type="radio" name="marks" checked={prefs.marks === 'all'} onChange={() => void set('all')} /> every mention
+            <input type="radio" name="marks" checked={prefs.marks === 'all'} onChange={() => void set({ marks: 'all' })} /> every mention
           </label>
+        </fieldset>
+      )}
+      {prefs && (
+        <fieldset>
+          <legend>Reading history</legend>
+          <label>
+            <input type="checkbox" name="history" checked={prefs.history} onChange={(e) => void set({ history: (e.target as HTMLInputElement).checked })} /> keep a history of AI
+            articles I read, in this browser only, for related reading and story threads
+          </label>{' '}
+          <button type="button" onClick={() => void forgetAll()}>
+            Forget everything
+          </button>{' '}
+          {forgot && <span class="ok">{forgot}</span>}
         </fieldset>
       )}
       <p>

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
 import { Note } from '../shared/Note';
+import { Related } from './Related';
 import { PANEL_PING, type PanelEntity, type PanelState, type PanelToBackground } from '../../src/messaging/protocol';
 import type { AnnotationRecord, EntityNoteRecord } from '../../src/storage/db';
 
@@ -142,6 +143,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
           </button>
         )}
       </p>
+      <Related token={token} state={state} onChanged={(text) => void act(() => Promise.resolve(), text)} />
       <section aria-labelledby="h-highlights">
         <h2 id="h-highlights">
           Your highlights <span class="count">{placed.length}</span>
@@ -290,7 +292,7 @@ function EntityNotes({ token, entities, notes, onSaved }: { token: string; entit
           <textarea name="entity-note" value={text} disabled={!chosen} placeholder="e.g. watch Qwen's licensing" onInput={(ev) => setText((ev.target as HTMLTextAreaElement).value)} />
         </label>
         <div class="row">
-          <button type="submit" disabled={!chosen || !text.trim()}>
+          <button type="submit" name="save-entity-note" disabled={!chosen || !text.trim()}>
             Save note
           </button>
         </div>

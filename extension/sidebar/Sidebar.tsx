@@ -170,6 +170,8 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           src={frameSrc}
           title="Your highlights, notes and related reading"
           hidden={view !== 'yours'}
+          // a focus asked for while the frame was still loading is given again once it has loaded
+          onLoad={() => focusFrame > 0 && view === 'yours' && frameRef.current?.focus()}
         />
       )}
       <div class="context" id="anl-view-context" role={panelUrl ? 'tabpanel' : undefined} hidden={view !== 'context'}>

@@ -110,6 +110,8 @@ export interface LibraryToBackground {
   'ann:list': { req: Record<string, never>; res: AnnotationRecord[] };
   'ann:update': { req: { id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
   'ann:delete': { req: { id: string }; res: { ok: true } };
+  /** Deletes the whole reading history (threads and thread follows with it). */
+  'history:forgetAll': { req: Record<string, never>; res: { forgotten: number } };
   /** Everything the reader made, as one file. */
   'backup:get': { req: Record<string, never>; res: unknown };
   /** Checks a whole backup, then replaces all of the reader's data with it; nothing changes on a problem. */
@@ -136,6 +138,27 @@ export interface PanelToBackground {
   'panel:annDelete': { req: { token: string; id: string }; res: { ok: true } };
   'panel:annRestore': { req: { token: string; record: unknown }; res: { ok: true } | { ok: false; error: string } };
   'panel:entityNote': { req: { token: string; entityKey: string; name: string; note: string }; res: { ok: true } };
+  /** Follows (or stops following) this article's thread or one of its entities. */
+  'panel:follow': { req: { token: string; kind: 'thread' | 'entity'; key: string; on: boolean }; res: { ok: true } };
+  /** Deletes the reading history of this article's site. */
+  'panel:forgetSite': { req: { token: string }; res: { forgotten: number } };
+}
+
+/** The reader's history as it concerns one article: related reading, its thread, what is followed. */
+export interface ReadingState {
+  /** False when history is off, or the article is not AI news. */
+  recorded: boolean;
+  /** Articles read before that share entities, best first, with the shared entity names. */
+  related: { url: string; title: string; outlet: string | null; date: string; shared: string[]; score: number }[];
+  thread: { id: string; name: string; followed: boolean; articles: { url: string; title: string; outlet: string | null; date: string; current: boolean }[] } | null;
+  /** The article's main entities, with whether each is followed. */
+  entities: { key: string; name: string; followed: boolean }[];
+  /** Who accused, denied, sued … in this article, where the text says so. */
+  claims?: { kind: string; actorName: string; targetName: string | null; sentence: string }[];
+  /** History records that could not be read (corrupted) and were skipped. */
+  skipped: number;
+  /** Why the history could not be read at all. */
+  error?: string;
 }
 
 /** The sidebar's signal to its frame that the tab's data changed: a fixed string, nothing else crosses. */
@@ -157,6 +180,9 @@ export interface PanelState {
   entities: PanelEntity[];
   entityNotes: EntityNoteRecord[];
   cited: CitedReport[];
+  reading: ReadingState;
+  /** The toolbar badge the browser shows for this tab now ("★": continues something followed). */
+  badge: string;
 }
 
 export interface PopupToBackground {
@@ -228,7 +254,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
       k === 'collapsed' || k === 'enabled' ? typeof v === 'boolean' : k === 'side' ? v === 'left' || v === 'right' : k === 'width' ? typeof v === 'number' && Number.isFinite(v) : false,
     ),
   'prefs:get': (p) => isObj(p),
-  'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => k === 'marks' && (v === 'first' || v === 'all')),
+  'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => (k === 'marks' && (v === 'first' || v === 'all')) || (k === 'history' && typeof v === 'boolean')),
   'ann:save': (p) =>
     isObj(p) &&
     isStr(p.url) &&
@@ -277,6 +303,9 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'panel:annUpdate': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100) && isStr(p.note, 20_000) && Array.isArray(p.tags) && p.tags.length <= 50 && p.tags.every((t) => isStr(t, 60)),
   'panel:annDelete': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
   'panel:annRestore': (p) => isObj(p) && isToken(p.token) && isObj(p.record),
+  'panel:follow': (p) => isObj(p) && isToken(p.token) && (p.kind === 'thread' || p.kind === 'entity') && isStr(p.key, 300) && typeof p.on === 'boolean',
+  'panel:forgetSite': (p) => isObj(p) && isToken(p.token),
+  'history:forgetAll': (p) => isObj(p),
   'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
 };
 

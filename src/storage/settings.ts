@@ -22,6 +22,8 @@ export interface SiteSettings {
 export interface Prefs {
   /** Mark the first mention of each entity (subtle) or every mention. */
   marks: 'first' | 'all';
+  /** Keep a local history of AI articles read, for related reading and threads (on unless turned off). */
+  history: boolean;
 }
 
 export interface SettingsV2 {
@@ -35,7 +37,7 @@ export const CURRENT_VERSION = 2;
 export const MIN_WIDTH = 280;
 export const MAX_WIDTH = 640;
 export const DEFAULT_SITE: SiteSettings = { collapsed: false, enabled: true, side: 'right', width: 360 };
-const DEFAULT_PREFS: Prefs = { marks: 'first' };
+const DEFAULT_PREFS: Prefs = { marks: 'first', history: true };
 
 type Rec = Record<string, unknown>;
 /** Upgrades from each older version. */
@@ -67,7 +69,7 @@ export function migrate(raw: unknown): SettingsV2 {
     }
   }
   const prefs = (rec.prefs ?? {}) as Partial<Prefs>;
-  return { version: 2, sites, prefs: { marks: prefs.marks === 'all' ? 'all' : 'first' } };
+  return { version: 2, sites, prefs: { marks: prefs.marks === 'all' ? 'all' : 'first', history: prefs.history !== false } };
 }
 
 export class SettingsStore {

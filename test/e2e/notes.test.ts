@@ -100,6 +100,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(list.indexOf(earlier)).toBeLessThan(list.indexOf(later));
     // "Show in text" scrolls the page to it and flashes it
     const laterId = await f.$$eval('[data-annotation-id]', (items, q) => items.find((i) => i.querySelector('blockquote')?.textContent === q)!.getAttribute('data-annotation-id'), later);
+    await f.$eval(`[data-annotation-id="${laterId}"] .actions button`, (b) => b.scrollIntoView({ block: 'center' }));
     await f.click(`[data-annotation-id="${laterId}"] .actions button`);
     await page.waitForFunction((q) => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-flash') ?? [])].some((r) => r.toString() === q), { timeout: WAIT }, later);
 
@@ -113,6 +114,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     // select the new text in the page, then re-attach from the frame
     const replacement = 'narrow the gap with U.S. rivals';
     await selectText(page, replacement);
+    await g.$eval('.orphan .actions button', (b) => b.scrollIntoView({ block: 'center' }));
     await g.click('.orphan .actions button');
     await waitInFrame(g, `!document.querySelector('.orphan') && [...document.querySelectorAll('[data-annotation-id] blockquote')].some((q) => q.textContent === ${JSON.stringify(replacement)})`);
     await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 2);
@@ -133,7 +135,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(key).toBeTruthy();
     await f.select('select[name=entity]', key!);
     await f.type('textarea[name=entity-note]', 'watch Qwen licensing zebra-7781');
-    await f.click('button[type=submit]:not([disabled])');
+    const save = (await f.waitForSelector('button[name=save-entity-note]:not([disabled])', { timeout: WAIT }))!;
+    await save.evaluate((b) => b.scrollIntoView({ block: 'center' }));
+    await save.click();
     await waitInFrame(f, `document.querySelector('[data-entity-key]')?.textContent.includes('zebra-7781')`);
 
     await page.goto(ctx.server.url('ai-china-models'));

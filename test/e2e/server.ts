@@ -12,6 +12,8 @@ export const SPA = path.resolve('test/fixtures/spa/index.html');
 export const HOSTILE = path.resolve('test/fixtures/hostile/index.html');
 /** The news host the fixtures are served as; the browsers resolve it to 127.0.0.1 (see ../shared/BROWSERS.md). */
 export const NEWS_HOST = 'www.news.example';
+/** Articles of one story thread, and one unrelated article, for related reading and following. */
+export const THREAD = path.resolve('test/fixtures/thread');
 
 /** The hostile page's one inline script, allowed by hash in its Content-Security-Policy. */
 const HOSTILE_SCRIPT_HASH = (() => {
@@ -43,6 +45,18 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       // the same story (same canonical link) after the publisher changed a few words
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(fs.readFileSync(DEMO, 'utf8').replace('to train competing systems', 'to train rival systems').replace('Nov 24 (The Wire Ledger)', 'Nov 24, updated (The Wire Ledger)'));
+      return;
+    }
+    if (slug === 'thread') {
+      // /thread/<name>/: the story-thread fixtures (test/fixtures/thread/<name>.html)
+      const name = p.split('/').filter(Boolean)[1] ?? '';
+      const f = path.join(THREAD, `${name}.html`);
+      if (!/^[a-z0-9-]+$/.test(name) || !fs.existsSync(f)) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      fs.createReadStream(f).pipe(res);
       return;
     }
     if (slug === 'demo-cut') {

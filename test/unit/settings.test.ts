@@ -25,7 +25,7 @@ describe('settings', () => {
     const s = new SettingsStore(memory());
     await Promise.all([s.updateSite('a.example', { collapsed: true }), s.updateSite('a.example', { side: 'left' }), s.updatePrefs({ marks: 'all' })]);
     expect(await s.site('a.example')).toMatchObject({ collapsed: true, side: 'left' });
-    expect(await s.prefs()).toEqual({ marks: 'all' });
+    expect(await s.prefs()).toEqual({ marks: 'all', history: true });
   });
 
   it('data written by schema v1 opens under the current schema with the same meaning', () => {
@@ -33,12 +33,19 @@ describe('settings', () => {
     expect(migrate(v1)).toEqual({
       version: 2,
       sites: { 'a.example': { collapsed: true, enabled: false, side: 'right', width: 360 }, 'b.example': { collapsed: false, enabled: true, side: 'right', width: 360 } },
-      prefs: { marks: 'first' },
+      prefs: { marks: 'first', history: true },
     });
   });
 
   it('repairs junk instead of failing', () => {
-    expect(migrate('garbage')).toEqual({ version: 2, sites: {}, prefs: { marks: 'first' } });
-    expect(migrate({ version: 2, sites: { x: null }, prefs: { marks: 'loud' } })).toEqual({ version: 2, sites: { x: { collapsed: false, enabled: true, side: 'right', width: 360 } }, prefs: { marks: 'first' } });
+    expect(migrate('garbage')).toEqual({ version: 2, sites: {}, prefs: { marks: 'first', history: true } });
+    expect(migrate({ version: 2, sites: { x: null }, prefs: { marks: 'loud' } })).toEqual({ version: 2, sites: { x: { collapsed: false, enabled: true, side: 'right', width: 360 } }, prefs: { marks: 'first', history: true } });
+  });
+});
+
+describe('reading history preference', () => {
+  it('is on unless the reader turned it off, and an off stays off', () => {
+    expect(migrate({ version: 2, sites: {}, prefs: { marks: 'all' } }).prefs.history).toBe(true);
+    expect(migrate({ version: 2, sites: {}, prefs: { marks: 'all', history: false } }).prefs.history).toBe(false);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * The reader's history of AI articles, in the background: each AI article read is recorded (unless
+ * the reader turned history off), put into a story thread, and checked against what the reader
+ * follows. The in-memory index is rebuilt from the database on first use; corrupted records are
+ * skipped and counted, never fatal.
+ */
+import { api } from '../shared/browser';
+import { openUserDb, type HistoryRecord } from '../../src/storage/db';
+import { HistoryStore, toHistoryArticle } from '../../src/storage/history-store';
+import { History } from '../../src/related/history';
+import { extractClaims, type Claim } from '../../src/related/claims';
+import type { PageRecord } from './pages';
+import type { ReadingState } from '../../src/messaging/protocol';
+
+export function createReading(factory: IDBFactory) {
+  let ready: Promise<{ store: HistoryStore; index: History; skipped: number }> | null = null;
+  const open = () =>
+    (ready ??= openUserDb(factory).then(async (db) => {
+      const store = new HistoryStore(db);
+      const index = new History();
+      const { records, skipped } = await store.all();
+      for (const r of records) index.restore(toHistoryArticle(r), r.thread);
+      if (skipped) console.warn(`AI News Lens: ${skipped} reading-history record(s) could not be read and were skipped.`);
+      return { store, index, skipped };
+    }));
+
+  return {
+    /**
+     * Records an AI article just read; returns whether it continues a followed thread or mentions a
+     * followed entity (for the badge).
+     */
+    async record(page: PageRecord, text: string): Promise<{ id: string; followed: string | null }> {
+      const { store, index } = await open();
+      const now = new Date().toISOString();
+      const claims: Claim[] = extractClaims(text, page.entities);
+      const old = await store.byUrl(page.canonical);
+      const draft: HistoryRecord = {
+        id: old?.id ?? crypto.randomUUID(),
+        url: page.canonical,
+        urls: [page.url],
+        host: new URL(page.canonical).host,
+        title: page.title,
+        outlet: page.outlet,
+        published: page.published && !Number.isNaN(Date.parse(page.published)) ? new Date(page.published).toISOString() : null,
+        read: now,
+        lastRead: now,
+        entities: page.entities.map((e) => ({ key: e.key, name: e.name, type: e.type, count: e.count })),
+        links: page.links.filter((l) => /^https?:/i.test(l.href)),
+        fingerprint: page.fingerprint,
+        thread: old?.thread ?? 'pending',
+        claims,
+      };
+      const article = toHistoryArticle(draft);
+      index.add(article);
+      const thread = old ? index.restore(article, old.thread) : index.assign(article);
+      const stored = await store.put({ ...draft, thread: thread.id });
+      let followed: string | null = null;
+      if (!old) {
+        const follows = await store.follows();
+        const keys = new Set(page.entities.map((e) => `entity:${e.key}`));
+        const hit = follows.find((f) => f.key === `thread:${thread.id}` || keys.has(f.key));
+        if (hit && thread.articles.length > 1) followed = hit.name;
+        else if (hit?.kind === 'entity') followed = hit.name;
+      }
+      return { id: stored.id, followed };
+    },
+
+    /** What the frame shows under "Related" for this article: history, thread, follows. */
+    async state(page: PageRecord): Promise<ReadingState> {
+      const { store, index, skipped } = await open();
+      const rec = await store.byUrl(page.canonical);
+      const follows = await store.follows();
+      const followed = new Set(follows.map((f) => f.key));
+      const entities = page.entities.slice(0, 6).map((e) => ({ key: e.key, name: e.name, followed: followed.has(`entity:${e.key}`) }));
+      if (!rec) return { recorded: false, related: [], thread: null, entities, skipped };
+      const related = index.related({ id: rec.id, entities: toHistoryArticle(rec).entities }, 8).map((r) => {
+        const a = index.articles.get(r.id)!;
+        return { url: r.url, title: r.title, outlet: a.outlet, date: a.date, shared: r.shared, score: r.score };
+      });
+      const t = index.thread(rec.id);
+      const thread = t
+        ? {
+            id: t.id,
+            name: t.name,
+            followed: followed.has(`thread:${t.id}`),
+            articles: index.threadArticles(t.id).map((a) => ({ url: a.url, title: a.title, outlet: a.outlet, date: a.date, current: a.id === rec.id })),
+          }
+        : null;
+      return { recorded: true, related, thread, entities, skipped, claims: (rec.claims ?? []) as Claim[] };
+    },
+
+    async follow(kind: 'thread' | 'entity', key: string, name: string, on: boolean): Promise<void> {
+      const { store } = await open();
+      const full = `${kind}:${key}`;
+      const now = new Date().toISOString();
+      if (on) await store.follow({ key: full, kind, name, since: now, seen: now });
+      else await store.unfollow(full);
+    },
+
+    async forgetSite(host: string): Promise<number> {
+      const { store } = await open();
+      const n = await store.forgetSite(host);
+      ready = null; // rebuild the index without them
+      return n;
+    },
+    async forgetAll(): Promise<number> {
+      const { store } = await open();
+      const n = await store.forgetAll();
+      ready = null;
+      return n;
+    },
+  };
+}
+
+/** Badge for an article that continues something the reader follows. */
+export async function signalFollowed(tabId: number, name: string): Promise<void> {
+  await api.action.setBadgeText({ tabId, text: '★' }).catch(() => undefined);
+  await api.action.setBadgeBackgroundColor({ tabId, color: '#c2410c' }).catch(() => undefined);
+  await api.action.setTitle({ tabId, title: `AI News Lens: new in “${name}”, which you follow` }).catch(() => undefined);
+}

@@ -1,0 +1,144 @@
+/**
+ * Related reports, each with why it is related: the story thread this article belongs to (with a
+ * timeline and a Follow switch), articles the reader read before that share its entities, and the
+ * reports the article itself cites. Drawn in the extension-origin frame: the reading history is the
+ * reader's own data.
+ */
+import { useState } from 'preact/hooks';
+import { call } from '../shared/messaging';
+import { safeHref } from '../shared/EntityCard';
+import type { PanelState, PanelToBackground } from '../../src/messaging/protocol';
+
+type P = PanelToBackground;
+const CITED_LABEL: Record<PanelState['cited'][number]['kind'], string> = { report: 'Report', filing: 'Filing', paper: 'Paper', announcement: 'Announcement' };
+const day = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+};
+const Link = ({ href, children }: { href: string; children: string }) => {
+  const safe = safeHref(href);
+  return safe ? (
+    <a href={safe} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
+  ) : (
+    <span>{children}</span>
+  );
+};
+
+export function Related({ token, state, onChanged }: { token: string; state: PanelState; onChanged: (text: string) => void }) {
+  const r = state.reading;
+  const [error, setError] = useState<string | null>(null);
+  const follow = async (kind: 'thread' | 'entity', key: string, name: string, on: boolean) => {
+    try {
+      await call<P, 'panel:follow'>('panel:follow', { token, kind, key, on });
+      setError(null);
+      onChanged(on ? `Following ${name}.` : `No longer following ${name}.`);
+    } catch (e) {
+      setError(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const forget = async () => {
+    const host = new URL(state.page.url).host;
+    if (!confirm(`Delete your reading history of ${host}? Highlights and notes stay.`)) return;
+    const { forgotten } = await call<P, 'panel:forgetSite'>('panel:forgetSite', { token });
+    onChanged(`Forgot ${forgotten} article${forgotten === 1 ? '' : 's'} from ${host}.`);
+  };
+  return (
+    <section aria-labelledby="h-related" class="related" data-badge={state.badge}>
+      <h2 id="h-related">Related</h2>
+      {state.badge === '★' && (
+        <p class="signal" data-badge={state.badge}>
+          ★ This article continues something you follow.
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {r.error && <p class="error">{`Your reading history could not be read: ${r.error}`}</p>}
+      {r.skipped > 0 && <p class="hint">{`${r.skipped} damaged history record${r.skipped === 1 ? ' was' : 's were'} skipped.`}</p>}
+      {r.thread && r.thread.articles.length > 1 && (
+        <div class="thread" data-thread-id={r.thread.id}>
+          <p>
+            <span class="kind">Story thread</span> <strong class="thread-name">{r.thread.name}</strong>{' '}
+            <button type="button" class="link" aria-pressed={r.thread.followed ? 'true' : 'false'} onClick={() => void follow('thread', r.thread!.id, r.thread!.name, !r.thread!.followed)}>
+              {r.thread.followed ? 'Following ✓' : 'Follow this story'}
+            </button>
+          </p>
+          <ol class="timeline" aria-label="Timeline of the story">
+            {r.thread.articles.map((a) => (
+              <li key={a.url} class={a.current ? 'current' : undefined}>
+                <span class="date">{day(a.date)}</span> {a.current ? <strong>{a.title} (this article)</strong> : <Link href={a.url}>{a.title}</Link>}
+                {a.outlet && <span class="hint">{` · ${a.outlet}`}</span>}
+              </li>
+            ))}
+          </ol>
+          {r.claims && r.claims.length > 0 && (
+            <ul class="claims" aria-label="Claims in this article">
+              {r.claims.slice(0, 6).map((c, i) => (
+                <li key={i} title={c.sentence}>
+                  {`${c.actorName} ${c.kind}${c.targetName ? ` ${c.targetName}` : ''}`}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <h3>From your reading</h3>
+      {!r.recorded ? (
+        <p class="empty">Reading history is off, so earlier articles are not compared. Turn it on in the library page's settings.</p>
+      ) : r.related.length === 0 ? (
+        <p class="empty">Nothing you read before shares this article's entities yet.</p>
+      ) : (
+        <ol class="history" aria-label="Articles you read before, most related first">
+          {r.related.map((a) => (
+            <li key={a.url} class="item">
+              <Link href={a.url}>{a.title}</Link>
+              <div class="hint">{[a.outlet, day(a.date)].filter(Boolean).join(' · ')}</div>
+              <div class="why">{`Shares: ${a.shared.join(', ')}`}</div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <h3>Cited in this article</h3>
+      {state.cited.length === 0 ? (
+        <p class="empty">This article links to no reports, filings or papers.</p>
+      ) : (
+        <ul>
+          {state.cited.map((c) => (
+            <li key={c.href} class="item cited">
+              <span class="kind">{CITED_LABEL[c.kind]}</span>
+              {c.source && <span class="hint">{` · ${c.source}`}</span>}
+              <br />
+              <Link href={c.href}>{c.text}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {r.entities.length > 0 && (
+        <>
+          <h3>Follow an entity</h3>
+          <p class="hint">A followed entity lights the toolbar badge when a new article mentions it.</p>
+          <ul class="follow-entities">
+            {r.entities.map((e) => (
+              <li key={e.key}>
+                <button type="button" class="link" aria-pressed={e.followed ? 'true' : 'false'} onClick={() => void follow('entity', e.key, e.name, !e.followed)}>
+                  {e.followed ? `${e.name} ✓` : `+ ${e.name}`}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {r.recorded && (
+        <p>
+          <button type="button" class="link" onClick={() => void forget()}>
+            Forget my reading history of this site
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
