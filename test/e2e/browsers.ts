@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type KeyInput, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 import { NEWS_HOST, startFixtureServer, type FixtureServer } from './server';
 
@@ -270,4 +270,22 @@ export async function sidebarCards(page: Page): Promise<string[]> {
 /** Waits until the sidebar is drawn, or until `ms` passed (then resolves anyway: absence is an answer too). */
 export async function settle(page: Page, ms: number): Promise<void> {
   await page.waitForSelector('[data-ai-news-lens="sidebar"]', { timeout: ms }).catch(() => undefined);
+}
+
+const PANEL_URL = /^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The sidebar's frame (an extension page inside the page's tab), once it has drawn its sections. */
+export async function panelFrame(page: Page, timeout = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const f of page.frames()) {
+      // Firefox may report an extension frame's first address as about:blank: then ask the frame itself
+      const named = f.url();
+      const href = PANEL_URL.test(named) ? named : named === 'about:blank' ? await Promise.race([f.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]) : '';
+      if (PANEL_URL.test(href) && (await f.$('main section').catch(() => null))) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no panel frame; frames: ${page.frames().map((x) => x.url()).join(', ')}`);
+    await sleep(100);
+  }
 }

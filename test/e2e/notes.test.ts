@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'puppeteer-core';
-import { altShift, clickInSidebar, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import type { Frame } from 'puppeteer-core';
+import { altShift, panelFrame, clickInSidebar, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
 
 /**
  * The reader's own data in the sidebar's extension-origin frame: highlight with a note by keyboard
@@ -9,23 +9,7 @@ import { altShift, clickInSidebar, selectText, settle, useBrowser, watchPage, ty
  * it readable by the page.
  */
 const WAIT = 15_000;
-const PANEL = /^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The sidebar's frame (an extension page inside the page's tab). */
-async function panelFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + WAIT;
-  for (;;) {
-    for (const f of page.frames()) {
-      // Firefox may report an extension frame's first address as about:blank: then ask the frame itself
-      const named = f.url();
-      const href = PANEL.test(named) ? named : named === 'about:blank' ? await Promise.race([f.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]) : '';
-      if (PANEL.test(href) && (await f.$('main section').catch(() => null))) return f;
-    }
-    if (Date.now() > deadline) throw new Error(`no panel frame; frames: ${page.frames().map((x) => x.url()).join(', ')}`);
-    await sleep(100);
-  }
-}
 const frameText = (f: Frame) => f.$eval('main', (m) => (m as HTMLElement).innerText);
 const waitInFrame = (f: Frame, fn: string, arg?: unknown) => f.waitForFunction(fn, { timeout: WAIT }, arg);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import fs from 'node:fs';
 import path from 'node:path';
-import { altShift, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { altShift, panelFrame, settle, useBrowser, watchPage, type BrowserName } from './browsers';
 import { THREAD } from './server';
 
 /**
@@ -11,21 +11,7 @@ import { THREAD } from './server';
  * entities they share; following the story and opening a fifth article lights the toolbar badge.
  */
 const WAIT = 15_000;
-const PANEL = /^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function panelFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + WAIT;
-  for (;;) {
-    for (const f of page.frames()) {
-      const named = f.url();
-      const href = PANEL.test(named) ? named : named === 'about:blank' ? await Promise.race([f.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]) : '';
-      if (PANEL.test(href) && (await f.$('main section').catch(() => null))) return f;
-    }
-    if (Date.now() > deadline) throw new Error('no panel frame');
-    await sleep(100);
-  }
-}
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
