@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import { altShift, panelFrame, clickInSidebar, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
 
 /**
@@ -11,6 +11,9 @@ import { altShift, panelFrame, clickInSidebar, selectText, settle, useBrowser, w
 const WAIT = 15_000;
 
 const frameText = (f: Frame) => f.$eval('main', (m) => (m as HTMLElement).innerText);
+/** Waits until the page shows this many of the reader's highlights. */
+const highlightsShown = (page: Page, n: number) =>
+  page.waitForFunction((k) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === k, { timeout: WAIT }, n);
 const waitInFrame = (f: Frame, fn: string, arg?: unknown) => f.waitForFunction(fn, { timeout: WAIT }, arg);
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
@@ -70,13 +73,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     const bar = await page.waitForSelector('[data-ai-news-lens="toolbar"]', { timeout: WAIT });
     const box = (await bar!.boundingBox())!;
     await page.mouse.click(box.x + 12, box.y + box.height / 2);
-    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 1);
+    await highlightsShown(page, start + 1);
     const earlier = 'harvesting answers from its Claude models';
     // the frame took focus when it opened: the reader clicks back into the article
     await page.mouse.click(8, 300);
     await selectText(page, earlier);
     await altShift(page, 'KeyH');
-    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 2);
+    await highlightsShown(page, start + 2);
     const quotes = () => f.$$eval('[data-annotation-id] blockquote', (q) => q.map((x) => x.textContent));
     await waitInFrame(f, `document.querySelectorAll('[data-annotation-id]').length >= ${start + 2}`);
     const list = await quotes();
@@ -91,7 +94,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     // the publisher cut that sentence: the highlight is kept as an orphan, with its quote
     await page.goto(ctx.server.url('demo-cut'));
     await settle(page, WAIT);
-    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 1);
+    await highlightsShown(page, start + 1);
     await altShift(page, 'KeyN');
     const g = await panelFrame(page);
     await waitInFrame(g, `document.querySelector('.orphan blockquote')?.textContent === ${JSON.stringify(later)}`);
@@ -101,7 +104,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await g.$eval('.orphan .actions button', (b) => b.scrollIntoView({ block: 'center' }));
     await g.click('.orphan .actions button');
     await waitInFrame(g, `!document.querySelector('.orphan') && [...document.querySelectorAll('[data-annotation-id] blockquote')].some((q) => q.textContent === ${JSON.stringify(replacement)})`);
-    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === n, { timeout: WAIT }, start + 2);
+    await highlightsShown(page, start + 2);
     await page.close();
   });
 
