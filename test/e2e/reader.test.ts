@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { clickInSidebar, focusInSidebar, readSidebar, settle, watchPage, type BrowserName, useBrowser } from './browsers';
+import { altShift, panelFrame, clickInSidebar, focusInSidebar, readSidebar, settle, watchPage, type BrowserName, useBrowser } from './browsers';
 import { NEWS_HOST } from './server';
 
 /** The reader's view on awkward pages: a single-page site that navigates with pushState, and a hostile page. */
@@ -56,6 +56,10 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     const probe = await page.evaluate(() => (window as unknown as { __probe: () => Record<string, unknown> }).__probe());
     expect(probe).toMatchObject({ hostFound: true, shadowRoot: true, domText: '', innerText: '' });
     expect(String(probe.selected)).not.toContain('Not in knowledge base');
+    // the reader's frame loads under the page's strict CSP too (default-src 'none')
+    await altShift(page, 'KeyN');
+    const f = await panelFrame(page);
+    expect(await f.$eval('main', (m) => (m as HTMLElement).innerText)).toMatch(/Your highlights/i);
     await page.close();
   });
 
