@@ -18,8 +18,8 @@ const waitInFrame = (f: Frame, fn: string, arg?: unknown) => f.waitForFunction(f
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
-
-  it('highlight with a note by keyboard: the frame opens its editor focused; the note and tags are kept across reload', async () => {
+  /** A new tab on the demo article, with the sidebar and the saved highlights in place. */
+  const openDemo = async (): Promise<Page> => {
     const page = await ctx.b.browser.newPage();
     // keys go to the focused tab; the previous test's tab had focus inside its frame
     await page.bringToFront();
@@ -27,6 +27,11 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.goto(ctx.server.url('demo'));
     await settle(page, WAIT);
     await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    return page;
+  };
+
+  it('highlight with a note by keyboard: the frame opens its editor focused; the note and tags are kept across reload', async () => {
+    const page = await openDemo();
     await selectText(page, 'industrial scale to train competing systems');
     await altShift(page, 'KeyN');
     const f = await panelFrame(page);
@@ -54,13 +59,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('by mouse: toolbar highlight; the list runs in reading order and jumps to the text; a cut quote is an orphan, re-attached to new text', async () => {
-    const page = await ctx.b.browser.newPage();
-    // keys go to the focused tab; the previous test's tab had focus inside its frame
-    await page.bringToFront();
-    watchPage(page, ctx.b.errors);
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    const page = await openDemo();
     const count = () => page.$eval('[data-ai-news-lens="sidebar"]', (el) => Number(el.getAttribute('data-highlights')));
     const start = await count();
     // Alt+Shift+N with nothing selected shows the frame; it then follows saves made in the page
@@ -109,13 +108,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('a note on an entity shows on another article that mentions it; the page can read none of the reader\'s notes', async () => {
-    const page = await ctx.b.browser.newPage();
-    // keys go to the focused tab; the previous test's tab had focus inside its frame
-    await page.bringToFront();
-    watchPage(page, ctx.b.errors);
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    const page = await openDemo();
     await altShift(page, 'KeyN');
     const f = await panelFrame(page);
     const key = await f.$$eval('select[name=entity] option', (os) => os.find((o) => o.textContent === 'Alibaba Group')?.getAttribute('value'));
