@@ -58,9 +58,8 @@ export function createReading(factory: IDBFactory) {
       if (!old) {
         const follows = await store.follows();
         const keys = new Set(page.entities.map((e) => `entity:${e.key}`));
-        const hit = follows.find((f) => f.key === `thread:${thread.id}` || keys.has(f.key));
-        if (hit && thread.articles.length > 1) followed = hit.name;
-        else if (hit?.kind === 'entity') followed = hit.name;
+        // a followed thread this article just joined, or a followed entity it names
+        followed = follows.find((f) => f.key === `thread:${thread.id}` || keys.has(f.key))?.name ?? null;
       }
       return { id: stored.id, followed };
     },
