@@ -12,9 +12,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
-          // Chromium sometimes never acknowledges a synthetic key press once focus has been inside
-          // the sidebar's extension frame (an out-of-process frame); one retry, and the note says so.
-          retry: 1,
           // one browser at a time: the CI machine has two cores
           fileParallelism: false,
         },

@@ -174,7 +174,7 @@ function Editor({ annotation, onSave, onCancel }: { annotation: AnnotationRecord
   const [note, setNote] = useState(annotation.note);
   const [tags, setTags] = useState(annotation.tags.join(', '));
   const area = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => area.current?.focus(), []);
+  useEffect(() => focusWhenShown(area.current), []);
   const submit = () => onSave(note, tags.split(',').map((t) => t.trim()).filter(Boolean));
   const onKeyDown = (ev: KeyboardEvent) => {
     if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
@@ -304,4 +304,29 @@ function EntityNotes({ token, entities, notes, onSaved }: { token: string; entit
       </form>
     </section>
   );
+}
+
+/**
+ * Focuses `el` now, or as soon as the reader can see it. The sidebar shows this frame and opens the
+ * editor in one step; an out-of-process frame hears a moment later that it is no longer hidden, and
+ * until it is laid out nothing in it can take focus: the reader's first keys would go nowhere. Its
+ * own IntersectionObserver says when `el` is in view; the frame also retries when it gets focus.
+ */
+function focusWhenShown(el: HTMLElement | null): (() => void) | undefined {
+  if (!el) return undefined;
+  el.focus();
+  if (document.activeElement === el) return undefined;
+  const retry = () => {
+    if (!el.isConnected) return stop();
+    el.focus();
+    if (document.activeElement === el) stop();
+  };
+  const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && retry());
+  const stop = () => {
+    io.disconnect();
+    removeEventListener('focus', retry);
+  };
+  io.observe(el);
+  addEventListener('focus', retry);
+  return stop;
 }

@@ -61,6 +61,7 @@ const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { n
 
 export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel }: SidebarProps) {
   const [view, setView] = useState<View>('context');
+  const frameMade = useFrameMade(view === 'yours');
   const [frameSrc, setFrameSrc] = useState(panelUrl);
   const frameRef = useRef<HTMLIFrameElement>(null);
   const [focusFrame, setFocusFrame] = useState(0);
@@ -161,18 +162,26 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
         </section>
       )}
       {panelUrl && <Tabs view={view} onView={setView} />}
+      <div class="views">
       {panelUrl && (
-        <iframe
-          ref={frameRef}
-          class="frame"
-          id="anl-view-yours"
-          role="tabpanel"
-          src={frameSrc}
-          title="Your highlights, notes and related reading"
-          hidden={view !== 'yours'}
-          // a focus asked for while the frame was still loading is given again once it has loaded
-          onLoad={() => focusFrame > 0 && view === 'yours' && frameRef.current?.focus()}
-        />
+        // The frame is made the first time its tab opens (nothing of the reader's loads until asked
+        // for) and is never display:none after: Chromium can fail to tell an out-of-process frame
+        // that it is shown again, leaving its contents unlaid-out, unclickable and unfocusable.
+        // Under the Context view it stays laid out, covered, out of the tab order and hidden from
+        // assistive technology.
+        <div class="frame-wrap" id="anl-view-yours" role="tabpanel" aria-label="Notes & related" aria-hidden={view !== 'yours' ? 'true' : undefined} hidden={!frameMade}>
+          {frameMade && (
+            <iframe
+              ref={frameRef}
+              class="frame"
+              src={frameSrc}
+              tabIndex={view === 'yours' ? 0 : -1}
+              title="Your highlights, notes and related reading"
+              // a focus asked for while the frame was still loading is given again once it has loaded
+              onLoad={() => focusFrame > 0 && view === 'yours' && frameRef.current?.focus()}
+            />
+          )}
+        </div>
       )}
       <div class="context" id="anl-view-context" role={panelUrl ? 'tabpanel' : undefined} hidden={view !== 'context'}>
       <label class="search" hidden={trail.length > 0}>
@@ -241,11 +250,19 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
         </section>
       </div>
       </div>
+      </div>
     </aside>
   );
 }
 
 /** The two views: context from the knowledge base (drawn here), and the reader's own (drawn in the frame). */
+/** True from the first time `shown` is true. */
+function useFrameMade(shown: boolean): boolean {
+  const made = useRef(false);
+  if (shown) made.current = true;
+  return made.current;
+}
+
 function Tabs({ view, onView }: { view: View; onView: (v: View) => void }) {
   const tabs: [View, string][] = [
     ['context', 'Context'],

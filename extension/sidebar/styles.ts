@@ -50,7 +50,9 @@ ul { list-style: none; margin: 0; padding: 0; }
 .tabs { display: flex; gap: 2px; margin: 2px 12px 6px; border-bottom: 1px solid var(--line); }
 .tabs button { font: inherit; font-size: 13px; font-weight: 600; color: var(--muted); background: none; border: 0; border-bottom: 2px solid transparent; padding: 6px 8px; cursor: pointer; }
 .tabs button[aria-selected="true"] { color: var(--accent); border-bottom-color: var(--accent); }
-.context { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.views { position: relative; display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.context { position: relative; z-index: 1; display: flex; flex-direction: column; flex: 1; min-height: 0; background: var(--bg); }
+.frame-wrap { position: absolute; inset: 0; z-index: 0; display: flex; flex-direction: column; }
 .frame { flex: 1; min-height: 0; width: 100%; border: 0; background: var(--bg); color-scheme: normal; }
 [hidden] { display: none !important; }
 .name { font-weight: 600; }

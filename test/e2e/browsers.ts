@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Frame, type KeyInput, type Page } from 'puppeteer-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { NEWS_HOST, startFixtureServer, type FixtureServer } from './server';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -110,6 +110,11 @@ export function useBrowser(name: BrowserName, opts: { watchWorker?: boolean } = 
     ctx.b = await launch(name, opts);
     fs.mkdirSync(path.resolve('artifacts/e2e'), { recursive: true });
   });
+  // a test that failed half-way leaves its tab open: close it, so the next test's keys and focus
+  // are not shared with it
+  afterEach(async () => {
+    for (const p of (await ctx.b?.browser.pages()) ?? []) if (p.url() !== 'about:blank') await p.close().catch(() => undefined);
+  });
   afterAll(async () => {
     await ctx.b?.close();
     await ctx.server?.close();
@@ -138,13 +143,46 @@ export async function selectText(page: Page, quote: string): Promise<void> {
   if (!found) throw new Error(`"${quote}" is not in one text node of the article`);
 }
 
-/** Presses Alt+Shift+<code>, the mark shortcuts. */
+/**
+ * Presses Alt+Shift+<code> (a letter key), the extension's shortcuts.
+ *
+ * In Chromium the events go through a CDP session of their own, and an event Chromium does not
+ * acknowledge within two seconds is left behind: when a shortcut moves focus into the sidebar's
+ * extension frame (an out-of-process frame), the acknowledgement of the keys that follow comes from
+ * that frame's renderer and DevTools never passes it on, so `page.keyboard` would wait forever
+ * (seen on a loaded two-core machine, about one press in ten). The events themselves are delivered;
+ * every caller checks what the shortcut did, so nothing is assumed.
+ */
 export async function altShift(page: Page, code: string): Promise<void> {
-  await page.keyboard.down('Alt');
-  await page.keyboard.down('Shift');
-  await page.keyboard.press(code as KeyInput);
-  await page.keyboard.up('Shift');
-  await page.keyboard.up('Alt');
+  if (!/^Key[A-Z]$/.test(code)) throw new Error(`altShift takes a letter key code, not ${code}`);
+  if (/firefox/i.test(await page.browser().version())) {
+    await page.keyboard.down('Alt');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press(code as KeyInput);
+    await page.keyboard.up('Shift');
+    await page.keyboard.up('Alt');
+    return;
+  }
+  const letter = code.slice(3);
+  const ALT = 1;
+  const SHIFT = 8;
+  const events = [
+    { type: 'rawKeyDown', key: 'Alt', code: 'AltLeft', windowsVirtualKeyCode: 18, location: 1, modifiers: ALT },
+    { type: 'rawKeyDown', key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16, location: 1, modifiers: ALT | SHIFT },
+    { type: 'rawKeyDown', key: letter, code, windowsVirtualKeyCode: letter.charCodeAt(0), modifiers: ALT | SHIFT },
+    { type: 'keyUp', key: letter, code, windowsVirtualKeyCode: letter.charCodeAt(0), modifiers: ALT | SHIFT },
+    { type: 'keyUp', key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16, location: 1, modifiers: ALT },
+    { type: 'keyUp', key: 'Alt', code: 'AltLeft', windowsVirtualKeyCode: 18, location: 1, modifiers: 0 },
+  ] as const;
+  const cdp = await page.createCDPSession();
+  try {
+    for (const e of events) {
+      const sent = cdp.send('Input.dispatchKeyEvent', { ...e }).then(() => true, () => true);
+      await Promise.race([sent, sleep(2000).then(() => false)]);
+    }
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 /** Collects errors a page logs (content scripts log to the page console). */
@@ -276,6 +314,34 @@ const PANEL_URL = /^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The sidebar's frame (an extension page inside the page's tab), once it has drawn its sections. */
+/**
+ * Opens the sidebar's "Notes & related" tab as a reader would: a click on the tab in Chromium (over
+ * the DevTools protocol, as the sidebar's shadow root is closed), Alt+Shift+N with nothing selected
+ * in Firefox (WebDriver BiDi cannot reach into a closed shadow root).
+ */
+export async function openNotesTab(page: Page): Promise<void> {
+  if (/firefox/i.test(await page.browser().version())) await altShift(page, 'KeyN');
+  else await clickInSidebar(page, 'Notes & related');
+}
+
+/** In a frame: whether its `main` is in the reader's view, as the frame's own IntersectionObserver reports it. */
+const inView = () =>
+  new Promise<boolean>((resolve) => {
+    const main = document.querySelector('main');
+    if (!main) return resolve(false);
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        resolve(true);
+      }
+    });
+    io.observe(main);
+    setTimeout(() => {
+      io.disconnect();
+      resolve(false);
+    }, 1000);
+  });
+
 export async function panelFrame(page: Page, timeout = 15_000): Promise<Frame> {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -283,9 +349,11 @@ export async function panelFrame(page: Page, timeout = 15_000): Promise<Frame> {
       // Firefox may report an extension frame's first address as about:blank: then ask the frame itself
       const named = f.url();
       const href = PANEL_URL.test(named) ? named : named === 'about:blank' ? await Promise.race([f.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]) : '';
-      if (PANEL_URL.test(href) && (await f.$('main section').catch(() => null))) return f;
+      // drawn, and in the reader's view as the frame itself sees it (an out-of-process frame hears
+      // a moment after its tab opens that it is shown; before that nothing in it can be clicked)
+      if (PANEL_URL.test(href) && (await f.$('main section').catch(() => null)) && (await f.evaluate(inView).catch(() => false))) return f;
     }
-    if (Date.now() > deadline) throw new Error(`no panel frame; frames: ${page.frames().map((x) => x.url()).join(', ')}`);
+    if (Date.now() > deadline) throw new Error(`no panel frame in view; frames: ${page.frames().map((x) => x.url()).join(', ')}`);
     await sleep(100);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
-import { altShift, panelFrame, clickInSidebar, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { altShift, openNotesTab, panelFrame, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
 
 /**
  * The reader's own data in the sidebar's extension-origin frame: highlight with a note by keyboard
@@ -46,7 +46,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(await frameText(f)).toContain('Check the licence terms');
     await page.reload();
     await settle(page, WAIT);
-    if (name === 'chromium') await clickInSidebar(page, 'Notes & related');
+    await openNotesTab(page);
     const f2 = await panelFrame(page);
     await waitInFrame(f2, `document.querySelector('[data-annotation-id]')`);
     const text = await frameText(f2);
