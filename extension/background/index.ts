@@ -5,6 +5,7 @@ import type { ContentToBackground, LibraryToBackground, PanelToBackground, Popup
 import { createPages } from './pages';
 import { createPanelService } from './panel';
 import { createReading, signalFollowed } from './reading';
+import { createLive } from './live';
 import { SettingsStore } from '../../src/storage/settings';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
@@ -24,7 +25,8 @@ const annotations = createAnnotations(indexedDB);
 const tabs = createTabs(settings);
 const pages = createPages();
 const reading = createReading(indexedDB);
-const panel = createPanelService(pages, annotations, reading);
+const panel = createPanelService(pages, annotations, reading, kb);
+const live = createLive(settings, local);
 
 on([
   route<ContentToBackground>(
@@ -36,9 +38,11 @@ on([
         res.entities = res.entities.map((e) => (e.kbId ? { ...e, summary: kb.pageSummary(e.kbId, e.summary) } : e));
         await tabs.record(from, req.url, res);
         const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, res) : null;
-        if (page && res.isAI && (await settings.prefs()).history) {
+        const prefs = await settings.prefs();
+        if (page && res.isAI && prefs.history) {
           // history is kept apart from what the page gets: a failure here never costs the sidebar
           try {
+            await reading.pruneNow(prefs.retentionDays);
             const r = await reading.record(page, req.text);
             if (r.followed) await signalFollowed(from.tabId!, r.followed);
           } catch (e) {
@@ -72,7 +76,13 @@ on([
       'userKb:get': () => kb.getUser(),
       'userKb:set': ({ data }) => kb.setUser(data),
       'prefs:get': () => settings.prefs(),
-      'prefs:set': ({ patch }) => settings.updatePrefs(patch),
+      'prefs:set': async ({ patch }) => {
+        const next = await settings.updatePrefs(patch);
+        // a source turned off keeps nothing it answered
+        if (patch.live && Object.values(patch.live).includes(false)) await live.clear();
+        if (patch.retentionDays) await reading.prune(patch.retentionDays);
+        return next;
+      },
       'ann:list': () => annotations.list(),
       'history:forgetAll': async () => ({ forgotten: await reading.forgetAll() }),
       'backup:get': async () => {
@@ -107,6 +117,7 @@ on([
       'panel:entityNote': ({ token, entityKey, name, note }, from) => panel.entityNote(from.tabId, token, entityKey, name, note),
       'panel:follow': ({ token, kind, key, on }, from) => panel.follow(from.tabId, token, kind, key, on),
       'panel:forgetSite': ({ token }, from) => panel.forgetSite(from.tabId, token),
+      'panel:live': async ({ token, wiki }, from) => live.forPage(await pages.forPanel(from.tabId, token), wiki),
     },
     fromPanel,
   ),

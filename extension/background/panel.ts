@@ -10,11 +10,28 @@ import type { Selector } from '../../src/annotate/anchor';
 import type { Pages, PageRecord } from './pages';
 import type { createAnnotations } from './annotations';
 import type { createReading } from './reading';
+import type { createKbService } from './kb';
 
 type Annotations = ReturnType<typeof createAnnotations>;
 type Reading = ReturnType<typeof createReading>;
+type Kb = ReturnType<typeof createKbService>;
 
-export function createPanelService(pages: Pages, annotations: Annotations, reading: Reading) {
+/** How many entities the Related view gives background links for. */
+const BACKGROUND_ENTITIES = 5;
+
+export function createPanelService(pages: Pages, annotations: Annotations, reading: Reading, kb: Kb) {
+  /** The knowledge base's links for the article's most mentioned known entities (outlets aside). */
+  const background = async (rec: PageRecord): Promise<PanelState['background']> => {
+    const main = rec.entities.filter((e) => !e.key.includes(':') && e.type !== 'outlet').sort((a, b) => b.count - a.count);
+    const out: PanelState['background'] = [];
+    for (const e of main) {
+      const card = await kb.card({ id: e.key }).catch(() => null);
+      const links = card?.links.filter((l) => /^https?:\/\//i.test(l.href)) ?? [];
+      if (links.length) out.push({ key: e.key, name: e.name, type: e.type, links });
+      if (out.length === BACKGROUND_ENTITIES) break;
+    }
+    return out;
+  };
   /** This story's annotations: the only ones a frame may see or change. */
   const mine = async (rec: PageRecord): Promise<AnnotationRecord[]> => (await annotations.store()).forArticle(rec.canonical, rec.fingerprint);
   const owned = async (rec: PageRecord, id: string): Promise<AnnotationRecord> => {
@@ -38,6 +55,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
         entityNotes: notes.filter((n) => n !== undefined),
         cited: rec.cited,
         badge: await api.action.getBadgeText({ tabId: rec.tabId }).catch(() => ''),
+        background: await background(rec),
         reading: await reading.state(rec).catch((e: unknown) => ({
           recorded: false,
           related: [],

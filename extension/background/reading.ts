@@ -14,6 +14,7 @@ import type { ReadingState } from '../../src/messaging/protocol';
 
 export function createReading(factory: IDBFactory) {
   let ready: Promise<{ store: HistoryStore; index: History; skipped: number }> | null = null;
+  let lastPruned = 0;
   const open = () =>
     (ready ??= openUserDb(factory).then(async (db) => {
       const store = new HistoryStore(db);
@@ -107,6 +108,19 @@ export function createReading(factory: IDBFactory) {
       const n = await store.forgetAll();
       ready = null;
       return n;
+    },
+    /** Forgets articles last read more than `days` ago (0 keeps everything); returns how many. */
+    async prune(days: number): Promise<number> {
+      lastPruned = Date.now();
+      if (days <= 0) return 0;
+      const { store } = await open();
+      const n = await store.prune(days);
+      if (n > 0) ready = null;
+      return n;
+    },
+    /** `prune`, at most once a day per background lifetime: called as articles are read. */
+    async pruneNow(days: number): Promise<number> {
+      return days > 0 && Date.now() - lastPruned > 86_400_000 ? this.prune(days) : 0;
     },
   };
 }

@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
-import type { Prefs } from '../../src/storage/settings';
+import { liveBase, RETENTION_DAYS, type LiveId, type Prefs } from '../../src/storage/settings';
+import { LIVE_SOURCES, originsFor } from '../../src/related/live';
+import { api } from '../shared/browser';
+
+const RETENTION_LABEL: Record<number, string> = { 0: 'never (until I forget them)', 30: 'after 30 days', 90: 'after 90 days', 180: 'after 6 months', 365: 'after a year', 730: 'after two years' };
 
 /** Reading preferences and the keyboard shortcuts. */
 export function Reading() {
@@ -39,13 +43,104 @@ export function Reading() {
             Forget everything
           </button>{' '}
           {forgot && <span class="ok">{forgot}</span>}
+          <br />
+          <label>
+            Forget articles I read{' '}
+            <select name="retention" value={String(prefs.retentionDays)} onChange={(e) => void set({ retentionDays: Number((e.target as HTMLSelectElement).value) })}>
+              {RETENTION_DAYS.map((d) => (
+                <option key={d} value={String(d)}>
+                  {RETENTION_LABEL[d]}
+                </option>
+              ))}
+            </select>
+          </label>
         </fieldset>
       )}
+      {prefs && <LiveSources prefs={prefs} onPrefs={setPrefs} />}
       <p>
         Keyboard: <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>J</kbd> next marked entity, <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>K</kbd> previous (change them in your
         browser&apos;s extension shortcut settings); <kbd>Esc</kbd> closes a card; in the sidebar, <kbd>Tab</kbd> moves between entries and the resize edge takes the
         arrow keys.
       </p>
     </section>
+  );
+}
+
+/**
+ * The opt-in live sources. Each is off until the reader turns it on here, and turning it on asks the
+ * browser for permission to reach that service (and only that one); turning it off gives the
+ * permission back and forgets its cached answers.
+ */
+function LiveSources({ prefs, onPrefs }: { prefs: Prefs; onPrefs: (p: Prefs) => void }) {
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [drafts, setDrafts] = useState<Partial<Record<LiveId, string>>>(prefs.liveBases);
+  const save = (patch: Partial<Prefs>) => call<LibraryToBackground, 'prefs:set'>('prefs:set', { patch }).then(onPrefs);
+  const toggle = async (id: LiveId, on: boolean) => {
+    const info = LIVE_SOURCES.find((x) => x.id === id)!;
+    const origins = originsFor(prefs.liveBases, [id]);
+    try {
+      if (on) {
+        // asked first, inside the click: browsers only show the request for a reader's gesture
+        const granted = await api.permissions.request({ origins });
+        if (!granted) {
+          setMessage({ kind: 'error', text: `${info.provider} stays off: the browser's permission was not given.` });
+          return;
+        }
+        await save({ live: { ...prefs.live, [id]: true } });
+        setMessage({ kind: 'ok', text: `${info.provider} is on. It is asked only when you open "Notes & related" on an article.` });
+      } else {
+        await save({ live: { ...prefs.live, [id]: false } });
+        // a permission the extension holds for other reasons (its news sites) stays
+        await api.permissions.remove({ origins }).catch(() => false);
+        setMessage({ kind: 'ok', text: `${info.provider} is off; its saved answers are deleted.` });
+      }
+    } catch (e) {
+      setMessage({ kind: 'error', text: `Not changed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
+  const saveBase = async (id: LiveId) => {
+    const raw = (drafts[id] ?? '').trim();
+    const base = raw === '' ? null : liveBase(raw);
+    if (raw !== '' && !base) {
+      setMessage({ kind: 'error', text: 'A server address is http:// or https:// and a host name, with nothing after it (like https://mirror.example.org).' });
+      return;
+    }
+    const next = { ...prefs.liveBases };
+    if (base) next[id] = base;
+    else delete next[id];
+    // the permission given was for the old address: the source goes off until turned on again
+    await save({ liveBases: next, live: { ...prefs.live, [id]: false } });
+    setDrafts(next);
+    setMessage({ kind: 'ok', text: base ? `Saved. Turn the source on again to allow ${base}.` : 'Back to the public service. Turn the source on again to allow it.' });
+  };
+  return (
+    <fieldset class="live-sources">
+      <legend>Live sources (off unless you turn them on)</legend>
+      <p class="hint">With these off, nothing about what you read leaves your browser. Each asks its service only when you open "Notes & related" on an article.</p>
+      {LIVE_SOURCES.map((src) => (
+        <div key={src.id} class="live-source">
+          <label>
+            <input type="checkbox" name={`live-${src.id}`} checked={prefs.live[src.id]} onChange={(e) => void toggle(src.id, (e.target as HTMLInputElement).checked)} />{' '}
+            {src.label}: <strong>{src.provider}</strong>
+          </label>
+          <p class="hint">{`Sends ${src.sends} to ${prefs.liveBases[src.id] ?? src.defaultBase}.`}</p>
+          <details>
+            <summary>Use another server</summary>
+            <label>
+              Server address{' '}
+              <input type="url" name={`live-base-${src.id}`} placeholder={src.defaultBase} value={drafts[src.id] ?? ''} onInput={(e) => setDrafts({ ...drafts, [src.id]: (e.target as HTMLInputElement).value })} />
+            </label>{' '}
+            <button type="button" name={`live-base-save-${src.id}`} onClick={() => void saveBase(src.id)}>
+              Save address
+            </button>
+          </details>
+        </div>
+      ))}
+      {message && (
+        <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </fieldset>
   );
 }

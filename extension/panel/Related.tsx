@@ -4,10 +4,12 @@
  * reports the article itself cites. Drawn in the extension-origin frame: the reading history is the
  * reader's own data.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
+import { api } from '../shared/browser';
 import { safeHref } from '../shared/EntityCard';
-import type { PanelState, PanelToBackground } from '../../src/messaging/protocol';
+import type { LiveState, PanelState, PanelToBackground } from '../../src/messaging/protocol';
+import type { LiveAnswer } from '../../src/related/live';
 
 type P = PanelToBackground;
 const CITED_LABEL: Record<PanelState['cited'][number]['kind'], string> = { report: 'Report', filing: 'Filing', paper: 'Paper', announcement: 'Announcement' };
@@ -117,6 +119,25 @@ export function Related({ token, state, onChanged }: { token: string; state: Pan
           ))}
         </ul>
       )}
+      {state.background.length > 0 && (
+        <>
+          <h3>Background</h3>
+          <ul class="background" aria-label="Background links from the knowledge base">
+            {state.background.map((b) => (
+              <li key={b.key} class="item">
+                <strong>{b.name}</strong>:{' '}
+                {b.links.map((l, i) => (
+                  <span key={l.href}>
+                    {i > 0 && ' · '}
+                    <Link href={l.href}>{l.label}</Link>
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <Live token={token} />
       {r.entities.length > 0 && (
         <>
           <h3>Follow an entity</h3>
@@ -140,5 +161,109 @@ export function Related({ token, state, onChanged }: { token: string; state: Pan
         </p>
       )}
     </section>
+  );
+}
+
+const ago = (ms: number) => {
+  const min = Math.round((Date.now() - ms) / 60_000);
+  return min < 1 ? 'just now' : min < 60 ? `${min} min ago` : `${Math.round(min / 60)} h ago`;
+};
+
+/** Where an answer came from, and whether it is old: said in words next to it. */
+function Provenance({ answer, provider }: { answer: LiveAnswer<unknown> & { ok: true }; provider: string }) {
+  return <p class="hint">{`From ${provider}, ${answer.from === 'cache' ? `kept from ${ago(answer.fetchedAt)}` : 'just asked'}${answer.stale ? ` (out of date: ${answer.error ?? 'could not refresh'})` : ''}.`}</p>;
+}
+
+/**
+ * The opt-in live sources: asked only when this view is shown, and only for sources the reader
+ * turned on in the options. With both off, nothing about the article leaves the browser.
+ */
+function Live({ token }: { token: string }) {
+  const [live, setLive] = useState<LiveState | null>(null);
+  const [busy, setBusy] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const ask = (wiki?: string) => {
+    setBusy(true);
+    call<P, 'panel:live'>('panel:live', wiki === undefined ? { token } : { token, wiki })
+      .then(
+        (s) => {
+          setLive(s);
+          setError(null);
+        },
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      )
+      .finally(() => setBusy(false));
+  };
+  useEffect(() => ask(), [token]);
+  const openOptions = () => void api.runtime.openOptionsPage().catch(() => undefined);
+  const off = live && !live.on.news && !live.on.wiki;
+  return (
+    <div class="live" aria-busy={busy ? 'true' : 'false'}>
+      <h3>Live sources</h3>
+      {error && <p class="error">{`Live sources could not be asked: ${error}`}</p>}
+      {!live && busy && <p class="hint">Checking your live sources…</p>}
+      {off && (
+        <p class="empty">
+          Off: nothing about this article leaves your browser.{' '}
+          <button type="button" class="link" onClick={openOptions}>
+            Turn on recent coverage or Wikipedia summaries in the options
+          </button>
+        </p>
+      )}
+      {live?.on.news && (
+        <div class="live-news">
+          <p>
+            <span class="kind">Recent coverage</span>
+            {live.newsQuery.length > 0 && <span class="hint">{` of ${live.newsQuery.join(', ')}`}</span>}
+          </p>
+          {busy && !live.news && <p class="hint">Asking the news search…</p>}
+          {live.news && !live.news.ok && <p class="error">{live.news.error}</p>}
+          {live.news?.ok && live.news.items.length === 0 && <p class="empty">No recent coverage found.</p>}
+          {live.news?.ok && live.news.items.length > 0 && (
+            <>
+              <ul aria-label="Recent coverage from the news search">
+                {live.news.items.slice(0, 8).map((n) => (
+                  <li key={n.url} class="item">
+                    <Link href={n.url}>{n.title}</Link>
+                    <div class="hint">{[n.outlet, n.date ? day(n.date) : ''].filter(Boolean).join(' · ')}</div>
+                  </li>
+                ))}
+              </ul>
+              <Provenance answer={live.news} provider="GDELT" />
+            </>
+          )}
+        </div>
+      )}
+      {live?.on.wiki && (
+        <div class="live-wiki">
+          <p>
+            <span class="kind">Not in our knowledge base</span>
+          </p>
+          {live.unknown.length === 0 ? (
+            <p class="empty">Every name in this article is in the knowledge base.</p>
+          ) : (
+            <p>
+              {live.unknown.map((n) => (
+                <button key={n} type="button" class="link" aria-pressed={live.wiki?.name === n ? 'true' : 'false'} disabled={busy} onClick={() => ask(n)}>
+                  {n}
+                </button>
+              ))}
+            </p>
+          )}
+          {live.wiki && !live.wiki.answer.ok && <p class="error">{live.wiki.answer.error}</p>}
+          {live.wiki?.answer.ok && live.wiki.answer.items.length === 0 && <p class="empty">{`Wikipedia has no article named ${live.wiki.name}.`}</p>}
+          {live.wiki?.answer.ok &&
+            live.wiki.answer.items.map((w) => (
+              <div key={w.url} class="item wiki-summary">
+                <strong>{w.title}</strong>
+                {w.description && <span class="hint">{` · ${w.description}`}</span>}
+                <p>{w.extract}</p>
+                <Link href={w.url}>Read on Wikipedia</Link>
+              </div>
+            ))}
+          {live.wiki?.answer.ok && <Provenance answer={live.wiki.answer} provider="Wikipedia" />}
+        </div>
+      )}
+    </div>
   );
 }

@@ -5,11 +5,12 @@
  * the validator of the same name before it runs, because a message is only as trusted as its sender.
  */
 import type { EntityType } from '../kb/types';
-import type { Prefs, SiteSettings } from '../storage/settings';
+import { liveBase, RETENTION_DAYS, type Prefs, type SiteSettings } from '../storage/settings';
 import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
 import type { CitedReport } from '../related/cited';
+import type { LiveAnswer, NewsItem, WikiSummary } from '../related/live';
 import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
 import type { AnnotationRecord, EntityNoteRecord } from '../storage/db';
@@ -142,6 +143,25 @@ export interface PanelToBackground {
   'panel:follow': { req: { token: string; kind: 'thread' | 'entity'; key: string; on: boolean }; res: { ok: true } };
   /** Deletes the reading history of this article's site. */
   'panel:forgetSite': { req: { token: string }; res: { forgotten: number } };
+  /**
+   * Asks the live sources the reader turned on about this article: news coverage of its top
+   * entities, and a Wikipedia summary of `wiki` (one of the names the knowledge base does not know;
+   * the most mentioned one when absent). Nothing is asked of a source that is off.
+   */
+  'panel:live': { req: { token: string; wiki?: string }; res: LiveState };
+}
+
+/** What the live sources said about one article. */
+export interface LiveState {
+  /** The sources the reader turned on. */
+  on: { news: boolean; wiki: boolean };
+  /** The names the news search is (or would be) asked for. */
+  newsQuery: string[];
+  /** Null when the source is off or there was nothing to ask. */
+  news: LiveAnswer<NewsItem> | null;
+  /** Names in the article the knowledge base does not know: what Wikipedia may be asked about. */
+  unknown: string[];
+  wiki: { name: string; answer: LiveAnswer<WikiSummary> } | null;
 }
 
 /** The reader's history as it concerns one article: related reading, its thread, what is followed. */
@@ -183,6 +203,8 @@ export interface PanelState {
   reading: ReadingState;
   /** The toolbar badge the browser shows for this tab now ("★": continues something followed). */
   badge: string;
+  /** Background links (official pages, filings, the policy text) of the article's main known entities, from the knowledge base. */
+  background: { key: string; name: string; type: EntityType; links: { label: string; href: string }[] }[];
 }
 
 export interface PopupToBackground {
@@ -228,6 +250,25 @@ const isHost = (v: unknown): v is string => isStr(v, 253) && /^[a-z0-9.-]+(?::\d
 const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const MAX_TEXT = 2_000_000;
 const isToken = (v: unknown): v is string => isStr(v, 64) && /^[A-Za-z0-9_-]{16,64}$/.test(v);
+/** One field of a `prefs:set` patch: known key, valid value. */
+function isPrefPatch(k: string, v: unknown): boolean {
+  const liveIds = (o: Record<string, unknown>, ok: (x: unknown) => boolean) => Object.entries(o).every(([id, x]) => (id === 'news' || id === 'wiki') && ok(x));
+  switch (k) {
+    case 'marks':
+      return v === 'first' || v === 'all';
+    case 'history':
+      return typeof v === 'boolean';
+    case 'retentionDays':
+      return (RETENTION_DAYS as readonly unknown[]).includes(v);
+    case 'live':
+      return isObj(v) && liveIds(v, (x) => typeof x === 'boolean');
+    case 'liveBases':
+      return isObj(v) && liveIds(v, (x) => liveBase(x) !== null);
+    default:
+      return false;
+  }
+}
+
 /** Links sent per article; stage two sends at most this many. */
 export const MAX_LINKS = 300;
 
@@ -254,7 +295,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
       k === 'collapsed' || k === 'enabled' ? typeof v === 'boolean' : k === 'side' ? v === 'left' || v === 'right' : k === 'width' ? typeof v === 'number' && Number.isFinite(v) : false,
     ),
   'prefs:get': (p) => isObj(p),
-  'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => (k === 'marks' && (v === 'first' || v === 'all')) || (k === 'history' && typeof v === 'boolean')),
+  'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => isPrefPatch(k, v)),
   'ann:save': (p) =>
     isObj(p) &&
     isStr(p.url) &&
@@ -303,6 +344,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'panel:annUpdate': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100) && isStr(p.note, 20_000) && Array.isArray(p.tags) && p.tags.length <= 50 && p.tags.every((t) => isStr(t, 60)),
   'panel:annDelete': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
   'panel:annRestore': (p) => isObj(p) && isToken(p.token) && isObj(p.record),
+  'panel:live': (p) => isObj(p) && isToken(p.token) && (p.wiki === undefined || isStr(p.wiki, 200)),
   'panel:follow': (p) => isObj(p) && isToken(p.token) && (p.kind === 'thread' || p.kind === 'entity') && isStr(p.key, 300) && typeof p.on === 'boolean',
   'panel:forgetSite': (p) => isObj(p) && isToken(p.token),
   'history:forgetAll': (p) => isObj(p),

@@ -19,11 +19,38 @@ export interface SiteSettings {
   width: number;
 }
 
+/** The opt-in live sources (see src/related/live.ts); both off until the reader turns one on. */
+export type LiveId = 'news' | 'wiki';
+
 export interface Prefs {
   /** Mark the first mention of each entity (subtle) or every mention. */
   marks: 'first' | 'all';
   /** Keep a local history of AI articles read, for related reading and threads (on unless turned off). */
   history: boolean;
+  /** Forget history entries older than this many days; 0 keeps them until the reader forgets them. */
+  retentionDays: number;
+  /** Live sources the reader turned on (after granting the browser's permission for them). */
+  live: Record<LiveId, boolean>;
+  /**
+   * Another server for a live source (a self-hosted mirror or proxy), `http(s)://host[:port]`; absent
+   * means the public service.
+   */
+  liveBases: Partial<Record<LiveId, string>>;
+}
+
+/** Retention choices offered to the reader, in days (0: keep). */
+export const RETENTION_DAYS = [0, 30, 90, 180, 365, 730] as const;
+
+/** An `http:`/`https:` origin (no path, query or credentials), or null. */
+export function liveBase(v: unknown): string | null {
+  if (typeof v !== 'string' || v.length > 200) return null;
+  try {
+    const u = new URL(v);
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
 }
 
 export interface SettingsV2 {
@@ -37,7 +64,7 @@ export const CURRENT_VERSION = 2;
 export const MIN_WIDTH = 280;
 export const MAX_WIDTH = 640;
 export const DEFAULT_SITE: SiteSettings = { collapsed: false, enabled: true, side: 'right', width: 360 };
-const DEFAULT_PREFS: Prefs = { marks: 'first', history: true };
+const DEFAULT_PREFS: Prefs = { marks: 'first', history: true, retentionDays: 0, live: { news: false, wiki: false }, liveBases: {} };
 
 type Rec = Record<string, unknown>;
 /** Upgrades from each older version. */
@@ -68,8 +95,26 @@ export function migrate(raw: unknown): SettingsV2 {
       sites[host] = { collapsed: s?.collapsed === true, enabled: s?.enabled !== false, side: s?.side === 'left' ? 'left' : 'right', width: clampWidth(s?.width) };
     }
   }
-  const prefs = (rec.prefs ?? {}) as Partial<Prefs>;
-  return { version: 2, sites, prefs: { marks: prefs.marks === 'all' ? 'all' : 'first', history: prefs.history !== false } };
+  return { version: 2, sites, prefs: normalizePrefs(rec.prefs) };
+}
+
+/** Prefs as stored or patched, with every field valid: anything unknown falls back to the default (live sources: off). */
+export function normalizePrefs(raw: unknown): Prefs {
+  const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const live = (typeof p.live === 'object' && p.live !== null ? p.live : {}) as Record<string, unknown>;
+  const bases = (typeof p.liveBases === 'object' && p.liveBases !== null ? p.liveBases : {}) as Record<string, unknown>;
+  const liveBases: Partial<Record<LiveId, string>> = {};
+  for (const id of ['news', 'wiki'] as const) {
+    const b = liveBase(bases[id]);
+    if (b) liveBases[id] = b;
+  }
+  return {
+    marks: p.marks === 'all' ? 'all' : 'first',
+    history: p.history !== false,
+    retentionDays: (RETENTION_DAYS as readonly unknown[]).includes(p.retentionDays) ? (p.retentionDays as number) : 0,
+    live: { news: live.news === true, wiki: live.wiki === true },
+    liveBases,
+  };
 }
 
 export class SettingsStore {
@@ -124,6 +169,6 @@ export class SettingsStore {
   }
 
   updatePrefs(patch: Partial<Prefs>): Promise<Prefs> {
-    return this.write((all) => (all.prefs = { ...all.prefs, ...patch }));
+    return this.write((all) => (all.prefs = normalizePrefs({ ...all.prefs, ...patch, live: { ...all.prefs.live, ...patch.live } })));
   }
 }

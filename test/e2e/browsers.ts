@@ -35,7 +35,14 @@ export interface Launched {
 }
 
 /** Launches a real browser with a fresh profile and the built extension loaded; `hostPort` routes the news host to the fixture server. */
-export async function launch(name: BrowserName, opts: { headless?: boolean; watchWorker?: boolean } = {}): Promise<Launched> {
+export interface LaunchOptions {
+  headless?: boolean;
+  watchWorker?: boolean;
+  /** Sends every request except to the fixture hosts (*.news.example) through this proxy on 127.0.0.1. */
+  proxyPort?: number;
+}
+
+export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promise<Launched> {
   const headless = opts.headless ?? true;
   const errors: string[] = [];
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `anl-${name}-`));
@@ -47,7 +54,13 @@ export async function launch(name: BrowserName, opts: { headless?: boolean; watc
       userDataDir: profile,
       pipe: true,
       enableExtensions: [path.resolve('dist/chrome')],
-      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${NEWS_HOST} 127.0.0.1`, '--window-size=1280,900'],
+      args: [
+        ...CHROMIUM_ARGS,
+        // the news host and its siblings (a stand-in live source at live.news.example) are all local
+        `--host-resolver-rules=MAP ${NEWS_HOST} 127.0.0.1, MAP *.news.example 127.0.0.1`,
+        '--window-size=1280,900',
+        ...(opts.proxyPort ? [`--proxy-server=http://127.0.0.1:${opts.proxyPort}`, '--proxy-bypass-list=*.news.example'] : []),
+      ],
       defaultViewport: { width: 1280, height: 900 },
     });
     const watch = async (t: import('puppeteer-core').Target) => {
@@ -78,6 +91,17 @@ export async function launch(name: BrowserName, opts: { headless?: boolean; watc
         'browser.shell.checkDefaultBrowser': false,
         'extensions.webextensions.restrictedDomains': '',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_UUID }),
+        ...(opts.proxyPort
+          ? {
+              'network.proxy.type': 1,
+              'network.proxy.http': '127.0.0.1',
+              'network.proxy.http_port': opts.proxyPort,
+              'network.proxy.ssl': '127.0.0.1',
+              'network.proxy.ssl_port': opts.proxyPort,
+              'network.proxy.no_proxies_on': '.news.example',
+              'network.proxy.allow_hijacking_localhost': false,
+            }
+          : {}),
       },
     });
     await browser.installExtension(path.resolve('dist/firefox'));
@@ -103,11 +127,11 @@ export async function launch(name: BrowserName, opts: { headless?: boolean; watc
  * One browser and one fixture server for a describe block: launched before its tests, closed after.
  * The returned object is filled in by the time the tests run.
  */
-export function useBrowser(name: BrowserName, opts: { watchWorker?: boolean } = {}): { b: Launched; server: FixtureServer } {
+export function useBrowser(name: BrowserName, opts: LaunchOptions | (() => LaunchOptions) = {}): { b: Launched; server: FixtureServer } {
   const ctx = {} as { b: Launched; server: FixtureServer };
   beforeAll(async () => {
     ctx.server = await startFixtureServer();
-    ctx.b = await launch(name, opts);
+    ctx.b = await launch(name, typeof opts === 'function' ? opts() : opts);
     fs.mkdirSync(path.resolve('artifacts/e2e'), { recursive: true });
   });
   // a test that failed half-way leaves its tab open: close it, so the next test's keys and focus

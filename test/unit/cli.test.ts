@@ -65,7 +65,8 @@ describe('ai-news-lens annotate', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.trim()).isAI).toBe(true);
     expect(() => execFileSync('npx', ['--no-install', 'ai-news-lens', 'annotate'], { stdio: 'pipe' })).toThrow();
-  });
+    // two processes that each load the NLP: seconds apiece on a busy two-core machine
+  }, 30_000);
 
   it.each([
     ['<!doctype html><p>x</p>', true],

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createLiveSources, LIVE_CACHE_KEY, LIVE_SOURCES, originsFor, type LiveOptions } from '../../src/related/live';
+import { createLiveSources, LIVE_CACHE_KEY, LIVE_SOURCES, newsQuery, originsFor, unknownNames, type LiveOptions, type PageEntity } from '../../src/related/live';
 import type { KeyValue } from '../../src/storage/settings';
 
 /* A local stand-in for both services, answering with the recorded responses in test/fixtures/live.
@@ -436,5 +436,30 @@ describe('describing the sources', () => {
     await live.summary('Anthropic');
     expect(requestHeaders[0]!['api-user-agent']).toBe('AI-News-Lens (browser extension)');
     expect(requestHeaders[0]!.cookie).toBeUndefined();
+  });
+});
+
+describe('what is asked', () => {
+  const e = (name: string, type: string, count: number, kbId?: string): PageEntity => ({ key: kbId ?? `${type}:${name}`, name, type, count });
+  const page = [
+    e('Reuters', 'outlet', 9, 'reuters'),
+    e('Anthropic', 'company', 7, 'anthropic'),
+    e('Alibaba Group', 'company', 5, 'alibaba'),
+    e('Dario Amodei', 'person', 2, 'dario-amodei'),
+    e('Qwen3.7-Max', 'model', 4),
+    e('Harbin Compute Labs', 'company', 3),
+    e('EU AI Act', 'policy', 1, 'eu-ai-act'),
+    e('Export Rule 7', 'policy', 6),
+  ];
+
+  it('a news search names the three most mentioned entities, never an outlet', () => {
+    expect(newsQuery(page)).toEqual(['Anthropic', 'Export Rule 7', 'Alibaba Group']);
+    expect(newsQuery([e('Reuters', 'outlet', 3, 'reuters')])).toEqual([]);
+    expect(newsQuery([e('OpenAI', 'company', 2, 'openai'), e('openai', 'company', 1)])).toEqual(['OpenAI']);
+  });
+
+  it('Wikipedia is asked only about names the knowledge base does not know, most mentioned first', () => {
+    expect(unknownNames(page)).toEqual(['Qwen3.7-Max', 'Harbin Compute Labs']);
+    expect(unknownNames(page.filter((x) => x.key !== 'model:Qwen3.7-Max' && x.key !== 'company:Harbin Compute Labs'))).toEqual([]);
   });
 });
