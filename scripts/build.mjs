@@ -83,8 +83,10 @@ const fx = structuredClone(manifest);
 fx.background = { scripts: [manifest.background.service_worker] };
 // Firefox gives every install its own random origin already, and does not know use_dynamic_url
 for (const war of fx.web_accessible_resources ?? []) delete war.use_dynamic_url;
+// Nothing is collected unless the reader turns a live source on: that sends names from the
+// article (website content) to the service, so Firefox's own consent is asked then, too.
 fx.browser_specific_settings = {
-  gecko: { id: 'ai-news-lens@ai-news-lens.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+  gecko: { id: 'ai-news-lens@ai-news-lens.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'], optional: ['websiteContent'] } },
   gecko_android: { strict_min_version: '142.0' },
 };
 fs.writeFileSync(path.join(firefox, 'manifest.json'), JSON.stringify(fx, null, 2));

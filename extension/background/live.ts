@@ -4,8 +4,8 @@
  * view. Answers are cached and rate-limited by src/related/live.ts; a source that is off is never
  * contacted, whatever the frame asks.
  */
-import { api } from '../shared/browser';
-import { createLiveSources, newsQuery, originsFor, unknownNames, type LiveAnswer, type LiveSourceId, type LiveSources } from '../../src/related/live';
+import { api, isFirefox } from '../shared/browser';
+import { createLiveSources, livePermissions, newsQuery, unknownNames, type LiveAnswer, type LiveSourceId, type LiveSources } from '../../src/related/live';
 import type { LiveState } from '../../src/messaging/protocol';
 import type { KeyValue, SettingsStore } from '../../src/storage/settings';
 import type { PageRecord } from './pages';
@@ -24,7 +24,7 @@ export function createLive(settings: SettingsStore, kv: KeyValue) {
   };
   const permitted = async (id: LiveSourceId, bases: Partial<Record<LiveSourceId, string>>) => {
     try {
-      return await api.permissions.contains({ origins: originsFor(bases, [id]) });
+      return await api.permissions.contains(livePermissions(id, bases, isFirefox) as Parameters<typeof api.permissions.contains>[0]);
     } catch {
       return false;
     }

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
 import { liveBase, RETENTION_DAYS, type LiveId, type Prefs } from '../../src/storage/settings';
-import { LIVE_SOURCES, originsFor } from '../../src/related/live';
-import { api } from '../shared/browser';
+import { LIVE_SOURCES, livePermissions } from '../../src/related/live';
+import { api, isFirefox } from '../shared/browser';
 
 const RETENTION_LABEL: Record<number, string> = { 0: 'never (until I forget them)', 30: 'after 30 days', 90: 'after 90 days', 180: 'after 6 months', 365: 'after a year', 730: 'after two years' };
 
@@ -77,11 +77,12 @@ function LiveSources({ prefs, onPrefs }: { prefs: Prefs; onPrefs: (p: Prefs) => 
   const save = (patch: Partial<Prefs>) => call<LibraryToBackground, 'prefs:set'>('prefs:set', { patch }).then(onPrefs);
   const toggle = async (id: LiveId, on: boolean) => {
     const info = LIVE_SOURCES.find((x) => x.id === id)!;
-    const origins = originsFor(prefs.liveBases, [id]);
+    // the polyfill's types predate Firefox's data-collection consent
+    const perms = livePermissions(id, prefs.liveBases, isFirefox) as Parameters<typeof api.permissions.request>[0];
     try {
       if (on) {
         // asked first, inside the click: browsers only show the request for a reader's gesture
-        const granted = await api.permissions.request({ origins });
+        const granted = await api.permissions.request(perms);
         if (!granted) {
           setMessage({ kind: 'error', text: `${info.provider} stays off: the browser's permission was not given.` });
           return;
@@ -91,7 +92,7 @@ function LiveSources({ prefs, onPrefs }: { prefs: Prefs; onPrefs: (p: Prefs) => 
       } else {
         await save({ live: { ...prefs.live, [id]: false } });
         // a permission the extension holds for other reasons (its news sites) stays
-        await api.permissions.remove({ origins }).catch(() => false);
+        await api.permissions.remove(perms).catch(() => false);
         setMessage({ kind: 'ok', text: `${info.provider} is off; its saved answers are deleted.` });
       }
     } catch (e) {

@@ -7,3 +7,6 @@ import browser from 'webextension-polyfill';
 
 export type { Browser, Runtime, Tabs } from 'webextension-polyfill';
 export const api = browser;
+
+/** Firefox (it alone has `runtime.getBrowserInfo`): known at once, so a permission request can stay inside the reader's click. */
+export const isFirefox = typeof (api.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';

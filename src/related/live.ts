@@ -225,6 +225,14 @@ export function originsFor(bases: Partial<Record<LiveSourceId, string>> = {}, id
   return [...out];
 }
 
+/**
+ * The permissions a live source needs: its host, and in Firefox the reader's consent to transmit
+ * website content (names taken from the article), which Firefox asks for on its own.
+ */
+export function livePermissions(id: LiveSourceId, bases: Partial<Record<LiveSourceId, string>>, firefox: boolean): { origins: string[]; data_collection?: string[] } {
+  return firefox ? { origins: originsFor(bases, [id]), data_collection: ['websiteContent'] } : { origins: originsFor(bases, [id]) };
+}
+
 /* ---------------------------------------------------------------- sanitising */
 
 type Rec = Record<string, unknown>;

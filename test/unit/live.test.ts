@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createLiveSources, LIVE_CACHE_KEY, LIVE_SOURCES, newsQuery, originsFor, unknownNames, type LiveOptions, type PageEntity } from '../../src/related/live';
+import { createLiveSources, LIVE_CACHE_KEY, LIVE_SOURCES, livePermissions, newsQuery, originsFor, unknownNames, type LiveOptions, type PageEntity } from '../../src/related/live';
 import type { KeyValue } from '../../src/storage/settings';
 
 /* A local stand-in for both services, answering with the recorded responses in test/fixtures/live.
@@ -461,5 +461,12 @@ describe('what is asked', () => {
   it('Wikipedia is asked only about names the knowledge base does not know, most mentioned first', () => {
     expect(unknownNames(page)).toEqual(['Qwen3.7-Max', 'Harbin Compute Labs']);
     expect(unknownNames(page.filter((x) => x.key !== 'model:Qwen3.7-Max' && x.key !== 'company:Harbin Compute Labs'))).toEqual([]);
+  });
+});
+
+describe('permissions for a source', () => {
+  it('are its own host only, plus Firefox consent to send website content', () => {
+    expect(livePermissions('wiki', {}, false)).toEqual({ origins: ['https://en.wikipedia.org/*'] });
+    expect(livePermissions('news', { news: 'http://mirror.example:8080' }, true)).toEqual({ origins: ['http://mirror.example/*'], data_collection: ['websiteContent'] });
   });
 });
