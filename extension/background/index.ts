@@ -44,7 +44,7 @@ on([
           try {
             await reading.pruneNow(prefs.retentionDays);
             const r = await reading.record(page, req.text);
-            if (r.followed) await signalFollowed(from.tabId!, r.followed);
+            if (r.followed) await signalFollowed(from.tabId!, r.followed, prefs.notify ? { title: page.title } : null);
           } catch (e) {
             console.warn('AI News Lens: reading history not saved:', e instanceof Error ? e.message : e);
           }

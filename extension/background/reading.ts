@@ -125,9 +125,19 @@ export function createReading(factory: IDBFactory) {
   };
 }
 
-/** Badge for an article that continues something the reader follows. */
-export async function signalFollowed(tabId: number, name: string): Promise<void> {
+/**
+ * Badge for an article that continues something the reader follows; with `notify` (the reader's
+ * opt-in, and the browser's permission) a system notification too, naming the article.
+ */
+export async function signalFollowed(tabId: number, name: string, notify: { title: string } | null = null): Promise<void> {
   await api.action.setBadgeText({ tabId, text: '★' }).catch(() => undefined);
   await api.action.setBadgeBackgroundColor({ tabId, color: '#c2410c' }).catch(() => undefined);
   await api.action.setTitle({ tabId, title: `AI News Lens: new in “${name}”, which you follow` }).catch(() => undefined);
+  // without the permission (the reader took it back) `notifications` is absent: the badge is enough
+  if (!notify) return;
+  try {
+    await api.notifications.create(`followed-${tabId}`, { type: 'basic', iconUrl: api.runtime.getURL('icons/icon-128.png'), title: `New in “${name}”`, message: notify.title || 'An article you opened continues a story you follow.' });
+  } catch {
+    // no permission any more: the badge says it
+  }
 }

@@ -13,6 +13,21 @@ export function Reading() {
   useEffect(() => void call<LibraryToBackground, 'prefs:get'>('prefs:get', {}).then(setPrefs), []);
   const [forgot, setForgot] = useState<string | null>(null);
   const set = async (patch: Partial<Prefs>) => setPrefs(await call<LibraryToBackground, 'prefs:set'>('prefs:set', { patch }));
+  const [notifyError, setNotifyError] = useState<string | null>(null);
+  const setNotify = async (on: boolean) => {
+    try {
+      // asked inside the click, before anything else is awaited
+      if (on && !(await api.permissions.request({ permissions: ['notifications'] }))) {
+        setNotifyError('Notifications stay off: the browser did not allow them.');
+        return;
+      }
+      if (!on) await api.permissions.remove({ permissions: ['notifications'] }).catch(() => false);
+      setNotifyError(null);
+      await set({ notify: on });
+    } catch (e) {
+      setNotifyError(`Not changed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   const forgetAll = async () => {
     if (!confirm('Delete your whole reading history? Highlights and notes stay.')) return;
     const { forgotten } = await call<LibraryToBackground, 'history:forgetAll'>('history:forgetAll', {});
@@ -43,6 +58,16 @@ export function Reading() {
             Forget everything
           </button>{' '}
           {forgot && <span class="ok">{forgot}</span>}
+          <br />
+          <label>
+            <input type="checkbox" name="notify" checked={prefs.notify} onChange={(e) => void setNotify((e.target as HTMLInputElement).checked)} /> also show a system
+            notification when an article continues a story or entity I follow (the toolbar badge always shows it)
+          </label>
+          {notifyError && (
+            <p class="error" role="alert">
+              {notifyError}
+            </p>
+          )}
           <br />
           <label>
             Forget articles I read{' '}

@@ -257,6 +257,7 @@ function isPrefPatch(k: string, v: unknown): boolean {
     case 'marks':
       return v === 'first' || v === 'all';
     case 'history':
+    case 'notify':
       return typeof v === 'boolean';
     case 'retentionDays':
       return (RETENTION_DAYS as readonly unknown[]).includes(v);

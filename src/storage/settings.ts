@@ -27,6 +27,8 @@ export interface Prefs {
   marks: 'first' | 'all';
   /** Keep a local history of AI articles read, for related reading and threads (on unless turned off). */
   history: boolean;
+  /** Also a system notification (not only the toolbar badge) when a new article continues something followed. */
+  notify: boolean;
   /** Forget history entries older than this many days; 0 keeps them until the reader forgets them. */
   retentionDays: number;
   /** Live sources the reader turned on (after granting the browser's permission for them). */
@@ -64,7 +66,7 @@ export const CURRENT_VERSION = 2;
 export const MIN_WIDTH = 280;
 export const MAX_WIDTH = 640;
 export const DEFAULT_SITE: SiteSettings = { collapsed: false, enabled: true, side: 'right', width: 360 };
-const DEFAULT_PREFS: Prefs = { marks: 'first', history: true, retentionDays: 0, live: { news: false, wiki: false }, liveBases: {} };
+const DEFAULT_PREFS: Prefs = { marks: 'first', history: true, notify: false, retentionDays: 0, live: { news: false, wiki: false }, liveBases: {} };
 
 type Rec = Record<string, unknown>;
 /** Upgrades from each older version. */
@@ -111,6 +113,7 @@ export function normalizePrefs(raw: unknown): Prefs {
   return {
     marks: p.marks === 'all' ? 'all' : 'first',
     history: p.history !== false,
+    notify: p.notify === true,
     retentionDays: (RETENTION_DAYS as readonly unknown[]).includes(p.retentionDays) ? (p.retentionDays as number) : 0,
     live: { news: live.news === true, wiki: live.wiki === true },
     liveBases,

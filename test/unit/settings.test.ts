@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SettingsStore, migrate, liveBase, type KeyValue } from '../../src/storage/settings';
 import { validators } from '../../src/messaging/protocol';
 
-const DEFAULTS = { marks: 'first', history: true, retentionDays: 0, live: { news: false, wiki: false }, liveBases: {} };
+const DEFAULTS = { marks: 'first', history: true, notify: false, retentionDays: 0, live: { news: false, wiki: false }, liveBases: {} };
 
 const memory = (init: Record<string, unknown> = {}): KeyValue & { data: Record<string, unknown> } => {
   const data = { ...init };
