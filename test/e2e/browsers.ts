@@ -381,3 +381,46 @@ export async function panelFrame(page: Page, timeout = 15_000): Promise<Frame> {
     await sleep(100);
   }
 }
+
+/**
+ * The options page (library and settings) where a test can script it. Chromium: its own tab.
+ * Firefox: WebDriver BiDi will not open moz-extension:// addresses, but it scripts extension frames
+ * inside a web page; so the sidebar's frame on `page` (an article with the sidebar) navigates itself
+ * to the options page, which then runs there as in a tab (it uses only runtime messaging and
+ * storage, which framed extension pages have).
+ */
+export async function openLibrary(b: Launched, page: Page): Promise<Page | Frame> {
+  if (b.name === 'chromium') {
+    const lib = await b.browser.newPage();
+    await lib.goto(`${b.extensionUrl}options/options.html`);
+    return lib;
+  }
+  await openNotesTab(page);
+  const f = await panelFrame(page);
+  await f.evaluate(() => location.assign('/options/options.html'));
+  return libraryFrame(page);
+}
+
+/** Reloads the library opened by `openLibrary`, and returns it again. */
+export async function reloadLibrary(page: Page, lib: Page | Frame): Promise<Page | Frame> {
+  if (!('frames' in lib)) {
+    await lib.evaluate(() => location.reload());
+    await sleep(300);
+    return libraryFrame(page);
+  }
+  await lib.reload();
+  return lib;
+}
+
+async function libraryFrame(page: Page, timeout = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame()) continue;
+      const href = await Promise.race([f.evaluate(() => (document.querySelector('h2') ? location.href : '')).catch(() => ''), sleep(1000).then(() => '')]);
+      if (/\/options\/options\.html/.test(href)) return f;
+    }
+    if (Date.now() > deadline) throw new Error('the options page did not load in the sidebar frame');
+    await sleep(100);
+  }
+}
