@@ -10,6 +10,7 @@ import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type Conte
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
 import { createHighlights, type HighlightsHandle } from './highlights';
+import { tally } from './live';
 
 const g = globalThis as Record<string, unknown>;
 /** Counts runs: a newer run (the page navigated again) wins over an older one still waiting. */
@@ -113,4 +114,6 @@ async function run(forced: boolean): Promise<void> {
     onChanged: () => handle.pingPanel(),
     onCount: (n) => sidebarHost?.setAttribute('data-highlights', String(n)),
   });
+  // how many listeners and observers the content script keeps: the same for every run, or a teardown leaked
+  sidebarHost?.setAttribute('data-live', String(tally.live));
 }
