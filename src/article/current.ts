@@ -53,6 +53,20 @@ function addressesOf(article: Element): string[] {
   return out;
 }
 
+/** The story's own address (absolute), or null when it gives none. */
+export function storyAddress(article: Element): string | null {
+  const base = article.ownerDocument.baseURI;
+  for (const a of addressesOf(article)) {
+    try {
+      const u = new URL(a, base || undefined);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return u.href;
+    } catch {
+      /* not an address: try the next one */
+    }
+  }
+  return null;
+}
+
 /** Whether the story names this address as its own. */
 export function namesAddress(article: Element, href: string): boolean {
   const base = article.ownerDocument.baseURI || href;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { headlineOf, namesAddress, nextStep, pickArticle, shownFor, storyArticles, type Shown } from '../../src/article/current';
+import { headlineOf, namesAddress, nextStep, pickArticle, shownFor, storyAddress, storyArticles, type Shown } from '../../src/article/current';
 import { extractArticle } from '../../src/article/extract';
 import { indexStory } from '../../src/article/locate';
 
@@ -43,6 +43,8 @@ describe('the stories of a page', () => {
     const linked = doc(`<html><body><article><h2><a href="https://www.news.example/tech/linked">Linked</a></h2><p>x</p></article></body></html>`).querySelector('article')!;
     expect(namesAddress(linked, 'https://www.news.example/tech/linked?')).toBe(true);
     expect(namesAddress(linked, 'https://www.news.example/tech/other')).toBe(false);
+    expect(storyAddress(linked)).toBe('https://www.news.example/tech/linked');
+    expect(storyAddress(doc('<html><body><article data-url="javascript:void 0"><h1>No</h1></article></body></html>').querySelector('article')!)).toBeNull();
   });
 });
 
