@@ -28,6 +28,20 @@ export default tseslint.config(
     },
   },
   {
+    // every listener and observer of the content script is counted (data-live on the sidebar host),
+    // so none may be added past the count; the gate's two are fixed and registered once per page
+    files: ['extension/content/**/*.{ts,tsx}'],
+    ignores: ['extension/content/gate.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No raw HTML in the UI.' },
+        { selector: "CallExpression[callee.property.name='addEventListener']", message: 'Use tally.listen (content/live.ts), so the count of live listeners sees it.' },
+        { selector: "NewExpression[callee.name=/Observer$/]:not(CallExpression[callee.property.name='track'] > NewExpression)", message: 'Wrap it in tally.track (content/live.ts), so the count of live observers sees it.' },
+      ],
+    },
+  },
+  {
     files: ['extension/**/*.{ts,tsx}'],
     ignores: ['extension/shared/browser.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'webextension-polyfill', message: 'Import `api` from extension/shared/browser.ts, the one seam.' }] }] },

@@ -9,6 +9,7 @@ import { fingerprint } from '../../src/annotate/identity';
 import { indexText, isExtensionElement, offsetsOf, rangeAt, type StoryIndex } from '../../src/article/locate';
 import { call } from '../shared/messaging';
 import { createHost, pin } from '../shared/host';
+import { tally } from './live';
 import type { ContentToBackground } from '../../src/messaging/protocol';
 
 export const HIGHLIGHT_KEY = 'KeyH';
@@ -87,14 +88,16 @@ export function createHighlights(opts: {
     });
   void load();
   let timer = 0;
-  const lateText = new MutationObserver(() => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (!alive || placed.size === saved.length) return;
-      idx = indexText(root, isExtensionElement);
-      void place();
-    }, LATE_TEXT_SETTLE_MS) as unknown as number;
-  });
+  const lateText = tally.track(
+    new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (!alive || placed.size === saved.length) return;
+        idx = indexText(root, isExtensionElement);
+        void place();
+      }, LATE_TEXT_SETTLE_MS) as unknown as number;
+    }),
+  );
   lateText.observe(root, { childList: true, subtree: true, characterData: true });
 
   const fail = (why: string) => {
@@ -155,8 +158,8 @@ export function createHighlights(opts: {
     }
   };
   const ac = new AbortController();
-  document.addEventListener('mouseup', onMouseUp, { signal: ac.signal });
-  document.addEventListener('keydown', onKey, { signal: ac.signal });
+  tally.listen(document, 'mouseup', onMouseUp, { signal: ac.signal });
+  tally.listen(document, 'keydown', onKey, { signal: ac.signal });
   return {
     jump(id) {
       const p = placed.get(id);

@@ -8,6 +8,7 @@ import { findRanges, type StoryIndex } from '../../src/article/locate';
 import type { EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
 import { createHost, pin } from '../shared/host';
+import { tally } from './live';
 
 export const CARD_TAG = 'ai-news-lens-card';
 /** Keyboard: Alt+Shift+J next mark, Alt+Shift+K previous, Escape closes the card. */
@@ -132,8 +133,8 @@ export function createMarks(opts: MarksOptions): MarksHandle {
     step(ev.code === NEXT_KEY ? 1 : -1);
   };
   const ac = new AbortController();
-  document.addEventListener('mousemove', onMove, { passive: true, signal: ac.signal });
-  document.addEventListener('keydown', onKey, { signal: ac.signal });
+  tally.listen(document, 'mousemove', onMove, { passive: true, signal: ac.signal });
+  tally.listen(document, 'keydown', onKey, { signal: ac.signal });
 
   return {
     count: marks.length,

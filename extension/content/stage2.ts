@@ -1,23 +1,42 @@
 /**
  * Stage two, injected by the background only into pages that passed the gate (or that the reader
  * asked for): extracts the article, has the background find its entities, draws the sidebar.
+ *
+ * It follows the reader. On a single-page site the gate reports each new address; on a page that
+ * appends the next story below the one being read (infinite scroll), the story the reader is in
+ * is read when the address moves to it (src/article/current.ts decides which story that is, and
+ * that nothing is read again while the reader stays in one). Sites that rewrite the address
+ * without a new title are caught by a look at the address once scrolling stops.
  */
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { extractArticle } from '../../src/article/extract';
 import { indexStory } from '../../src/article/locate';
+import { nextStep, pickArticle, shownFor, storyAddress, type Shown } from '../../src/article/current';
 import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type ContentToBackground } from '../../src/messaging/protocol';
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
 import { createHighlights, type HighlightsHandle } from './highlights';
+import { tally } from './live';
+
+/** Scrolling counts as stopped after this long without a scroll event (the site has moved its address by then). */
+const SCROLL_END_MS = 250;
 
 const g = globalThis as Record<string, unknown>;
 /** Counts runs: a newer run (the page navigated again) wins over an older one still waiting. */
 let generation = 0;
+/** What the sidebar was last drawn for (null: nothing yet, or taken down). */
+let shown: Shown | null = null;
+/** The address the last look was for. */
+let seen = location.href;
+/** The address moved on but the story in view did not yet: look again whenever scrolling stops. */
+let watching = false;
+/** The sidebar's element while one is drawn; it carries the count of live listeners (data-live). */
+let sidebarHost: HTMLElement | null = null;
 const force = g.__aiNewsLensForce === true;
 g.__aiNewsLensForce = false;
-const start = (forced: boolean) =>
-  void run(forced).catch((e: unknown) => {
+const start = (forced: boolean, scope: Element | null) =>
+  void run(forced, scope).catch((e: unknown) => {
     // An orphaned script (extension reloaded) or a page we cannot read: nothing was changed.
     console.debug('AI News Lens: not shown:', e instanceof Error ? e.message : e);
   });
@@ -26,46 +45,77 @@ const teardown = () => {
   (g.__aiNewsLensMarks as MarksHandle | undefined)?.destroy();
   (g.__aiNewsLensSidebar as SidebarHandle | undefined)?.destroy();
   g.__aiNewsLensMarks = g.__aiNewsLensSidebar = g.__aiNewsLensHighlights = undefined;
+  sidebarHost = null;
+};
+/** Takes everything down and forgets what was shown (the site was switched off, or the page is no AI article now); a run still waiting draws nothing. */
+const takeDown = () => {
+  generation++;
+  teardown();
+  shown = null;
+  watching = false;
+};
+/** The page moved (a new address, or scrolling stopped while watching): read the story the reader is in, if it is another. */
+const follow = () => {
+  seen = location.href;
+  const step = nextStep(shown, pickArticle(document, seen, innerHeight), seen);
+  watching = step.kind === 'stay' && step.watch;
+  if (step.kind === 'run') start(false, step.scope);
 };
 if (!g.__aiNewsLensStage2 || force) {
-  const first = !g.__aiNewsLensStage2;
   g.__aiNewsLensStage2 = true;
-  // The gate calls this when a single-page site navigates: run again, or take everything down.
-  g.__aiNewsLensRerun = (candidate: boolean) => (candidate ? start(false) : teardown());
-  if (first) {
-    // Only the background sends to a content script (browsers deliver tabs.sendMessage from the extension alone).
-    api.runtime.onMessage.addListener((m: unknown): Promise<unknown> | undefined => {
-      if (!isEnvelope(m) || !validators[m.kind as keyof typeof validators]?.(m.payload)) return undefined;
-      const highlights = g.__aiNewsLensHighlights as HighlightsHandle | undefined;
-      const p = m.payload as { dir: 1 | -1; id: string };
-      switch (m.kind as keyof BackgroundToContent) {
-        case 'site:off':
-          teardown();
-          return undefined;
-        case 'marks:step':
-          (g.__aiNewsLensMarks as MarksHandle | undefined)?.step(p.dir);
-          return undefined;
-        case 'ann:jump':
-          return Promise.resolve({ ok: highlights?.jump(p.id) ?? false });
-        case 'ann:reattach':
-          return Promise.resolve(highlights?.reattach(p.id) ?? { ok: false, error: 'The article is not open here any more.' });
-        case 'ann:changed':
-          highlights?.reload();
-          return undefined;
-      }
-      return undefined;
-    });
-  }
-  start(force);
+  // a copy injected again ("Run on this page") takes over from the one before: one set of listeners
+  (g.__aiNewsLensStop as (() => void) | undefined)?.();
+  const ac = new AbortController();
+  // Only the background sends to a content script (browsers deliver tabs.sendMessage from the extension alone).
+  const onMessage = (m: unknown): Promise<unknown> | undefined => {
+    if (!isEnvelope(m) || !validators[m.kind as keyof typeof validators]?.(m.payload)) return undefined;
+    const highlights = g.__aiNewsLensHighlights as HighlightsHandle | undefined;
+    const p = m.payload as { dir: 1 | -1; id: string };
+    switch (m.kind as keyof BackgroundToContent) {
+      case 'site:off':
+        takeDown();
+        return undefined;
+      case 'marks:step':
+        (g.__aiNewsLensMarks as MarksHandle | undefined)?.step(p.dir);
+        return undefined;
+      case 'ann:jump':
+        return Promise.resolve({ ok: highlights?.jump(p.id) ?? false });
+      case 'ann:reattach':
+        return Promise.resolve(highlights?.reattach(p.id) ?? { ok: false, error: 'The article is not open here any more.' });
+      case 'ann:changed':
+        highlights?.reload();
+        return undefined;
+    }
+    return undefined;
+  };
+  api.runtime.onMessage.addListener(onMessage);
+  let scrollTimer = 0;
+  const onScroll = () => {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => (location.href !== seen || watching) && follow(), SCROLL_END_MS) as unknown as number;
+  };
+  tally.listen(window, 'scroll', onScroll, { passive: true, signal: ac.signal });
+  g.__aiNewsLensStop = () => {
+    generation++; // a run of this copy still waiting draws nothing
+    ac.abort();
+    clearTimeout(scrollTimer);
+    api.runtime.onMessage.removeListener(onMessage);
+  };
+  // The gate calls this when the address changed: follow the reader, or take everything down.
+  g.__aiNewsLensRerun = (candidate: boolean) => (candidate ? follow() : takeDown());
+  tally.onChange = (n) => sidebarHost?.setAttribute('data-live', String(n));
+  start(force, pickArticle(document, seen, innerHeight)?.article ?? null);
 }
 
-async function run(forced: boolean): Promise<void> {
+/** Reads the page (or one story of it, `scope`) and draws the sidebar, replacing the one shown without a gap. */
+async function run(forced: boolean, scope: Element | null): Promise<void> {
   const mine = ++generation;
-  teardown();
-  const article = extractArticle(document);
-  if (!article.isArticle && !forced) return;
+  shown = shownFor(document, scope, location.href);
+  const article = extractArticle(document, scope);
+  if (!article.isArticle && !forced) return teardown();
   const host = location.host;
-  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null;
+  // the page's canonical link names the story it opened with; another story is known by its own address
+  const canonical = scope ? storyAddress(scope) : (document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null);
   const res = await call<ContentToBackground, 'page:analyze'>('page:analyze', {
     url: location.href,
     title: article.title,
@@ -75,9 +125,14 @@ async function run(forced: boolean): Promise<void> {
     canonical,
     links: article.links.slice(0, MAX_LINKS),
   });
-  if ((!res.isAI && !forced) || mine !== generation) return;
+  if (mine !== generation) return;
+  if (!res.isAI && !forced) return teardown();
   const [site, prefs] = await Promise.all([call<ContentToBackground, 'site:get'>('site:get', { host }), call<ContentToBackground, 'prefs:get'>('prefs:get', {})]);
   if (mine !== generation) return;
+  // the mark colours are added to the page once; a single-page site or the next story keeps them
+  if (!g.__aiNewsLensMarkCss) g.__aiNewsLensMarkCss = (await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => ({ ok: false }))).ok;
+  if (mine !== generation) return;
+  teardown();
   let marks: MarksHandle | null = null;
   const handle = mountSidebar({
     title: article.title,
@@ -97,13 +152,11 @@ async function run(forced: boolean): Promise<void> {
     panelUrl: `${api.runtime.getURL('panel/panel.html')}#t=${res.panelToken}`,
   });
   g.__aiNewsLensSidebar = handle;
-  await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => undefined);
-  if (mine !== generation) return;
-  const story = indexStory(document, article.text);
+  const el = (sidebarHost = handle.host);
+  const story = indexStory(document, article.text, scope);
   marks = createMarks({ entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
   g.__aiNewsLensMarks = marks;
-  const sidebarHost = document.documentElement.querySelector('[data-ai-news-lens="sidebar"]');
-  sidebarHost?.setAttribute('data-marks', String(marks.count));
+  el.setAttribute('data-marks', String(marks.count));
   g.__aiNewsLensHighlights = createHighlights({
     story,
     articleText: article.text,
@@ -111,6 +164,8 @@ async function run(forced: boolean): Promise<void> {
     canonical,
     onNote: (id) => handle.openPanel(id ? `edit=${encodeURIComponent(id)}` : 'show'),
     onChanged: () => handle.pingPanel(),
-    onCount: (n) => sidebarHost?.setAttribute('data-highlights', String(n)),
+    onCount: (n) => el.setAttribute('data-highlights', String(n)),
   });
+  // how many listeners and observers the content script keeps: the same for every run, or a teardown leaked
+  el.setAttribute('data-live', String(tally.live));
 }

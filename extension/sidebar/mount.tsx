@@ -16,6 +16,8 @@ function placeHost(host: HTMLElement, collapsed: boolean, side: 'left' | 'right'
 }
 
 export interface SidebarHandle {
+  /** The element in the page that holds the sidebar (its data-* attributes say what it shows). */
+  readonly host: HTMLElement;
   destroy(): void;
   /** Expands the sidebar if folded and opens the entity's card, with focus on it. */
   openEntity(e: SidebarProps['entities'][number]): void;
@@ -75,6 +77,7 @@ export function mountSidebar(
   host.setAttribute('data-entity-count', String(props.entities.length));
   document.documentElement.append(host);
   return {
+    host,
     destroy,
     openEntity(e) {
       if (collapsed) {

@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { looksLikeArticle, metaContent } from './signals';
 import { blockText, maxDepth } from './text';
+import { headlineOf } from './current';
 
 export interface ArticleLink {
   href: string;
@@ -38,21 +39,27 @@ const MIN_ARTICLE_CHARS = 400;
  * 3. Turn the content into block text and collect its links.
  * 4. Fall back to the page's `<article>`/`<main>`/`<body>` when Readability finds nothing or the
  *    page is nested too deep for it.
+ *
+ * With a `scope` (one story of a page that holds several, see ./current.ts) only that element is
+ * read: Readability gets a copy of the page whose body is that story alone and whose head keeps
+ * only the site's name (the page's title, description and JSON-LD describe the story the reader
+ * opened first); the headline and date come from the story itself.
  */
-export function extractArticle(doc: Document): Article {
+export function extractArticle(doc: Document, scope: Element | null = null): Article {
   if (!doc.documentElement) return { isArticle: false, title: '', text: '', byline: null, siteName: null, published: null, lang: null, links: [] };
   const declared = looksLikeArticle(doc);
   let parsed: ReturnType<Readability<Node>['parse']> = null;
-  if (maxDepth(doc.documentElement, MAX_READABILITY_DEPTH) < MAX_READABILITY_DEPTH) {
+  if (maxDepth(scope ?? doc.documentElement, MAX_READABILITY_DEPTH) < MAX_READABILITY_DEPTH) {
     try {
-      parsed = new Readability<Node>(doc.cloneNode(true) as Document, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
+      const copy = scope ? scopedCopy(doc, scope) : (doc.cloneNode(true) as Document);
+      parsed = new Readability<Node>(copy, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
     } catch {
       parsed = null; // too many elements or a DOM Readability cannot handle: fall back below
     }
   }
-  const content: Node | null = parsed?.content ?? doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
+  const content: Node | null = parsed?.content ?? scope ?? doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
   const text = content ? blockText(content) : '';
-  const title = (parsed?.title || metaContent(doc, 'og:title') || doc.title || '').trim();
+  const title = ((scope && headlineOf(scope)) || parsed?.title || metaContent(doc, 'og:title') || doc.title || '').trim();
   const links: ArticleLink[] = [];
   if (content && 'querySelectorAll' in content) {
     for (const a of Array.from((content as Element).querySelectorAll('a[href]'))) {
@@ -64,12 +71,29 @@ export function extractArticle(doc: Document): Article {
     isArticle: declared && text.length >= MIN_ARTICLE_CHARS,
     title,
     text,
-    byline: parsed?.byline ?? metaContent(doc, 'author'),
+    byline: parsed?.byline ?? (scope ? null : metaContent(doc, 'author')),
     siteName: parsed?.siteName ?? metaContent(doc, 'og:site_name'),
-    published: parsed?.publishedTime ?? metaContent(doc, 'article:published_time'),
+    published: scope ? storyDate(scope) : (parsed?.publishedTime ?? metaContent(doc, 'article:published_time')),
     lang: parsed?.lang ?? doc.documentElement?.getAttribute('lang') ?? null,
     links,
   };
+}
+
+/** A copy of the page for Readability with one story as its body and only the site's name in its head. */
+function scopedCopy(doc: Document, scope: Element): Document {
+  const at = Array.from(doc.querySelectorAll('article')).indexOf(scope as HTMLElement);
+  const copy = doc.cloneNode(true) as Document;
+  const story = copy.querySelectorAll('article')[at];
+  if (!story || !copy.body || !copy.head) throw new Error('the story is not in the page');
+  copy.body.replaceChildren(story);
+  for (const el of Array.from(copy.head.children)) if (el.getAttribute('property') !== 'og:site_name') el.remove();
+  return copy;
+}
+
+/** The story's own date: its first `<time datetime>` or `itemprop="datePublished"`. */
+function storyDate(story: Element): string | null {
+  const el = story.querySelector('[itemprop="datePublished"], time[datetime]');
+  return el?.getAttribute('datetime') ?? el?.getAttribute('content') ?? null;
 }
 
 /** An absolute http(s) URL, or null for anything else (javascript:, data:, mailto:, garbage). */

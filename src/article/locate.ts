@@ -18,7 +18,7 @@ const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'IN
 
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-export function liveArticleRoot(doc: Document, articleText: string): Element | null {
+export function liveArticleRoot(doc: Document, articleText: string, within: Element | null = doc.body): Element | null {
   const prefixes = new Set(
     articleText
       .split('\n\n')
@@ -27,13 +27,13 @@ export function liveArticleRoot(doc: Document, articleText: string): Element | n
       .map((p) => p.slice(0, PREFIX_CHARS)),
   );
   const found: Element[] = [];
-  if (prefixes.size && doc.body) {
-    for (const el of Array.from(doc.body.querySelectorAll('p, li, blockquote, pre, td, dd, div'))) {
+  if (prefixes.size && within) {
+    for (const el of Array.from(within.querySelectorAll('p, li, blockquote, pre, td, dd, div'))) {
       if (el.tagName === 'DIV' && el.querySelector('p, div, li')) continue;
       if (prefixes.has(fold(el.textContent ?? '').slice(0, PREFIX_CHARS))) found.push(el);
     }
   }
-  if (!found.length) return doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
+  if (!found.length) return within !== doc.body ? within : (doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body);
   let root: Element = found[0]!;
   for (const el of found.slice(1)) while (!root.contains(el) && root.parentElement) root = root.parentElement;
   return root;
@@ -87,9 +87,9 @@ export interface StoryIndex {
   idx: TextIndex;
 }
 
-/** The live story's container and its text, found once per run and shared by marks and highlights. */
-export function indexStory(doc: Document, articleText: string): StoryIndex | null {
-  const root = liveArticleRoot(doc, articleText);
+/** The live story's container and its text, found once per run and shared by marks and highlights; `scope`: the one story of several being read. */
+export function indexStory(doc: Document, articleText: string, scope: Element | null = null): StoryIndex | null {
+  const root = liveArticleRoot(doc, articleText, scope ?? doc.body);
   return root ? { root, idx: indexText(root, isExtensionElement) } : null;
 }
 

@@ -231,6 +231,8 @@ export interface SidebarView {
   state: string | null;
   entityCount: number | null;
   entities: SidebarEntity[] | null;
+  /** The story's headline as the sidebar shows it (Chromium). */
+  headline: string | null;
 }
 
 /** What the sidebar shows. Chromium reads inside the closed shadow root over the DevTools protocol; Firefox reports the host's attributes only. */
@@ -241,6 +243,7 @@ export async function readSidebar(page: Page, name: BrowserName): Promise<Sideba
     state: hosts[0]?.[0] ?? null,
     entityCount: hosts[0]?.[1] ? Number(hosts[0][1]) : null,
     entities: null,
+    headline: null,
   };
   if (name !== 'chromium' || !hosts.length) return base;
   const cdp = await page.createCDPSession();
@@ -256,7 +259,7 @@ export async function readSidebar(page: Page, name: BrowserName): Promise<Sideba
     const mentionsEl = find(li, (n) => attr(n, 'class') === 'mentions');
     entities.push({ name: text(nameEl), type: attr(li, 'data-entity-type') ?? '', kbId: attr(li, 'data-kb-id') ?? '', summary: text(summaryEl), mentions: Number(text(mentionsEl).replace(/\D/g, '')) });
   }
-  return { ...base, entities };
+  return { ...base, entities, headline: text(find(shadow, (n) => attr(n, 'class') === 'headline')) };
 }
 
 interface CdpNode {

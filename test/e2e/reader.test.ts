@@ -9,22 +9,30 @@ const SHOTS = path.resolve('artifacts/e2e');
 const WAIT = 15_000;
 const hosts = (page: Page) => page.$$eval('[data-ai-news-lens="sidebar"]', (els) => els.length);
 const count = (page: Page) => page.$eval('[data-ai-news-lens="sidebar"]', (el) => Number(el.getAttribute('data-entity-count'))).catch(() => -1);
+/** The content script's live listeners and observers, once the sidebar is fully set up. */
+const live = async (page: Page) => {
+  const host = await page.waitForSelector('[data-ai-news-lens="sidebar"][data-live]', { timeout: WAIT });
+  return host!.evaluate((el) => Number(el.getAttribute('data-live')));
+};
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
 
-  it('follows a single-page site: one sidebar per story, none on a page that is not AI news, back again on history.back', async () => {
+  it('follows a single-page site: one sidebar per story, none on a page that is not AI news, back again on history.back; nothing left listening from earlier stories', async () => {
     const page = await ctx.b.browser.newPage();
     watchPage(page, ctx.b.errors);
     await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/spa/1`);
     await settle(page, WAIT);
     expect(await hosts(page)).toBe(1);
     const first = await count(page);
+    const listening = await live(page);
+    expect(listening).toBeGreaterThan(0);
 
     await page.click('a[data-page="2"]');
     await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-entity-count') ?? n) !== n, { timeout: WAIT }, first);
     expect(await hosts(page)).toBe(1);
     const second = await count(page);
+    expect(await live(page)).toBe(listening);
     if (name === 'chromium') expect((await readSidebar(page, name)).entities!.map((e) => e.name)).toContain('Demis Hassabis');
 
     await page.click('a[data-page="3"]');
@@ -35,6 +43,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await hosts(page)).toBe(1);
     expect(await count(page)).toBe(second);
+    expect(await live(page)).toBe(listening);
     await page.close();
   });
 

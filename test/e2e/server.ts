@@ -12,6 +12,8 @@ export const SPA = path.resolve('test/fixtures/spa/index.html');
 export const HOSTILE = path.resolve('test/fixtures/hostile/index.html');
 /** The news host the fixtures are served as; the browsers resolve it to 127.0.0.1 (see ../shared/BROWSERS.md). */
 export const NEWS_HOST = 'www.news.example';
+/** A site that appends the next story below the one being read: /scroll/<story> is the page opened on that story, `?fragment=1` the story alone (test/fixtures/scroll/<story>.html). */
+export const SCROLL = path.resolve('test/fixtures/scroll');
 /** Articles of one story thread, and one unrelated article, for related reading and following. */
 export const THREAD = path.resolve('test/fixtures/thread');
 
@@ -57,6 +59,20 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       fs.createReadStream(f).pipe(res);
+      return;
+    }
+    if (slug === 'scroll') {
+      const name = p.split('/').filter(Boolean)[1] ?? '';
+      const f = path.join(SCROLL, `${name}.html`);
+      if (!/^[a-z0-9-]+$/.test(name) || name === 'index' || !fs.existsSync(f)) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const story = fs.readFileSync(f, 'utf8');
+      const title = story.match(/<h1>([^<]*)<\/h1>/)?.[1] ?? name;
+      const fragment = new URL(req.url ?? '/', 'http://x').searchParams.has('fragment');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(fragment ? story : fs.readFileSync(path.join(SCROLL, 'index.html'), 'utf8').replaceAll('%TITLE%', title).replaceAll('%URL%', `/scroll/${name}`).replace('%STORY%', () => story));
       return;
     }
     if (slug === 'demo-cut') {
