@@ -129,6 +129,8 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   if (!res.isAI && !forced) return teardown();
   const [site, prefs] = await Promise.all([call<ContentToBackground, 'site:get'>('site:get', { host }), call<ContentToBackground, 'prefs:get'>('prefs:get', {})]);
   if (mine !== generation) return;
+  // switched off for this site since this copy started (the popup): a later page or story of it stays untouched
+  if (!site.enabled && !forced) return takeDown();
   // the mark colours are added to the page once; a single-page site or the next story keeps them
   if (!g.__aiNewsLensMarkCss) g.__aiNewsLensMarkCss = (await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => ({ ok: false }))).ok;
   if (mine !== generation) return;

@@ -35,6 +35,13 @@ describe('chromium popup', () => {
     await siteBox!.click();
     await page.waitForFunction(() => !document.querySelector('[data-ai-news-lens]'), { timeout: 5000 });
     await popup.close().catch(() => undefined);
+    // the site moves to another address in the page itself (a single-page site, or the next story of an endless page): still off
+    await page.evaluate(() => {
+      history.pushState({}, '', `${location.pathname}?next=1`);
+      document.title = `${document.title} (next)`;
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await page.$$('[data-ai-news-lens]')).toHaveLength(0);
 
     await page.reload();
     await new Promise((r) => setTimeout(r, 2500));
