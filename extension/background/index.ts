@@ -12,6 +12,7 @@ import { createKbService } from './kb';
 import { createAnnotations } from './annotations';
 import { MARK_CSS } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
+import { toLibraryArticle } from '../../src/library/articles';
 
 const local = {
   get: async (key: string) => (await api.storage.local.get(key))[key],
@@ -75,6 +76,7 @@ on([
       'prefs:set': ({ patch }) => settings.updatePrefs(patch),
       'ann:list': () => annotations.list(),
       'history:forgetAll': async () => ({ forgotten: await reading.forgetAll() }),
+      'history:articles': async () => (await reading.records()).map(toLibraryArticle),
       'backup:get': async () => {
         const store = await annotations.store();
         return makeBackup({ settings: await settings.all(), knowledge: await kb.getUser(), annotations: await store.all(), entityNotes: await store.allEntityNotes() });

@@ -13,10 +13,11 @@ import type { PageRecord } from './pages';
 import type { ReadingState } from '../../src/messaging/protocol';
 
 export function createReading(factory: IDBFactory) {
+  let db: Promise<HistoryStore> | null = null;
   let ready: Promise<{ store: HistoryStore; index: History; skipped: number }> | null = null;
+  // one connection for the worker's life; the index is rebuilt from it whenever the history changed wholesale
   const open = () =>
-    (ready ??= openUserDb(factory).then(async (db) => {
-      const store = new HistoryStore(db);
+    (ready ??= (db ??= openUserDb(factory).then((d) => new HistoryStore(d))).then(async (store) => {
       const index = new History();
       const { records, skipped } = await store.all();
       for (const r of records) index.restore(toHistoryArticle(r), r.thread);
@@ -94,6 +95,12 @@ export function createReading(factory: IDBFactory) {
       const now = new Date().toISOString();
       if (on) await store.follow({ key: full, kind, name, since: now, seen: now });
       else await store.unfollow(full);
+    },
+
+    /** Every intact history record, in reading order. */
+    async records(): Promise<HistoryRecord[]> {
+      const { store } = await open();
+      return (await store.all()).records;
     },
 
     async forgetSite(host: string): Promise<number> {

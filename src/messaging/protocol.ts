@@ -13,6 +13,7 @@ import type { CitedReport } from '../related/cited';
 import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
 import type { AnnotationRecord, EntityNoteRecord } from '../storage/db';
+import type { LibraryArticle } from '../library/articles';
 
 export interface AnalyzeRequest {
   url: string;
@@ -110,6 +111,8 @@ export interface LibraryToBackground {
   'ann:list': { req: Record<string, never>; res: AnnotationRecord[] };
   'ann:update': { req: { id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
   'ann:delete': { req: { id: string }; res: { ok: true } };
+  /** The reading history, light (title, outlet, date, entities), for the library's entity filter. */
+  'history:articles': { req: Record<string, never>; res: LibraryArticle[] };
   /** Deletes the whole reading history (threads and thread follows with it). */
   'history:forgetAll': { req: Record<string, never>; res: { forgotten: number } };
   /** Everything the reader made, as one file. */
@@ -306,6 +309,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'panel:follow': (p) => isObj(p) && isToken(p.token) && (p.kind === 'thread' || p.kind === 'entity') && isStr(p.key, 300) && typeof p.on === 'boolean',
   'panel:forgetSite': (p) => isObj(p) && isToken(p.token),
   'history:forgetAll': (p) => isObj(p),
+  'history:articles': (p) => isObj(p),
   'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
 };
 
