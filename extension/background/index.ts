@@ -13,6 +13,7 @@ import { createAnnotations } from './annotations';
 import { MARK_CSS } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
 import { toLibraryArticle } from '../../src/library/articles';
+import { followedViews } from '../../src/library/follows';
 
 const local = {
   get: async (key: string) => (await api.storage.local.get(key))[key],
@@ -77,6 +78,10 @@ on([
       'ann:list': () => annotations.list(),
       'history:forgetAll': async () => ({ forgotten: await reading.forgetAll() }),
       'history:articles': async () => (await reading.records()).map(toLibraryArticle),
+      'follows:list': async () => followedViews(await reading.follows(), await reading.records(), await annotations.list()),
+      'follows:seen': async ({ key }) => ({ ok: await reading.markSeen(key) }),
+      'follows:unfollow': async ({ key }) => ({ removed: await reading.unfollow(key) }),
+      'follows:restore': ({ follow }) => reading.refollow(follow),
       'backup:get': async () => {
         const store = await annotations.store();
         return makeBackup({ settings: await settings.all(), knowledge: await kb.getUser(), annotations: await store.all(), entityNotes: await store.allEntityNotes() });

@@ -4,13 +4,11 @@ import { Note } from '../shared/Note';
 import { download, readChosenJson } from './files';
 import { fromWebAnnotations, toCollection, toMarkdown } from '../../src/annotate/export';
 import { articleFinder, type LibraryArticle } from '../../src/library/articles';
-import { dayOf, entityOptions, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, quoteOf, searchIndex, siteOf, type AnnotationFilter, type DatePreset } from '../../src/library/filter';
+import { dayOf, entityOptions, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, quoteLink, quoteOf, searchIndex, siteOf, type AnnotationFilter, type DatePreset } from '../../src/library/filter';
 import type { AnnotationRecord } from '../../src/storage/db';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
 
 type Lib = LibraryToBackground;
-/** Opens the article scrolled to the quote (a text fragment, where the browser supports them). */
-const openAt = (a: AnnotationRecord) => `${a.url.replace(/#.*$/, '')}#:~:text=${encodeURIComponent(quoteOf(a).slice(0, 300))}`;
 const DATE_LABELS: Record<DatePreset, string> = { any: 'any time', '7d': 'in the last 7 days', '30d': 'in the last 30 days', '365d': 'in the last 365 days', range: 'between dates…' };
 
 /** The filter kept in the page's address, so a reload or a bookmark shows the same selection. */
@@ -198,7 +196,7 @@ function AnnotationItem({ a, onDelete, onSaved }: { a: AnnotationRecord; onDelet
     <li class="annotation" data-id={a.id}>
       <blockquote>{quoteOf(a)}</blockquote>
       <p class="muted">
-        <a href={/^https?:\/\//.test(a.url) ? openAt(a) : undefined} target="_blank" rel="noopener noreferrer">
+        <a href={quoteLink(a)} target="_blank" rel="noopener noreferrer">
           {a.title || a.url}
         </a>{' '}
         · {siteOf(a.url)} · <span title={`highlighted ${a.created}`}>{dayOf(a.created)}</span>

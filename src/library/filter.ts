@@ -33,6 +33,15 @@ const MAX_VALUE = 300;
 
 export const quoteOf = (a: AnnotationRecord): string => a.selectors.find((s) => s.type === 'TextQuoteSelector')?.exact ?? '';
 
+/**
+ * A link that opens the article scrolled to the quote (a text fragment, where the browser supports
+ * them); undefined when the stored address is not a web address, so it is never made a link.
+ */
+export function quoteLink(a: AnnotationRecord): string | undefined {
+  if (!/^https?:\/\//i.test(a.url)) return undefined;
+  return `${a.url.replace(/#.*$/, '')}#:~:text=${encodeURIComponent(quoteOf(a).slice(0, 300))}`;
+}
+
 /** The host an annotation's article is on (the site filter's value). */
 export function siteOf(url: string): string {
   try {

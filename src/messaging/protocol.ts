@@ -14,6 +14,8 @@ import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
 import type { AnnotationRecord, EntityNoteRecord } from '../storage/db';
 import type { LibraryArticle } from '../library/articles';
+import type { FollowedView } from '../library/follows';
+import type { FollowRecord } from '../storage/db';
 
 export interface AnalyzeRequest {
   url: string;
@@ -113,6 +115,14 @@ export interface LibraryToBackground {
   'ann:delete': { req: { id: string }; res: { ok: true } };
   /** The reading history, light (title, outlet, date, entities), for the library's entity filter. */
   'history:articles': { req: Record<string, never>; res: LibraryArticle[] };
+  /** Every followed thread and entity with its articles, unread count and the reader's highlights in them. */
+  'follows:list': { req: Record<string, never>; res: FollowedView[] };
+  /** The reader looked at a follow: what joined it so far is no longer new. */
+  'follows:seen': { req: { key: string }; res: { ok: boolean } };
+  /** Stops following; answers with the follow as it was (for undo), or null if it was not followed. */
+  'follows:unfollow': { req: { key: string }; res: { removed: FollowRecord | null } };
+  /** Puts a follow back as it was (undo of an unfollow), checked first. */
+  'follows:restore': { req: { follow: unknown }; res: { ok: true } | { ok: false; error: string } };
   /** Deletes the whole reading history (threads and thread follows with it). */
   'history:forgetAll': { req: Record<string, never>; res: { forgotten: number } };
   /** Everything the reader made, as one file. */
@@ -230,6 +240,8 @@ const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && 
 const isHost = (v: unknown): v is string => isStr(v, 253) && /^[a-z0-9.-]+(?::\d+)?$/i.test(v);
 const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const MAX_TEXT = 2_000_000;
+/** `thread:<id>` or `entity:<key>`, as FollowRecord keys are. */
+const isFollowKey = (v: unknown): v is string => isStr(v, 400) && /^(thread|entity):./.test(v);
 const isToken = (v: unknown): v is string => isStr(v, 64) && /^[A-Za-z0-9_-]{16,64}$/.test(v);
 /** Links sent per article; stage two sends at most this many. */
 export const MAX_LINKS = 300;
@@ -310,6 +322,10 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'panel:forgetSite': (p) => isObj(p) && isToken(p.token),
   'history:forgetAll': (p) => isObj(p),
   'history:articles': (p) => isObj(p),
+  'follows:list': (p) => isObj(p),
+  'follows:seen': (p) => isObj(p) && isFollowKey(p.key),
+  'follows:unfollow': (p) => isObj(p) && isFollowKey(p.key),
+  'follows:restore': (p) => isObj(p) && isObj(p.follow),
   'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
 };
 

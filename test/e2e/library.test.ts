@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { altShift, selectText, settle, useBrowser } from './browsers';
+import { altShift, openNotesTab, panelFrame, selectText, settle, useBrowser } from './browsers';
+import { THREAD } from './server';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
+import { canonicalUrl } from '../../src/annotate/identity';
 
 /**
  * The library on the options page (an extension page, so it may show the reader's notes): a
@@ -104,6 +106,116 @@ describe('chromium: full backup', () => {
     } finally {
       fs.rmSync(file, { force: true });
     }
+    await lib.close();
+    await page.close();
+  });
+});
+
+/** The thread fixtures' headlines and canonical addresses, as the history stores them. */
+const threadArticle = (name: string) => {
+  const html = fs.readFileSync(path.join(THREAD, `${name}.html`), 'utf8');
+  return { title: html.match(/<h1[^>]*>([^<]+)<\/h1>/)![1]!.trim(), url: canonicalUrl('https://x.invalid/', html.match(/<link rel="canonical" href="([^"]+)"/)![1]!) };
+};
+const Q_THREAD = 'Anthropic on Monday accused Alibaba of using its Claude models';
+const Q_CHIPS = 'approved $4.1 billion in new grants for TSMC';
+
+describe('chromium: followed threads, and the entity and date filters', () => {
+  const ctx = useBrowser('chromium');
+  const read = async (page: Page, article: string) => {
+    await page.goto(ctx.server.url(`thread/${article}`));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+  };
+  const quotes = (lib: Page) => lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent));
+
+  it('a followed thread shows its timeline, its highlights and an unread count that clears once opened; entity and date filters narrow the list', async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.bringToFront();
+    await read(page, 'thread-1');
+    await highlight(page, Q_THREAD);
+    await read(page, 'thread-2');
+    await read(page, 'unrelated');
+    await highlight(page, Q_CHIPS);
+    await read(page, 'thread-3');
+    // follow the story from the article's frame, as a reader does
+    await openNotesTab(page);
+    // the tab sits over a line of the article whose marks run on under the sidebar, and the mark
+    // cards open on hover there too (left alone here, reported): move the pointer off so none covers the frame
+    await page.mouse.move(5, 890);
+    const f = await panelFrame(page);
+    await f.waitForSelector('.thread button', { timeout: WAIT });
+    await f.click('.thread button');
+    await f.waitForSelector('.thread button[aria-pressed="true"]', { timeout: WAIT });
+    // a new article of the story, read after following it
+    await read(page, 'thread-4');
+
+    const lib = await ctx.b.browser.newPage();
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await lib.waitForSelector('.follow[data-key^="thread:"]');
+    const thread = '.follow[data-key^="thread:"]';
+    expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('1');
+    expect(await lib.$eval(`${thread} .follow-toggle`, (el) => [el.getAttribute('aria-expanded'), el.textContent])).toEqual(['false', expect.stringMatching(/Anthropic.*4 articles.*1 new/)]);
+    await lib.click(`${thread} .follow-toggle`);
+    await lib.waitForSelector(`${thread} .timeline li`);
+    // opening it was looking at it: the count clears (and stays cleared, below), the new article stays marked for now
+    await lib.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-unread') === '0', { timeout: 5000 }, thread);
+    expect(await lib.$(`${thread} .unread`)).toBeNull();
+    const timeline = await lib.$$eval(`${thread} .timeline li`, (lis) => lis.map((li) => ({ title: li.querySelector('a')?.textContent, href: li.querySelector('a')?.getAttribute('href'), isNew: li.classList.contains('new') })));
+    expect(timeline).toEqual(['thread-1', 'thread-2', 'thread-3', 'thread-4'].map((a) => ({ title: threadArticle(a).title, href: threadArticle(a).url, isNew: a === 'thread-4' })));
+    expect(await lib.$$eval(`${thread} .follow-annotation blockquote`, (els) => els.map((e) => e.textContent))).toEqual([Q_THREAD]);
+    await lib.reload();
+    await lib.waitForSelector(thread);
+    expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('0');
+
+    // an old highlight on the story, imported: the date filter tells it apart
+    const old = new Date(Date.now() - 400 * 86_400_000).toISOString();
+    const oldText = 'Alibaba did not respond to a request for comment on Monday.';
+    const file = path.resolve('.tmp-e2e-old.jsonld');
+    try {
+      fs.writeFileSync(file, JSON.stringify(toCollection([{ id: '21111111-2222-4333-8444-555555555555', url: threadArticle('thread-1').url, urls: [], title: threadArticle('thread-1').title, fingerprint: '', selectors: describeSel(oldText, 0, oldText.length), note: '', tags: [], created: old, updated: old }])));
+      await (await lib.$('input[name="ann-import"]'))!.uploadFile(file);
+      await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 3, { timeout: 5000 });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    // the entity filter offers what the highlighted articles mention
+    const entities = await lib.$$eval('select[name="ann-entity"] option', (os) => os.map((o) => o.value));
+    expect(entities).toEqual(expect.arrayContaining(['alibaba', 'anthropic', 'tsmc']));
+    await lib.select('select[name="ann-entity"]', 'tsmc');
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
+    expect(await quotes(lib)).toEqual([Q_CHIPS]);
+    await lib.select('select[name="ann-entity"]', 'alibaba');
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 2);
+    expect((await quotes(lib)).sort()).toEqual([oldText, Q_THREAD].sort());
+    await lib.select('select[name="ann-date"]', '30d');
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
+    expect(await quotes(lib)).toEqual([Q_THREAD]);
+    // the filters are in the address: a reload keeps them
+    expect(new URL(lib.url()).hash).toBe('#entity=alibaba&date=30d');
+    await lib.reload();
+    await lib.waitForSelector('.annotation blockquote');
+    expect(await lib.$eval('select[name="ann-entity"]', (el) => (el as HTMLSelectElement).value)).toBe('alibaba');
+    expect(await quotes(lib)).toEqual([Q_THREAD]);
+    // a range of days, as a bookmark would give it: only the old highlight's day
+    const day = await lib.evaluate((iso) => new Date(iso).toLocaleDateString('sv'), old);
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html#entity=alibaba&date=range&from=${day}&to=${day}`);
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
+    expect(await quotes(lib)).toEqual([oldText]);
+    expect(await lib.$eval('input[name="ann-from"]', (el) => (el as HTMLInputElement).value)).toBe(day);
+    // start after end: nothing shown, and why
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html#date=range&from=${day}&to=2000-01-01`);
+    await lib.waitForSelector('[role="alert"]');
+    expect(await lib.$eval('[role="alert"]', (el) => el.textContent)).toContain('the start date is after the end date');
+    expect(await lib.$$('.annotation')).toHaveLength(0);
+
+    // unfollow, with undo
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await lib.waitForSelector(thread);
+    await lib.click(`${thread} button[aria-label^="Unfollow"]`);
+    await lib.waitForFunction((sel) => !document.querySelector(sel), { timeout: 5000 }, thread);
+    await lib.$$eval('button', (bs) => bs.find((b) => b.textContent === 'Undo')!.click());
+    await lib.waitForSelector(thread);
+    expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('0');
     await lib.close();
     await page.close();
   });

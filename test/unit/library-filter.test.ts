@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describe as describeSel } from '../../src/annotate/anchor';
 import type { AnnotationRecord, HistoryRecord } from '../../src/storage/db';
 import { articleFinder, toLibraryArticle } from '../../src/library/articles';
-import { dateBounds, dayOf, entityOptions, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, searchIndex, type AnnotationFilter } from '../../src/library/filter';
+import { dateBounds, dayOf, entityOptions, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, quoteLink, searchIndex, type AnnotationFilter } from '../../src/library/filter';
 
 /** Local times, so the calendar-day tests mean the same in any time zone. */
 const at = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h).toISOString();
@@ -132,6 +132,13 @@ describe('library filters', () => {
     const r = rec('https://news.example/distill', [['anthropic', 'Anthropic']]);
     r.entities.push({ key: 'openai', name: 'OpenAI', type: 'company', count: 0 });
     expect(toLibraryArticle(r).entities).toEqual([{ key: 'anthropic', name: 'Anthropic' }]);
+  });
+});
+
+describe('a link to the quote', () => {
+  it('opens the article at the quote, for web addresses only', () => {
+    expect(quoteLink(ann('x', { url: 'https://news.example/a#top', quote: 'Alibaba & Qwen' }))).toBe('https://news.example/a#:~:text=Alibaba%20%26%20Qwen');
+    expect(quoteLink(ann('x', { url: 'javascript:alert(1)' }))).toBeUndefined();
   });
 });
 
