@@ -84,18 +84,25 @@ on([
       'follows:restore': ({ follow }) => reading.refollow(follow),
       'backup:get': async () => {
         const store = await annotations.store();
-        return makeBackup({ settings: await settings.all(), knowledge: await kb.getUser(), annotations: await store.all(), entityNotes: await store.allEntityNotes() });
+        return makeBackup({
+          settings: await settings.all(),
+          knowledge: await kb.getUser(),
+          annotations: await store.all(),
+          entityNotes: await store.allEntityNotes(),
+          reading: { history: await reading.records(), follows: await reading.follows() },
+        });
       },
       'backup:restore': async ({ data }) => {
         const checked = checkBackup(data, kb.shippedIds);
         if (!checked.ok) return checked;
         const b = checked.value;
         // the database first (one transaction), then the small records
-        await (await annotations.store()).replaceAll(b.annotations, b.entityNotes);
+        await (await annotations.store()).replaceAll(b.annotations, b.entityNotes, b.reading);
+        if (b.reading) reading.reset();
         const kbResult = await kb.setUser(b.knowledge);
         if (!kbResult.ok) return kbResult;
         await settings.replaceAll(b.settings);
-        return { ok: true };
+        return { ok: true as const, reading: b.reading && { articles: b.reading.history.length, follows: b.reading.follows.length } };
       },
       'ann:update': ({ id, note, tags }) => annotations.update(id, note, tags),
       'ann:delete': ({ id }) => annotations.delete(id),

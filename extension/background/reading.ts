@@ -134,6 +134,10 @@ export function createReading(factory: IDBFactory) {
       ready = null; // rebuild the index without them
       return n;
     },
+    /** The history was replaced from outside (a backup restore): the index is rebuilt on next use. */
+    reset(): void {
+      ready = null;
+    },
     async forgetAll(): Promise<number> {
       const { store } = await open();
       const n = await store.forgetAll();

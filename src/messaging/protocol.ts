@@ -128,7 +128,11 @@ export interface LibraryToBackground {
   /** Everything the reader made, as one file. */
   'backup:get': { req: Record<string, never>; res: unknown };
   /** Checks a whole backup, then replaces all of the reader's data with it; nothing changes on a problem. */
-  'backup:restore': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
+  'backup:restore': {
+    req: { data: unknown };
+    /** `reading`: what came back of the reading history, or null for an older backup without one (the current history was kept). */
+    res: { ok: true; reading: { articles: number; follows: number } | null } | { ok: false; error: string };
+  };
   /** Puts records back (undo of a delete, or an import); all or nothing. */
   'ann:restore': { req: { records: unknown }; res: { ok: true; count: number } | { ok: false; error: string } };
   /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
