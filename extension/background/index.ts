@@ -13,6 +13,8 @@ import { createKbService } from './kb';
 import { createAnnotations } from './annotations';
 import { MARK_CSS } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
+import { toLibraryArticle } from '../../src/library/articles';
+import { followedViews } from '../../src/library/follows';
 
 const local = {
   get: async (key: string) => (await api.storage.local.get(key))[key],
@@ -85,20 +87,32 @@ on([
       },
       'ann:list': () => annotations.list(),
       'history:forgetAll': async () => ({ forgotten: await reading.forgetAll() }),
+      'history:articles': async () => (await reading.records()).map(toLibraryArticle),
+      'follows:list': async () => followedViews(await reading.follows(), await reading.records(), await annotations.list()),
+      'follows:seen': async ({ key }) => ({ ok: await reading.markSeen(key) }),
+      'follows:unfollow': async ({ key }) => ({ removed: await reading.unfollow(key) }),
+      'follows:restore': ({ follow }) => reading.refollow(follow),
       'backup:get': async () => {
         const store = await annotations.store();
-        return makeBackup({ settings: await settings.all(), knowledge: await kb.getUser(), annotations: await store.all(), entityNotes: await store.allEntityNotes() });
+        return makeBackup({
+          settings: await settings.all(),
+          knowledge: await kb.getUser(),
+          annotations: await store.all(),
+          entityNotes: await store.allEntityNotes(),
+          reading: { history: await reading.records(), follows: await reading.follows() },
+        });
       },
       'backup:restore': async ({ data }) => {
         const checked = checkBackup(data, kb.shippedIds);
         if (!checked.ok) return checked;
         const b = checked.value;
         // the database first (one transaction), then the small records
-        await (await annotations.store()).replaceAll(b.annotations, b.entityNotes);
+        await (await annotations.store()).replaceAll(b.annotations, b.entityNotes, b.reading);
+        if (b.reading) reading.reset();
         const kbResult = await kb.setUser(b.knowledge);
         if (!kbResult.ok) return kbResult;
         await settings.replaceAll(b.settings);
-        return { ok: true };
+        return { ok: true as const, reading: b.reading && { articles: b.reading.history.length, follows: b.reading.follows.length } };
       },
       'ann:update': ({ id, note, tags }) => annotations.update(id, note, tags),
       'ann:delete': ({ id }) => annotations.delete(id),

@@ -5,19 +5,21 @@
  * skipped and counted, never fatal.
  */
 import { api } from '../shared/browser';
-import { openUserDb, type HistoryRecord } from '../../src/storage/db';
-import { HistoryStore, toHistoryArticle } from '../../src/storage/history-store';
+import { openUserDb, type FollowRecord, type HistoryRecord } from '../../src/storage/db';
+import { HistoryStore, isFollowRecord, toHistoryArticle } from '../../src/storage/history-store';
 import { History } from '../../src/related/history';
 import { extractClaims, type Claim } from '../../src/related/claims';
 import type { PageRecord } from './pages';
 import type { ReadingState } from '../../src/messaging/protocol';
 
 export function createReading(factory: IDBFactory) {
+  let db: Promise<HistoryStore> | null = null;
   let ready: Promise<{ store: HistoryStore; index: History; skipped: number }> | null = null;
   let lastPruned = 0;
+  // one connection for the worker's life; the index is rebuilt from it whenever the history changed wholesale
+  const storeOnly = () => (db ??= openUserDb(factory).then((d) => new HistoryStore(d)));
   const open = () =>
-    (ready ??= openUserDb(factory).then(async (db) => {
-      const store = new HistoryStore(db);
+    (ready ??= storeOnly().then(async (store) => {
       const index = new History();
       const { records, skipped } = await store.all();
       for (const r of records) index.restore(toHistoryArticle(r), r.thread);
@@ -97,11 +99,45 @@ export function createReading(factory: IDBFactory) {
       else await store.unfollow(full);
     },
 
+    /** Every intact history record, in reading order. */
+    async records(): Promise<HistoryRecord[]> {
+      const { store } = await open();
+      return (await store.all()).records;
+    },
+
+    async follows(): Promise<FollowRecord[]> {
+      return (await storeOnly()).follows();
+    },
+
+    /** The reader looked at a follow now: its articles so far stop counting as unread. */
+    async markSeen(key: string): Promise<boolean> {
+      return (await storeOnly()).markSeen(key, new Date());
+    },
+
+    /** Stops following; resolves with the follow as it was, so it can be put back exactly. */
+    async unfollow(key: string): Promise<FollowRecord | null> {
+      const store = await storeOnly();
+      const old = (await store.follows()).find((f) => f.key === key) ?? null;
+      await store.unfollow(key);
+      return old;
+    },
+
+    /** Puts a follow back with its own `since` and `seen` (undo of an unfollow). */
+    async refollow(rec: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+      if (!isFollowRecord(rec)) return { ok: false, error: 'that is not a follow this extension wrote' };
+      await (await storeOnly()).follow(rec);
+      return { ok: true };
+    },
+
     async forgetSite(host: string): Promise<number> {
       const { store } = await open();
       const n = await store.forgetSite(host);
       ready = null; // rebuild the index without them
       return n;
+    },
+    /** The history was replaced from outside (a backup restore): the index is rebuilt on next use. */
+    reset(): void {
+      ready = null;
     },
     async forgetAll(): Promise<number> {
       const { store } = await open();

@@ -25,12 +25,16 @@ export function Backup() {
     } catch (e) {
       return setStatus({ kind: 'error', text: `Not restored: ${e instanceof Error ? e.message : 'the extension did not answer'}.` });
     }
-    setStatus(r.ok ? { kind: 'ok', text: `Restored from ${fileName}. Reload this page to see it.` } : { kind: 'error', text: `Not restored: ${r.error}. Nothing was changed.` });
+    if (!r.ok) return setStatus({ kind: 'error', text: `Not restored: ${r.error}. Nothing was changed.` });
+    const history = r.reading
+      ? ` It had ${r.reading.articles} article${r.reading.articles === 1 ? '' : 's'} of reading history and ${r.reading.follows} follow${r.reading.follows === 1 ? '' : 's'}.`
+      : ' It is from an older version without reading history: yours was kept as it is.';
+    setStatus({ kind: 'ok', text: `Restored from ${fileName}.${history} Reload this page to see it.` });
   };
   return (
     <section aria-labelledby="backup">
       <h2 id="backup">Backup</h2>
-      <p>One file with your settings, your additions to the knowledge base, your highlights and notes.</p>
+      <p>One file with your settings, your additions to the knowledge base, your highlights and notes, your reading history and what you follow.</p>
       <p class="row">
         <button type="button" onClick={() => void saveBackup()}>
           Download a full backup

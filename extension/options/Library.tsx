@@ -1,44 +1,56 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import MiniSearch from 'minisearch';
 import { call } from '../shared/messaging';
 import { Note } from '../shared/Note';
 import { download, readChosenJson } from './files';
 import { fromWebAnnotations, toCollection, toMarkdown } from '../../src/annotate/export';
+import { articleFinder, type LibraryArticle } from '../../src/library/articles';
+import { dayOf, entityOptions, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, quoteLink, quoteOf, searchIndex, siteOf, type AnnotationFilter, type DatePreset } from '../../src/library/filter';
 import type { AnnotationRecord } from '../../src/storage/db';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
 
 type Lib = LibraryToBackground;
-const quoteOf = (a: AnnotationRecord) => a.selectors.find((s) => s.type === 'TextQuoteSelector')?.exact ?? '';
-const siteOf = (url: string) => {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
-};
-/** Opens the article scrolled to the quote (a text fragment, where the browser supports them). */
-const openAt = (a: AnnotationRecord) => `${a.url.replace(/#.*$/, '')}#:~:text=${encodeURIComponent(quoteOf(a).slice(0, 300))}`;
+const DATE_LABELS: Record<DatePreset, string> = { any: 'any time', '7d': 'in the last 7 days', '30d': 'in the last 30 days', '365d': 'in the last 365 days', range: 'between dates…' };
+
+/** The filter kept in the page's address, so a reload or a bookmark shows the same selection. */
+function useAddressFilter(): [AnnotationFilter, (patch: Partial<AnnotationFilter>) => void] {
+  const [filter, setFilter] = useState<AnnotationFilter>(() => filterFromHash(location.hash));
+  useEffect(() => {
+    const fromAddress = () => setFilter(filterFromHash(location.hash));
+    addEventListener('hashchange', fromAddress);
+    return () => removeEventListener('hashchange', fromAddress);
+  }, []);
+  const update = (patch: Partial<AnnotationFilter>) =>
+    setFilter((old) => {
+      const next = { ...old, ...patch };
+      // replaced, not pushed: typing a search should not fill the Back button's history
+      history.replaceState(null, '', filterToHash(next) || `${location.pathname}${location.search}`);
+      return next;
+    });
+  return [filter, update];
+}
 
 /** The reader's highlights and notes: full-text search, filters, edit, delete with undo, export and import. */
 export function Library() {
   const [list, setList] = useState<AnnotationRecord[]>([]);
-  const [query, setQuery] = useState('');
-  const [site, setSite] = useState('');
-  const [tag, setTag] = useState('');
+  const [articles, setArticles] = useState<LibraryArticle[]>([]);
+  const [filter, setFilter] = useAddressFilter();
   const [undo, setUndo] = useState<AnnotationRecord | null>(null);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const refresh = async () => setList(await call<Lib, 'ann:list'>('ann:list', {}));
+  const refresh = async () => {
+    setList(await call<Lib, 'ann:list'>('ann:list', {}));
+    setArticles(await call<Lib, 'history:articles'>('history:articles', {}));
+  };
   useEffect(() => void refresh(), []);
 
-  const index = useMemo(() => {
-    const ms = new MiniSearch<{ id: string; quote: string; note: string; title: string; tags: string }>({ fields: ['quote', 'note', 'title', 'tags'], searchOptions: { prefix: true, fuzzy: 0.2 } });
-    ms.addAll(list.map((a) => ({ id: a.id, quote: quoteOf(a), note: a.note, title: a.title, tags: a.tags.join(' ') })));
-    return ms;
-  }, [list]);
-  const hits = query.trim() ? new Set(index.search(query).map((r) => r.id as string)) : null;
-  const shown = list.filter((a) => (!hits || hits.has(a.id)) && (!site || siteOf(a.url) === site) && (!tag || a.tags.includes(tag)));
+  const search = useMemo(() => searchIndex(list), [list]);
+  const articleOf = useMemo(() => articleFinder(articles), [articles]);
+  const { shown, error: filterError } = filterAnnotations(list, filter, { hits: search(filter.q), articleOf, now: new Date() });
   const sites = [...new Set(list.map((a) => siteOf(a.url)))].sort();
   const tags = [...new Set(list.flatMap((a) => a.tags))].sort();
+  const entities = entityOptions(list, articleOf);
+  // a filter from the address naming something no longer listed stays visible, so it can be cleared
+  const keep = (values: string[], v: string) => (v && !values.includes(v) ? [...values, v] : values);
+  const filtered = filterToHash({ ...filter, q: '' }) !== '';
 
   const remove = async (a: AnnotationRecord) => {
     await call<Lib, 'ann:delete'>('ann:delete', { id: a.id });
@@ -66,29 +78,74 @@ export function Library() {
   return (
     <section aria-labelledby="library">
       <h2 id="library">Your highlights and notes</h2>
-      <div class="row">
+      <div class="row" role="group" aria-label="Filter highlights">
         <label>
-          Search <input type="search" name="ann-search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} placeholder="quotes, notes, titles, tags" />
+          Search <input type="search" name="ann-search" value={filter.q} onInput={(e) => setFilter({ q: (e.target as HTMLInputElement).value })} placeholder="quotes, notes, titles, tags" />
         </label>
         <label>
           Site{' '}
-          <select name="ann-site" value={site} onChange={(e) => setSite((e.target as HTMLSelectElement).value)}>
+          <select name="ann-site" value={filter.site} onChange={(e) => setFilter({ site: (e.target as HTMLSelectElement).value })}>
             <option value="">all</option>
-            {sites.map((s) => (
+            {keep(sites, filter.site).map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
         </label>
         <label>
           Tag{' '}
-          <select name="ann-tag" value={tag} onChange={(e) => setTag((e.target as HTMLSelectElement).value)}>
+          <select name="ann-tag" value={filter.tag} onChange={(e) => setFilter({ tag: (e.target as HTMLSelectElement).value })}>
             <option value="">all</option>
-            {tags.map((t) => (
+            {keep(tags, filter.tag).map((t) => (
               <option key={t}>{t}</option>
             ))}
           </select>
         </label>
+        <label>
+          Article mentions{' '}
+          <select name="ann-entity" value={filter.entity} onChange={(e) => setFilter({ entity: (e.target as HTMLSelectElement).value })}>
+            <option value="">anyone</option>
+            {entities.map((x) => (
+              <option key={x.key} value={x.key}>
+                {`${x.name} (${x.count})`}
+              </option>
+            ))}
+            {filter.entity && !entities.some((x) => x.key === filter.entity) && <option value={filter.entity}>{`${filter.entity} (0)`}</option>}
+          </select>
+        </label>
+        <label>
+          Highlighted{' '}
+          <select name="ann-date" value={filter.date} onChange={(e) => setFilter({ date: (e.target as HTMLSelectElement).value as DatePreset })}>
+            {(Object.keys(DATE_LABELS) as DatePreset[]).map((d) => (
+              <option key={d} value={d}>
+                {DATE_LABELS[d]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filter.date === 'range' && (
+          <>
+            <label>
+              from <input type="date" name="ann-from" value={filter.from} max={filter.to || undefined} onChange={(e) => setFilter({ from: (e.target as HTMLInputElement).value })} />
+            </label>
+            <label>
+              to <input type="date" name="ann-to" value={filter.to} min={filter.from || undefined} onChange={(e) => setFilter({ to: (e.target as HTMLInputElement).value })} />
+            </label>
+          </>
+        )}
+        {filtered && (
+          <button type="button" class="small" onClick={() => setFilter({ ...NO_FILTER, q: filter.q })}>
+            Clear filters
+          </button>
+        )}
       </div>
+      {entities.length === 0 && list.length > 0 && (
+        <p class="muted">The entity filter uses your reading history: it lists the people and companies of articles you highlighted in once they are in it.</p>
+      )}
+      {filterError && (
+        <p role="alert" class="error">
+          {`Dates: ${filterError}.`}
+        </p>
+      )}
       {undo && (
         <p role="status">
           Deleted “{quoteOf(undo).slice(0, 60)}”.{' '}
@@ -139,10 +196,10 @@ function AnnotationItem({ a, onDelete, onSaved }: { a: AnnotationRecord; onDelet
     <li class="annotation" data-id={a.id}>
       <blockquote>{quoteOf(a)}</blockquote>
       <p class="muted">
-        <a href={/^https?:\/\//.test(a.url) ? openAt(a) : undefined} target="_blank" rel="noopener noreferrer">
+        <a href={quoteLink(a)} target="_blank" rel="noopener noreferrer">
           {a.title || a.url}
         </a>{' '}
-        · {siteOf(a.url)} · {a.updated.slice(0, 10)}
+        · {siteOf(a.url)} · <span title={`highlighted ${a.created}`}>{dayOf(a.created)}</span>
         {a.tags.map((t) => (
           <span key={t} class="tag">
             {t}

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { KnowledgeBase } from './KnowledgeBase';
 import { Reading } from './Reading';
 import { Library } from './Library';
+import { Followed } from './Followed';
 import { Backup } from './Backup';
 import { CARD_CSS } from '../shared/EntityCard';
 
@@ -15,6 +16,7 @@ function Options() {
         “Run on this page”, or turn on “Run on all sites” there. Nothing you read or add leaves your browser.
       </p>
       <Library />
+      <Followed />
       <Reading />
       <KnowledgeBase />
       <Backup />

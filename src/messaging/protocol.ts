@@ -14,6 +14,9 @@ import type { LiveAnswer, NewsItem, WikiSummary } from '../related/live';
 import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
 import type { AnnotationRecord, EntityNoteRecord } from '../storage/db';
+import type { LibraryArticle } from '../library/articles';
+import type { FollowedView } from '../library/follows';
+import type { FollowRecord } from '../storage/db';
 
 export interface AnalyzeRequest {
   url: string;
@@ -111,12 +114,26 @@ export interface LibraryToBackground {
   'ann:list': { req: Record<string, never>; res: AnnotationRecord[] };
   'ann:update': { req: { id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
   'ann:delete': { req: { id: string }; res: { ok: true } };
+  /** The reading history, light (title, outlet, date, entities), for the library's entity filter. */
+  'history:articles': { req: Record<string, never>; res: LibraryArticle[] };
+  /** Every followed thread and entity with its articles, unread count and the reader's highlights in them. */
+  'follows:list': { req: Record<string, never>; res: FollowedView[] };
+  /** The reader looked at a follow: what joined it so far is no longer new. */
+  'follows:seen': { req: { key: string }; res: { ok: boolean } };
+  /** Stops following; answers with the follow as it was (for undo), or null if it was not followed. */
+  'follows:unfollow': { req: { key: string }; res: { removed: FollowRecord | null } };
+  /** Puts a follow back as it was (undo of an unfollow), checked first. */
+  'follows:restore': { req: { follow: unknown }; res: { ok: true } | { ok: false; error: string } };
   /** Deletes the whole reading history (threads and thread follows with it). */
   'history:forgetAll': { req: Record<string, never>; res: { forgotten: number } };
   /** Everything the reader made, as one file. */
   'backup:get': { req: Record<string, never>; res: unknown };
   /** Checks a whole backup, then replaces all of the reader's data with it; nothing changes on a problem. */
-  'backup:restore': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
+  'backup:restore': {
+    req: { data: unknown };
+    /** `reading`: what came back of the reading history, or null for an older backup without one (the current history was kept). */
+    res: { ok: true; reading: { articles: number; follows: number } | null } | { ok: false; error: string };
+  };
   /** Puts records back (undo of a delete, or an import); all or nothing. */
   'ann:restore': { req: { records: unknown }; res: { ok: true; count: number } | { ok: false; error: string } };
   /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
@@ -249,6 +266,8 @@ const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && 
 const isHost = (v: unknown): v is string => isStr(v, 253) && /^[a-z0-9.-]+(?::\d+)?$/i.test(v);
 const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const MAX_TEXT = 2_000_000;
+/** `thread:<id>` or `entity:<key>`, as FollowRecord keys are. */
+const isFollowKey = (v: unknown): v is string => isStr(v, 400) && /^(thread|entity):./.test(v);
 const isToken = (v: unknown): v is string => isStr(v, 64) && /^[A-Za-z0-9_-]{16,64}$/.test(v);
 /** One field of a `prefs:set` patch: known key, valid value. */
 function isPrefPatch(k: string, v: unknown): boolean {
@@ -349,6 +368,11 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'panel:follow': (p) => isObj(p) && isToken(p.token) && (p.kind === 'thread' || p.kind === 'entity') && isStr(p.key, 300) && typeof p.on === 'boolean',
   'panel:forgetSite': (p) => isObj(p) && isToken(p.token),
   'history:forgetAll': (p) => isObj(p),
+  'history:articles': (p) => isObj(p),
+  'follows:list': (p) => isObj(p),
+  'follows:seen': (p) => isObj(p) && isFollowKey(p.key),
+  'follows:unfollow': (p) => isObj(p) && isFollowKey(p.key),
+  'follows:restore': (p) => isObj(p) && isObj(p.follow),
   'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
 };
 

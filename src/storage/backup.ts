@@ -1,22 +1,35 @@
 /**
  * One file with everything the reader made: settings, knowledge-base additions, highlights and
- * notes, entity notes. A restore checks every part before anything is written, then replaces all.
+ * notes, entity notes, and (version 2) the reading history with what the reader follows. A restore
+ * checks every part before anything is written, then replaces all. A version 1 file, from before
+ * the history was backed up, restores everything it has and leaves the reading history as it is.
  */
 import { fromWebAnnotations, toCollection, type AnnotationCollection } from '../annotate/export';
 import { checkUserKb, type UserKb } from '../kb/user';
 import { migrate, type SettingsV2 } from './settings';
-import type { AnnotationRecord, EntityNoteRecord } from './db';
+import { followProblem, historyRecordProblem } from './history-store';
+import type { AnnotationRecord, EntityNoteRecord, FollowRecord, HistoryRecord } from './db';
 
 export const BACKUP_FORMAT = 'ai-news-lens-backup';
+export const BACKUP_VERSION = 2;
 
 export interface Backup {
   format: typeof BACKUP_FORMAT;
-  version: 1;
+  version: typeof BACKUP_VERSION;
   exported: string;
   settings: SettingsV2;
   knowledge: UserKb;
   annotations: AnnotationCollection;
   entityNotes: EntityNoteRecord[];
+  /** Reading history records, as stored (with their ids and thread ids, so threads come back whole). */
+  history: HistoryRecord[];
+  follows: FollowRecord[];
+}
+
+/** The reading history and follows: both or neither, as they refer to each other (a follow names a thread id). */
+export interface ReadingParts {
+  history: HistoryRecord[];
+  follows: FollowRecord[];
 }
 
 export interface BackupParts {
@@ -24,18 +37,62 @@ export interface BackupParts {
   knowledge: UserKb;
   annotations: AnnotationRecord[];
   entityNotes: EntityNoteRecord[];
+  /** Null when restoring a version 1 file: it has no history, and the current one is kept. */
+  reading: ReadingParts | null;
 }
 
-export function makeBackup(p: BackupParts, now = new Date()): Backup {
-  return { format: BACKUP_FORMAT, version: 1, exported: now.toISOString(), settings: p.settings, knowledge: p.knowledge, annotations: toCollection(p.annotations), entityNotes: p.entityNotes };
+export function makeBackup(p: BackupParts & { reading: ReadingParts }, now = new Date()): Backup {
+  return {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    exported: now.toISOString(),
+    settings: p.settings,
+    knowledge: p.knowledge,
+    annotations: toCollection(p.annotations),
+    entityNotes: p.entityNotes,
+    history: p.reading.history,
+    follows: p.reading.follows,
+  };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * The history and follows of a version 2 file, each record checked as the database would store
+ * it, and the identities the database keys on unique: two records with one id would silently
+ * become one, two with one canonical URL would abort the restore half-way.
+ */
+function checkReading(data: Record<string, unknown>): Checked<ReadingParts> {
+  if (!Array.isArray(data.history)) return { ok: false, error: 'history: must be a list' };
+  const ids = new Map<string, number>();
+  const urls = new Map<string, number>();
+  for (const [i, r] of data.history.entries()) {
+    const problem = historyRecordProblem(r);
+    if (problem) return { ok: false, error: `history[${i}]${problem.startsWith('must') ? ' ' : '.'}${problem}` };
+    const { id, url } = r as HistoryRecord;
+    if (ids.has(id)) return { ok: false, error: `history[${i}].id: the same as history[${ids.get(id)}]` };
+    if (urls.has(url)) return { ok: false, error: `history[${i}].url: the same article as history[${urls.get(url)}]` };
+    ids.set(id, i);
+    urls.set(url, i);
+  }
+  if (!Array.isArray(data.follows)) return { ok: false, error: 'follows: must be a list' };
+  const keys = new Map<string, number>();
+  for (const [i, f] of data.follows.entries()) {
+    const problem = followProblem(f);
+    if (problem) return { ok: false, error: `follows[${i}]${problem.startsWith('must') ? ' ' : '.'}${problem}` };
+    const { key } = f as FollowRecord;
+    if (keys.has(key)) return { ok: false, error: `follows[${i}].key: the same as follows[${keys.get(key)}]` };
+    keys.set(key, i);
+  }
+  return { ok: true, value: { history: data.history as HistoryRecord[], follows: data.follows as FollowRecord[] } };
+}
+
 /** Every part checked; the first problem named with the part it is in. */
-export function checkBackup(data: unknown, shippedIds: ReadonlySet<string>): { ok: true; value: BackupParts } | { ok: false; error: string } {
+export function checkBackup(data: unknown, shippedIds: ReadonlySet<string>): Checked<BackupParts> {
   if (!isObj(data) || data.format !== BACKUP_FORMAT) return { ok: false, error: `not an AI News Lens backup (format must be "${BACKUP_FORMAT}")` };
-  if (data.version !== 1) return { ok: false, error: 'version: must be 1' };
+  if (data.version !== 1 && data.version !== BACKUP_VERSION) return { ok: false, error: `version: must be 1 or ${BACKUP_VERSION}` };
   if (!isObj(data.settings)) return { ok: false, error: 'settings: missing' };
   const knowledge = checkUserKb(data.knowledge, shippedIds);
   if (!knowledge.ok) return { ok: false, error: `knowledge: ${knowledge.error}` };
@@ -45,5 +102,11 @@ export function checkBackup(data: unknown, shippedIds: ReadonlySet<string>): { o
   for (const [i, n] of data.entityNotes.entries()) {
     if (!isObj(n) || typeof n.entityKey !== 'string' || typeof n.note !== 'string' || typeof n.name !== 'string' || typeof n.updated !== 'string') return { ok: false, error: `entityNotes[${i}]: needs entityKey, name, note and updated` };
   }
-  return { ok: true, value: { settings: migrate(data.settings), knowledge: knowledge.value, annotations: annotations.value, entityNotes: data.entityNotes as EntityNoteRecord[] } };
+  let reading: ReadingParts | null = null;
+  if (data.version === BACKUP_VERSION) {
+    const r = checkReading(data);
+    if (!r.ok) return r;
+    reading = r.value;
+  }
+  return { ok: true, value: { settings: migrate(data.settings), knowledge: knowledge.value, annotations: annotations.value, entityNotes: data.entityNotes as EntityNoteRecord[], reading } };
 }

@@ -163,12 +163,47 @@ export class AnnotationStore {
     return this.db.getAll('entityNotes');
   }
 
-  /** Replaces every annotation and entity note in one transaction (a backup restore): all or nothing. */
-  async replaceAll(annotations: AnnotationRecord[], notes: EntityNoteRecord[]): Promise<void> {
-    const tx = this.db.transaction(['annotations', 'entityNotes'], 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
-    const a = tx.objectStore('annotations');
-    const n = tx.objectStore('entityNotes');
-    await durable(Promise.all([a.clear(), n.clear(), ...annotations.map((x) => a.put(x)), ...notes.map((x) => n.put(x)), tx.done]));
+  /**
+   * Replaces the reader's data in one transaction (a backup restore): all or nothing. Annotations
+   * and entity notes always; the reading history and follows too when `reading` is given, else they
+   * are left as they are (an older backup has none).
+   */
+  async replaceAll(annotations: AnnotationRecord[], notes: EntityNoteRecord[], reading: { history: HistoryRecord[]; follows: FollowRecord[] } | null = null): Promise<void> {
+    type Name = 'annotations' | 'entityNotes' | 'history' | 'follows';
+    const names: Name[] = reading ? ['annotations', 'entityNotes', 'history', 'follows'] : ['annotations', 'entityNotes'];
+    const tx = this.db.transaction(names, 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
+    // settles as the transaction does; awaited below, and never an unhandled rejection after an abort
+    const done = tx.done.then(
+      () => null,
+      (e: unknown) => e ?? new Error('the restore was not saved'),
+    );
+    const work: Promise<unknown>[] = [];
+    try {
+      // each request is kept as it is made, so none is left unawaited if a later one throws
+      const replace = <T>(store: { clear(): Promise<unknown>; put(v: T): Promise<unknown> }, list: T[]) => {
+        work.push(store.clear());
+        for (const x of list) work.push(store.put(x));
+      };
+      replace(tx.objectStore('annotations'), annotations);
+      replace(tx.objectStore('entityNotes'), notes);
+      if (reading) {
+        replace(tx.objectStore('history'), reading.history);
+        replace(tx.objectStore('follows'), reading.follows);
+      }
+      await Promise.all(work);
+    } catch (e) {
+      // a put can throw at once (a record without its key) after others were queued: undo them all
+      try {
+        tx.abort();
+      } catch {
+        // already aborted by the failed request
+      }
+      await Promise.allSettled(work);
+      await done;
+      throw storageError(e);
+    }
+    const failed = await done;
+    if (failed) throw storageError(failed);
   }
 
   async delete(id: string): Promise<void> {

@@ -27,45 +27,65 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\
 const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && !Number.isNaN(Date.parse(v));
 /** Addresses are shown as links: only web addresses, never `javascript:` from a damaged record. */
 const isWebUrl = (v: unknown): v is string => typeof v === 'string' && /^https?:\/\/[^\s]+$/i.test(v);
-const arrayOf = <T>(v: unknown, item: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.every(item);
 
 const isEntity = (v: unknown): v is HistoryRecord['entities'][number] =>
   isObj(v) && nonEmpty(v.key) && isStr(v.name) && isStr(v.type) && typeof v.count === 'number' && Number.isFinite(v.count) && v.count >= 0;
 const isLink = (v: unknown): v is HistoryRecord['links'][number] => isObj(v) && isStr(v.href) && isStr(v.text);
 
+/** The first item of a list that fails `ok`, as `[i]`, or null when all pass. */
+const badItem = (v: unknown[], ok: (x: unknown) => boolean): string | null => {
+  const i = v.findIndex((x) => !ok(x));
+  return i < 0 ? null : `[${i}]`;
+};
+
+/**
+ * What is wrong with a value as a stored history record, named by field (`published: …`), or null
+ * when it is one. Unknown extra fields are allowed. A backup restore reports this text.
+ */
+export function historyRecordProblem(v: unknown): string | null {
+  if (!isObj(v)) return 'must be an object';
+  if (!nonEmpty(v.id)) return 'id: must be a non-empty text';
+  if (!isWebUrl(v.url)) return 'url: must be an http(s) address';
+  if (!Array.isArray(v.urls)) return 'urls: must be a list';
+  const url = badItem(v.urls, isWebUrl);
+  if (url) return `urls${url}: must be an http(s) address`;
+  if (!nonEmpty(v.host)) return 'host: must be a non-empty text';
+  if (!isStr(v.title)) return 'title: must be a text';
+  if (!(v.outlet === null || isStr(v.outlet))) return 'outlet: must be a text or null';
+  if (!(v.published === null || isIso(v.published))) return 'published: must be an ISO date or null';
+  if (!isIso(v.read)) return 'read: must be an ISO date';
+  if (!isIso(v.lastRead)) return 'lastRead: must be an ISO date';
+  if (!Array.isArray(v.entities)) return 'entities: must be a list';
+  const entity = badItem(v.entities, isEntity);
+  if (entity) return `entities${entity}: needs a key, a name, a type and a count of at least 0`;
+  if (!Array.isArray(v.links)) return 'links: must be a list';
+  const link = badItem(v.links, isLink);
+  if (link) return `links${link}: needs href and text`;
+  if (!isStr(v.fingerprint)) return 'fingerprint: must be a text';
+  if (!nonEmpty(v.thread)) return 'thread: must be a non-empty text';
+  if (!(v.claims === undefined || Array.isArray(v.claims))) return 'claims: must be a list';
+  return null;
+}
+
 /** Strict shape check of a stored history record (unknown extra fields are allowed). */
 export function isHistoryRecord(v: unknown): v is HistoryRecord {
-  return (
-    isObj(v) &&
-    nonEmpty(v.id) &&
-    isWebUrl(v.url) &&
-    arrayOf(v.urls, isWebUrl) &&
-    nonEmpty(v.host) &&
-    isStr(v.title) &&
-    (v.outlet === null || isStr(v.outlet)) &&
-    (v.published === null || isIso(v.published)) &&
-    isIso(v.read) &&
-    isIso(v.lastRead) &&
-    arrayOf(v.entities, isEntity) &&
-    arrayOf(v.links, isLink) &&
-    isStr(v.fingerprint) &&
-    nonEmpty(v.thread) &&
-    (v.claims === undefined || Array.isArray(v.claims))
-  );
+  return historyRecordProblem(v) === null;
+}
+
+/** What is wrong with a value as a stored follow, named by field, or null when it is one. */
+export function followProblem(v: unknown): string | null {
+  if (!isObj(v)) return 'must be an object';
+  if (v.kind !== 'thread' && v.kind !== 'entity') return 'kind: must be "thread" or "entity"';
+  if (!(isStr(v.key) && v.key.startsWith(`${v.kind}:`) && v.key.length > v.kind.length + 1)) return `key: must be "${v.kind}:" and an id`;
+  if (!isStr(v.name)) return 'name: must be a text';
+  if (!isIso(v.since)) return 'since: must be an ISO date';
+  if (!isIso(v.seen)) return 'seen: must be an ISO date';
+  return null;
 }
 
 /** Strict shape check of a stored follow; the kind must agree with the key's prefix. */
 export function isFollowRecord(v: unknown): v is FollowRecord {
-  return (
-    isObj(v) &&
-    (v.kind === 'thread' || v.kind === 'entity') &&
-    isStr(v.key) &&
-    v.key.startsWith(`${v.kind}:`) &&
-    v.key.length > v.kind.length + 1 &&
-    isStr(v.name) &&
-    isIso(v.since) &&
-    isIso(v.seen)
-  );
+  return followProblem(v) === null;
 }
 
 /** Hosts compared as canonicalUrl() writes them: lower case, without www./amp./m. */

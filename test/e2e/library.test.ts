@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { altShift, selectText, settle, useBrowser } from './browsers';
+import { altShift, openNotesTab, panelFrame, selectText, settle, useBrowser } from './browsers';
+import { THREAD } from './server';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
+import { canonicalUrl } from '../../src/annotate/identity';
 
 /**
  * The library on the options page (an extension page, so it may show the reader's notes): a
@@ -75,35 +77,214 @@ describe('chromium library', () => {
   });
 });
 
+/** The same data the library's download button saves, fetched the same way. */
+const backupNow = (lib: Page): Promise<Record<string, unknown>> =>
+  lib.evaluate(() =>
+    (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ value: Record<string, unknown> }> } } }).chrome.runtime
+      .sendMessage({ kind: 'backup:get', payload: {} })
+      .then((r) => r.value),
+  );
+const BACKUP_FILE = path.resolve('.tmp-e2e-backup.json');
+/** Restores `data` through the library's file input; resolves with the message the page then shows. */
+async function restoreBackup(lib: Page, data: unknown): Promise<string> {
+  fs.writeFileSync(BACKUP_FILE, JSON.stringify(data));
+  const before = await lib.$eval('[data-backup-status]', (el) => el.getAttribute('data-backup-status')).catch(() => '0');
+  await (await lib.$('input[name="backup-restore"]'))!.uploadFile(BACKUP_FILE);
+  await lib.waitForFunction((n) => (document.querySelector('[data-backup-status]')?.getAttribute('data-backup-status') ?? '0') !== n, { timeout: 10_000 }, before);
+  return lib.$eval('[data-backup-status]', (el) => el.textContent ?? '');
+}
+
 describe('chromium: full backup', () => {
   const ctx = useBrowser('chromium');
 
   it('backup, wipe by restoring an empty backup, restore → everything back; a broken backup changes nothing', async () => {
     const { page, lib } = await highlightThenOpenLibrary(ctx);
-    // the same data the download button saves, fetched the same way
-    const backup = await lib.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ value: unknown }> } } }).chrome.runtime.sendMessage({ kind: 'backup:get', payload: {} }).then((r) => r.value));
-    const file = path.resolve('.tmp-e2e-backup.json');
-    const restoreFrom = async (data: unknown) => {
-      fs.writeFileSync(file, JSON.stringify(data));
-      const before = await lib.$eval('[data-backup-status]', (el) => el.getAttribute('data-backup-status')).catch(() => '0');
-      await (await lib.$('input[name="backup-restore"]'))!.uploadFile(file);
-      await lib.waitForFunction((n) => (document.querySelector('[data-backup-status]')?.getAttribute('data-backup-status') ?? '0') !== n, { timeout: 10_000 }, before);
-      return lib.$eval('[data-backup-status]', (el) => el.textContent ?? '');
-    };
+    const backup = await backupNow(lib);
     try {
-      const empty = { ...(backup as object), annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] };
-      expect(await restoreFrom(empty)).toContain('Restored');
+      const empty = { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] };
+      expect(await restoreBackup(lib, empty)).toContain('Restored');
       await lib.reload();
       await lib.waitForSelector('.annotations');
       expect(await lib.$$('.annotation')).toHaveLength(0);
-      expect(await restoreFrom({ ...(backup as object), annotations: { items: [{ type: 'Annotation' }] } })).toContain('Not restored: annotations: items[0]');
-      expect(await restoreFrom(backup)).toContain('Restored');
+      expect(await restoreBackup(lib, { ...backup, annotations: { items: [{ type: 'Annotation' }] } })).toContain('Not restored: annotations: items[0]');
+      expect(await restoreBackup(lib, backup)).toContain('Restored');
       await lib.reload();
       await lib.waitForSelector('.annotation blockquote');
       expect(await lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent))).toContain(QUOTE);
     } finally {
+      fs.rmSync(BACKUP_FILE, { force: true });
+    }
+    await lib.close();
+    await page.close();
+  });
+});
+
+/** The thread fixtures' headlines and canonical addresses, as the history stores them. */
+const threadArticle = (name: string) => {
+  const html = fs.readFileSync(path.join(THREAD, `${name}.html`), 'utf8');
+  return { title: html.match(/<h1[^>]*>([^<]+)<\/h1>/)![1]!.trim(), url: canonicalUrl('https://x.invalid/', html.match(/<link rel="canonical" href="([^"]+)"/)![1]!) };
+};
+const Q_THREAD = 'Anthropic on Monday accused Alibaba of using its Claude models';
+const Q_CHIPS = 'approved $4.1 billion in new grants for TSMC';
+
+describe('chromium: followed threads, and the entity and date filters', () => {
+  const ctx = useBrowser('chromium');
+  const read = async (page: Page, article: string) => {
+    await page.goto(ctx.server.url(`thread/${article}`));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+  };
+  const quotes = (lib: Page) => lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent));
+  /** The sidebar's frame, opened from its tab. */
+  const openFrame = async (page: Page) => {
+    await openNotesTab(page);
+    // the tab sits over a line of the article whose marks run on under the sidebar, and the mark
+    // cards open on hover there too (left alone here, reported): move the pointer off so none covers the frame
+    await page.mouse.move(5, 890);
+    return panelFrame(page);
+  };
+  /** Follows the story of the article open in `page` from its frame, as a reader does (if not followed yet). */
+  const followStory = async (page: Page) => {
+    const f = await openFrame(page);
+    await f.waitForSelector('.thread button', { timeout: WAIT });
+    if ((await f.$eval('.thread button', (b) => b.getAttribute('aria-pressed'))) !== 'true') await f.click('.thread button');
+    await f.waitForSelector('.thread button[aria-pressed="true"]', { timeout: WAIT });
+  };
+  const THREAD_FOLLOW = '.follow[data-key^="thread:"]';
+
+  it('a followed thread shows its timeline, its highlights and an unread count that clears once opened; entity and date filters narrow the list', async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.bringToFront();
+    await read(page, 'thread-1');
+    await highlight(page, Q_THREAD);
+    await read(page, 'thread-2');
+    await read(page, 'unrelated');
+    await highlight(page, Q_CHIPS);
+    await read(page, 'thread-3');
+    await followStory(page);
+    // a new article of the story, read after following it
+    await read(page, 'thread-4');
+
+    const lib = await ctx.b.browser.newPage();
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await lib.waitForSelector('.follow[data-key^="thread:"]');
+    const thread = THREAD_FOLLOW;
+    expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('1');
+    expect(await lib.$eval(`${thread} .follow-toggle`, (el) => [el.getAttribute('aria-expanded'), el.textContent])).toEqual(['false', expect.stringMatching(/Anthropic.*4 articles.*1 new/)]);
+    await lib.click(`${thread} .follow-toggle`);
+    await lib.waitForSelector(`${thread} .timeline li`);
+    // opening it was looking at it: the count clears (and stays cleared, below), the new article stays marked for now
+    await lib.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-unread') === '0', { timeout: 5000 }, thread);
+    expect(await lib.$(`${thread} .unread`)).toBeNull();
+    const timeline = await lib.$$eval(`${thread} .timeline li`, (lis) => lis.map((li) => ({ title: li.querySelector('a')?.textContent, href: li.querySelector('a')?.getAttribute('href'), isNew: li.classList.contains('new') })));
+    expect(timeline).toEqual(['thread-1', 'thread-2', 'thread-3', 'thread-4'].map((a) => ({ title: threadArticle(a).title, href: threadArticle(a).url, isNew: a === 'thread-4' })));
+    expect(await lib.$$eval(`${thread} .follow-annotation blockquote`, (els) => els.map((e) => e.textContent))).toEqual([Q_THREAD]);
+    await lib.reload();
+    await lib.waitForSelector(thread);
+    expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('0');
+
+    // an old highlight on the story, imported: the date filter tells it apart
+    const old = new Date(Date.now() - 400 * 86_400_000).toISOString();
+    const oldText = 'Alibaba did not respond to a request for comment on Monday.';
+    const file = path.resolve('.tmp-e2e-old.jsonld');
+    try {
+      fs.writeFileSync(file, JSON.stringify(toCollection([{ id: '21111111-2222-4333-8444-555555555555', url: threadArticle('thread-1').url, urls: [], title: threadArticle('thread-1').title, fingerprint: '', selectors: describeSel(oldText, 0, oldText.length), note: '', tags: [], created: old, updated: old }])));
+      await (await lib.$('input[name="ann-import"]'))!.uploadFile(file);
+      await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 3, { timeout: 5000 });
+    } finally {
       fs.rmSync(file, { force: true });
     }
+    // the entity filter offers what the highlighted articles mention
+    const entities = await lib.$$eval('select[name="ann-entity"] option', (os) => os.map((o) => o.value));
+    expect(entities).toEqual(expect.arrayContaining(['alibaba', 'anthropic', 'tsmc']));
+    await lib.select('select[name="ann-entity"]', 'tsmc');
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
+    expect(await quotes(lib)).toEqual([Q_CHIPS]);
+    await lib.select('select[name="ann-entity"]', 'alibaba');
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 2);
+    expect((await quotes(lib)).sort()).toEqual([oldText, Q_THREAD].sort());
+    await lib.select('select[name="ann-date"]', '30d');
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
+    expect(await quotes(lib)).toEqual([Q_THREAD]);
+    // the filters are in the address: a reload keeps them
+    expect(new URL(lib.url()).hash).toBe('#entity=alibaba&date=30d');
+    await lib.reload();
+    await lib.waitForSelector('.annotation blockquote');
+    expect(await lib.$eval('select[name="ann-entity"]', (el) => (el as HTMLSelectElement).value)).toBe('alibaba');
+    expect(await quotes(lib)).toEqual([Q_THREAD]);
+    // a range of days, as a bookmark would give it: only the old highlight's day
+    const day = await lib.evaluate((iso) => new Date(iso).toLocaleDateString('sv'), old);
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html#entity=alibaba&date=range&from=${day}&to=${day}`);
+    await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
+    expect(await quotes(lib)).toEqual([oldText]);
+    expect(await lib.$eval('input[name="ann-from"]', (el) => (el as HTMLInputElement).value)).toBe(day);
+    // start after end: nothing shown, and why
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html#date=range&from=${day}&to=2000-01-01`);
+    await lib.waitForSelector('[role="alert"]');
+    expect(await lib.$eval('[role="alert"]', (el) => el.textContent)).toContain('the start date is after the end date');
+    expect(await lib.$$('.annotation')).toHaveLength(0);
+
+    // unfollow, with undo
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await lib.waitForSelector(thread);
+    await lib.click(`${thread} button[aria-label^="Unfollow"]`);
+    await lib.waitForFunction((sel) => !document.querySelector(sel), { timeout: 5000 }, thread);
+    await lib.$$eval('button', (bs) => bs.find((b) => b.textContent === 'Undo')!.click());
+    await lib.waitForSelector(thread);
+    expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('0');
+    await lib.close();
+    await page.close();
+  });
+
+  it('backup → wipe → restore brings the reading history and follows back: same thread, same unread state, and it still lights the badge', async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.bringToFront();
+    // the story read and followed (already so if the test above ran: reading again changes nothing)
+    for (const a of ['thread-1', 'thread-2', 'thread-3']) await read(page, a);
+    await followStory(page);
+    await read(page, 'thread-4');
+    const lib = await ctx.b.browser.newPage();
+    await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await lib.waitForSelector(THREAD_FOLLOW);
+    const before = await lib.$eval(THREAD_FOLLOW, (el) => [el.getAttribute('data-key'), el.getAttribute('data-unread'), el.querySelector('.follow-toggle')?.textContent]);
+    const backup = await backupNow(lib);
+    expect((backup.history as { url: string }[]).map((h) => h.url)).toEqual(expect.arrayContaining(['thread-1', 'thread-2', 'thread-3', 'thread-4'].map((a) => threadArticle(a).url)));
+    expect((backup.follows as { key: string }[]).map((f) => f.key)).toContain(before[0]);
+    try {
+      // wipe: an empty backup
+      expect(await restoreBackup(lib, { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [], history: [], follows: [] })).toContain('It had 0 articles of reading history and 0 follows');
+      await lib.reload();
+      await lib.waitForSelector('#followed');
+      await lib.waitForFunction(() => document.querySelector('#followed')?.parentElement?.textContent?.includes('You follow nothing yet'), { timeout: 5000 });
+      // a broken backup is refused whole, naming the first problem; nothing changes
+      const broken = { ...backup, history: (backup.history as object[]).map((h, i) => (i === 1 ? { ...h, read: 'yesterday' } : h)) };
+      expect(await restoreBackup(lib, broken)).toContain('Not restored: history[1].read: must be an ISO date. Nothing was changed.');
+      await lib.reload();
+      await lib.waitForFunction(() => document.querySelector('#followed')?.parentElement?.textContent?.includes('You follow nothing yet'), { timeout: 5000 });
+      // the real one: the thread is back as it was, with its timeline
+      expect(await restoreBackup(lib, backup)).toMatch(/Restored from .*It had \d+ articles of reading history and \d+ follows?\./);
+      await lib.reload();
+      await lib.waitForSelector(THREAD_FOLLOW);
+      expect(await lib.$eval(THREAD_FOLLOW, (el) => [el.getAttribute('data-key'), el.getAttribute('data-unread'), el.querySelector('.follow-toggle')?.textContent])).toEqual(before);
+      await lib.click(`${THREAD_FOLLOW} .follow-toggle`);
+      await lib.waitForSelector(`${THREAD_FOLLOW} .timeline li`);
+      expect(await lib.$$eval(`${THREAD_FOLLOW} .timeline li a`, (as) => as.map((a) => a.textContent))).toEqual(['thread-1', 'thread-2', 'thread-3', 'thread-4'].map((a) => threadArticle(a).title));
+      // an old backup (version 1, no history) restores the rest and keeps the history as it is
+      const old: Record<string, unknown> = { ...backup, version: 1 };
+      delete old.history;
+      delete old.follows;
+      expect(await restoreBackup(lib, old)).toContain('without reading history: yours was kept');
+      await lib.reload();
+      await lib.waitForSelector(THREAD_FOLLOW);
+    } finally {
+      fs.rmSync(BACKUP_FILE, { force: true });
+    }
+    // the background knows the restored thread and follow: the story's next article lights the badge
+    await page.bringToFront();
+    await read(page, 'thread-5');
+    const g = await openFrame(page);
+    await g.waitForSelector('.signal[data-badge="★"]', { timeout: WAIT });
+    expect(await g.$eval('.thread-name', (e) => e.textContent)).toMatch(/Anthropic/);
     await lib.close();
     await page.close();
   });

@@ -4,6 +4,9 @@ import { render } from 'preact';
 import axe from 'axe-core';
 import { Sidebar } from '../../extension/sidebar/Sidebar';
 import { EntityCard } from '../../extension/shared/EntityCard';
+import { FollowItem } from '../../extension/options/FollowItem';
+import { describe as describeSel } from '../../src/annotate/anchor';
+import type { FollowedView } from '../../src/library/follows';
 import { KB_ENTITIES } from '../../src/kb/index';
 import { KbIndex, cardFor, cardForUnknown } from '../../src/kb/cards';
 import type { EntityCard as Card } from '../../src/messaging/protocol';
@@ -65,5 +68,35 @@ describe('accessibility (axe)', () => {
   it('the card of a model found by its shape', async () => {
     render(<EntityCard card={cardForUnknown(idx, 'Qwen3.7-Max', 'model', 'qwen')} onOpen={() => undefined} />, host);
     expect(await violations(host)).toEqual([]);
+  });
+
+  const followed: FollowedView = {
+    key: 'thread:t-1', kind: 'thread', name: 'Anthropic – Alibaba', since: '2026-11-01T00:00:00Z', seen: '2026-11-05T00:00:00Z', unread: 1,
+    articles: [
+      { url: 'https://news.example/a', title: 'Anthropic accuses Alibaba', outlet: 'Frontier Wire', date: '2026-10-19T09:15:00Z', unread: false },
+      { url: 'javascript:alert(1)', title: 'A damaged record', outlet: null, date: '2026-11-03T17:30:00Z', unread: true },
+    ],
+    annotations: [{ id: 'a1', url: 'https://news.example/a', urls: [], title: 'Anthropic accuses Alibaba', fingerprint: '', selectors: describeSel('millions of queries', 0, 19), note: 'see **logs**', tags: [], created: '2026-11-01T10:00:00Z', updated: '2026-11-01T10:00:00Z' }],
+  };
+
+  it('a followed thread, closed: one named disclosure button saying how many are new, and Unfollow', async () => {
+    render(<ul><FollowItem v={followed} n={0} fresh={null} onToggle={() => undefined} onUnfollow={() => undefined} /></ul>, host);
+    expect(await violations(host)).toEqual([]);
+    const toggle = host.querySelector('button.follow-toggle')!;
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.textContent).toContain('1 new');
+    expect(host.querySelector('[aria-label="Unfollow Anthropic – Alibaba"]')).not.toBeNull();
+    expect(host.querySelector('.timeline')).toBeNull();
+  });
+
+  it('a followed thread, open: timeline with web links only, the new article marked, highlights with notes', async () => {
+    render(<ul><FollowItem v={followed} n={0} fresh={new Set(['javascript:alert(1)'])} onToggle={() => undefined} onUnfollow={() => undefined} /></ul>, host);
+    expect(await violations(host)).toEqual([]);
+    expect(host.querySelector('button.follow-toggle')!.getAttribute('aria-expanded')).toBe('true');
+    expect(host.querySelector('#' + host.querySelector('button.follow-toggle')!.getAttribute('aria-controls'))).not.toBeNull();
+    expect(Array.from(host.querySelectorAll('.timeline a'), (a) => a.getAttribute('href'))).toEqual(['https://news.example/a']);
+    expect(host.querySelector('.timeline li.new')?.textContent).toContain('A damaged record');
+    expect(host.querySelector('.follow-annotation .note-body strong')?.textContent).toBe('logs');
+    expect(host.querySelector('.follow-annotation a')?.getAttribute('href')).toBe('https://news.example/a#:~:text=millions%20of%20queries');
   });
 });

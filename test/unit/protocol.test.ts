@@ -21,6 +21,14 @@ describe('message validators', () => {
     ['panel:annUpdate', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', id: 'x', note: 'n', tags: [1] }, false],
     ['ann:placed', { placed: [{ id: 'a', start: 3 }], orphaned: ['b'] }, true],
     ['ann:placed', { placed: [{ id: 'a', start: 'x' }], orphaned: [] }, false],
+    ['follows:seen', { key: 'thread:t-0a1b2c' }, true],
+    ['follows:seen', { key: 'entity:org:Alibaba Cloud' }, true],
+    ['follows:seen', { key: 'story:t-0a1b2c' }, false],
+    ['follows:seen', { key: 'thread:' }, false],
+    ['follows:unfollow', { key: 42 }, false],
+    ['follows:unfollow', { key: `entity:${'x'.repeat(500)}` }, false],
+    ['follows:restore', { follow: { key: 'thread:t-1' } }, true],
+    ['follows:restore', { follow: 'thread:t-1' }, false],
   ] as const)('%s %j → %s', (kind, payload, ok) => {
     expect(validators[kind](payload)).toBe(ok);
   });
