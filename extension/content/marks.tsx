@@ -105,9 +105,16 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   let frame = 0;
   const onMove = (ev: MouseEvent) => {
     if (frame) return;
+    // the event's path is only there while it is dispatched: read it now, not in the frame callback
+    const path = ev.composedPath();
     frame = requestAnimationFrame(() => {
       frame = 0;
-      if (ev.composedPath().includes(host)) return;
+      if (path.includes(host)) return;
+      // over the sidebar (or the selection toolbar) a mark underneath is covered: no card for it
+      if (path.some((n) => n instanceof Element && (n.getAttribute('data-ai-news-lens') ?? 'mark') !== 'mark')) {
+        if (shown) hide();
+        return;
+      }
       const hit = marks.find((m) => Array.from(m.range.getClientRects()).some((r) => ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom));
       if (hit) show(hit, false);
       else if (shown && !host.matches(':hover')) hide();

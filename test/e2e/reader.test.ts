@@ -108,6 +108,47 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
+  it('hovering a mark opens its card; a mark the sidebar covers opens none', async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.bringToFront();
+    watchPage(page, ctx.b.errors);
+    // narrow enough that the article runs under the sidebar
+    await page.setViewport({ width: 900, height: 800 });
+    await page.goto(ctx.server.url('demo'));
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-marks]', { timeout: WAIT });
+    /** The centre of a marked word on screen (scrolled into view), covered by the sidebar or not. */
+    const markAt = (covered: boolean) =>
+      page.evaluate((want) => {
+        const ranges = [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.values() ?? [])].flatMap((h) => [...h]);
+        for (const r of ranges) {
+          r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+          for (const b of r.getClientRects()) {
+            const x = b.left + b.width / 2;
+            const y = b.top + b.height / 2;
+            if (b.width < 8) continue;
+            const top = document.elementFromPoint(x, y);
+            if ((top?.getAttribute('data-ai-news-lens') === 'sidebar') === want) return { x, y };
+          }
+        }
+        return null;
+      }, covered);
+    const card = () => page.$('[data-ai-news-lens="card"]').then(async (h) => (h ? h.evaluate((el) => el.getBoundingClientRect().width > 0 && el.isConnected) : false));
+    const open = await markAt(false);
+    expect(open).not.toBeNull();
+    await page.mouse.move(open!.x, open!.y);
+    await page.waitForFunction(() => !!document.querySelector('[data-ai-news-lens="card"]'), { timeout: WAIT });
+    expect(await card()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('[data-ai-news-lens="card"]')?.isConnected, { timeout: WAIT });
+    const covered = await markAt(true);
+    expect(covered).not.toBeNull();
+    await page.mouse.move(covered!.x, covered!.y);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await card()).toBe(false);
+    await page.close();
+  });
+
   it('logged no extension errors', () => {
     expect(ctx.b.errors).toEqual([]);
   });
