@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
-import { altShift, openNotesTab, panelFrame, selectText, settle, useBrowser } from './browsers';
+import type { Frame, Page } from 'puppeteer-core';
+import { altShift, openLibrary, openNotesTab, panelFrame, reloadLibrary, selectText, settle, useBrowser, type BrowserName } from './browsers';
 import { THREAD } from './server';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
@@ -11,10 +11,13 @@ import { canonicalUrl } from '../../src/annotate/identity';
 /**
  * The library on the options page (an extension page, so it may show the reader's notes): a
  * highlight made in the article is there, searchable, takes a note, deletes with undo; JSON-LD
- * imports are checked whole. Chromium only: Firefox's BiDi will not open moz-extension:// pages.
+ * exports import back identical; imports and backups are checked whole. In Chromium the options
+ * page is its own tab; in Firefox (BiDi will not open moz-extension:// tabs) it runs inside the
+ * sidebar's extension frame, which navigates itself there (see `openLibrary`).
  */
 const WAIT = 15_000;
 const QUOTE = 'harvesting answers from its Claude models';
+type Lib = Page | Frame;
 
 async function highlight(page: Page, quote: string) {
   await selectText(page, quote);
@@ -23,20 +26,56 @@ async function highlight(page: Page, quote: string) {
 }
 
 /** Highlights QUOTE on the demo article, then opens the library (options page) with it listed. */
-async function highlightThenOpenLibrary(ctx: ReturnType<typeof useBrowser>): Promise<{ page: Page; lib: Page }> {
+async function highlightThenOpenLibrary(ctx: ReturnType<typeof useBrowser>): Promise<{ page: Page; lib: Lib }> {
   const page = await ctx.b.browser.newPage();
+  await page.bringToFront();
   await page.goto(ctx.server.url('demo'));
   await settle(page, WAIT);
   await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
   await highlight(page, QUOTE);
-  const lib = await ctx.b.browser.newPage();
-  await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
-  await lib.waitForSelector('.annotation blockquote');
+  const lib = await openLibrary(ctx.b, page);
+  await lib.waitForSelector('.annotation blockquote', { timeout: WAIT });
   return { page, lib };
 }
+const closeLib = async (lib: Lib) => {
+  if ('close' in lib) await lib.close();
+};
 
-describe('chromium library', () => {
-  const ctx = useBrowser('chromium');
+/** The same data the library's download button saves, fetched the same way. */
+const backupNow = (lib: Lib): Promise<Record<string, unknown>> =>
+  lib.evaluate(() =>
+    (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ value: Record<string, unknown> }> } } }).chrome.runtime
+      .sendMessage({ kind: 'backup:get', payload: {} })
+      .then((r) => r.value),
+  );
+const BACKUP_FILE = path.resolve('.tmp-e2e-backup.json');
+/** Restores `data` through the library's file input; resolves with the message the page then shows. */
+async function restoreBackup(lib: Lib, data: unknown): Promise<string> {
+  fs.writeFileSync(BACKUP_FILE, JSON.stringify(data));
+  const before = await lib.$eval('[data-backup-status]', (el) => el.getAttribute('data-backup-status')).catch(() => '0');
+  await (await lib.$('input[name="backup-restore"]'))!.uploadFile(BACKUP_FILE);
+  await lib.waitForFunction((n) => (document.querySelector('[data-backup-status]')?.getAttribute('data-backup-status') ?? '0') !== n, { timeout: 10_000 }, before);
+  return lib.$eval('[data-backup-status]', (el) => el.textContent ?? '');
+}
+
+/** Clicks the library's JSON-LD export and returns the file it offered (read from the blob it made). */
+async function exportJsonLd(lib: Lib): Promise<string> {
+  await lib.evaluate(() => {
+    const w = window as unknown as { __exported?: Promise<string>; __origCreate?: typeof URL.createObjectURL };
+    w.__origCreate ??= URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (obj: Blob | MediaSource) => {
+      if (obj instanceof Blob) w.__exported = obj.text();
+      return w.__origCreate!(obj);
+    };
+    // the test reads the file here; the browser need not save it
+    HTMLAnchorElement.prototype.click = function () {};
+  });
+  await lib.$$eval('button', (bs) => bs.find((b) => b.textContent?.includes('Export (Web Annotation JSON-LD)'))!.click());
+  return lib.evaluate(() => (window as unknown as { __exported: Promise<string> }).__exported);
+}
+
+describe.each(['chromium', 'firefox'] as BrowserName[])('%s library', (name) => {
+  const ctx = useBrowser(name);
 
   it('lists, finds, annotates, deletes with undo, and imports all or nothing', async () => {
     const { page, lib } = await highlightThenOpenLibrary(ctx);
@@ -57,7 +96,7 @@ describe('chromium library', () => {
     await lib.$$eval('button', (bs) => bs.find((b) => b.textContent === 'Undo')!.click());
     await lib.waitForSelector('.annotation .note-body strong');
 
-    const file = path.resolve('.tmp-e2e-import.jsonld');
+    const file = path.resolve(`.tmp-e2e-import-${name}.jsonld`);
     const text = 'Alibaba rejected the allegation in a statement.';
     const rec = { id: '11111111-2222-4333-8444-555555555555', url: 'https://www.news.example/other', urls: [], title: 'Imported story', fingerprint: '', selectors: describeSel(text, 0, 7), note: 'imported note', tags: ['import'], created: '2026-11-20T10:00:00.000Z', updated: '2026-11-20T10:00:00.000Z' };
     try {
@@ -72,50 +111,64 @@ describe('chromium library', () => {
     } finally {
       fs.rmSync(file, { force: true });
     }
-    await lib.close();
+    await closeLib(lib);
     await page.close();
   });
-});
 
-/** The same data the library's download button saves, fetched the same way. */
-const backupNow = (lib: Page): Promise<Record<string, unknown>> =>
-  lib.evaluate(() =>
-    (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ value: Record<string, unknown> }> } } }).chrome.runtime
-      .sendMessage({ kind: 'backup:get', payload: {} })
-      .then((r) => r.value),
-  );
-const BACKUP_FILE = path.resolve('.tmp-e2e-backup.json');
-/** Restores `data` through the library's file input; resolves with the message the page then shows. */
-async function restoreBackup(lib: Page, data: unknown): Promise<string> {
-  fs.writeFileSync(BACKUP_FILE, JSON.stringify(data));
-  const before = await lib.$eval('[data-backup-status]', (el) => el.getAttribute('data-backup-status')).catch(() => '0');
-  await (await lib.$('input[name="backup-restore"]'))!.uploadFile(BACKUP_FILE);
-  await lib.waitForFunction((n) => (document.querySelector('[data-backup-status]')?.getAttribute('data-backup-status') ?? '0') !== n, { timeout: 10_000 }, before);
-  return lib.$eval('[data-backup-status]', (el) => el.textContent ?? '');
-}
-
-describe('chromium: full backup', () => {
-  const ctx = useBrowser('chromium');
+  it('export JSON-LD, wipe, import that file → the same highlights, notes and tags, and the same export', async () => {
+    const { page, lib: first } = await highlightThenOpenLibrary(ctx);
+    let lib = first;
+    const listed = () => lib.$$eval('.annotation', (els) => els.map((e) => e.textContent ?? '').sort());
+    const before = await listed();
+    expect(before.length).toBeGreaterThan(0);
+    const exported = await exportJsonLd(lib);
+    expect(JSON.parse(exported)).toMatchObject({ type: 'AnnotationCollection' });
+    const backup = await backupNow(lib);
+    const file = path.resolve(`.tmp-e2e-export-${name}.jsonld`);
+    try {
+      expect(await restoreBackup(lib, { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] })).toContain('Restored');
+      lib = await reloadLibrary(page, lib);
+      await lib.waitForSelector('.annotations', { timeout: WAIT });
+      expect(await lib.$$('.annotation')).toHaveLength(0);
+      fs.writeFileSync(file, exported);
+      await (await lib.$('input[name="ann-import"]'))!.uploadFile(file);
+      await lib.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Imported'), { timeout: WAIT });
+      lib = await reloadLibrary(page, lib);
+      await lib.waitForSelector('.annotation blockquote', { timeout: WAIT });
+      expect(await listed()).toEqual(before);
+      expect(await exportJsonLd(lib)).toBe(exported);
+    } finally {
+      fs.rmSync(file, { force: true });
+      fs.rmSync(BACKUP_FILE, { force: true });
+    }
+    await closeLib(lib);
+    await page.close();
+  });
 
   it('backup, wipe by restoring an empty backup, restore → everything back; a broken backup changes nothing', async () => {
-    const { page, lib } = await highlightThenOpenLibrary(ctx);
+    const { page, lib: first } = await highlightThenOpenLibrary(ctx);
+    let lib = first;
     const backup = await backupNow(lib);
     try {
       const empty = { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] };
       expect(await restoreBackup(lib, empty)).toContain('Restored');
-      await lib.reload();
-      await lib.waitForSelector('.annotations');
+      lib = await reloadLibrary(page, lib);
+      await lib.waitForSelector('.annotations', { timeout: WAIT });
       expect(await lib.$$('.annotation')).toHaveLength(0);
       expect(await restoreBackup(lib, { ...backup, annotations: { items: [{ type: 'Annotation' }] } })).toContain('Not restored: annotations: items[0]');
       expect(await restoreBackup(lib, backup)).toContain('Restored');
-      await lib.reload();
-      await lib.waitForSelector('.annotation blockquote');
+      lib = await reloadLibrary(page, lib);
+      await lib.waitForSelector('.annotation blockquote', { timeout: WAIT });
       expect(await lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent))).toContain(QUOTE);
     } finally {
       fs.rmSync(BACKUP_FILE, { force: true });
     }
-    await lib.close();
+    await closeLib(lib);
     await page.close();
+  });
+
+  it('logged no extension errors', () => {
+    expect(ctx.b.errors).toEqual([]);
   });
 });
 
