@@ -151,8 +151,15 @@ export class History {
 
   /** Puts an article (already added) into a thread; returns the thread. */
   assign(a: HistoryArticle): Thread {
+    // rarities do not change while one article is scored: each is worked out once, not per thread
+    const memo = new Map<string, number>();
+    const idf = (k: string) => {
+      let w = memo.get(k);
+      if (w === undefined) memo.set(k, (w = this.idf(k)));
+      return w;
+    };
     const mine = new Set(a.entities.map((e) => e.key));
-    const norm = [...mine].reduce((n, k) => n + this.idf(k), 0) || 1;
+    const norm = [...mine].reduce((n, k) => n + idf(k), 0) || 1;
     const candidates = new Set<string>();
     for (const k of mine) for (const t of this.threadsByEntity.get(k) ?? []) candidates.add(t);
     let best: Thread | null = null;
@@ -162,9 +169,9 @@ export class History {
       const t = this.threads.get(tid);
       if (!t) continue;
       if (days(a.date, t.last) > THREAD_WINDOW_DAYS) continue;
-      const defining = this.defining(t);
-      const tNorm = defining.reduce((n, k) => n + this.idf(k), 0) || 1;
-      const shared = defining.filter((k) => mine.has(k)).reduce((n, k) => n + this.idf(k), 0);
+      const defining = this.defining(t, idf);
+      const tNorm = defining.reduce((n, k) => n + idf(k), 0) || 1;
+      const shared = defining.filter((k) => mine.has(k)).reduce((n, k) => n + idf(k), 0);
       const score = shared / Math.min(norm, tNorm);
       if (score > bestScore) {
         best = t;
@@ -266,11 +273,13 @@ export class History {
   }
 
   /** The thread's defining entities: most frequent in it, rarer ones first on ties. */
-  defining(t: Thread): string[] {
+  defining(t: Thread, idf: (key: string) => number = (k) => this.idf(k)): string[] {
+    // each rarity worked out once, not in every comparison of the sort
     return [...t.entities]
-      .sort((x, y) => y[1] - x[1] || this.idf(y[0]) - this.idf(x[0]))
+      .map(([k, n]) => ({ k, n, w: idf(k) }))
+      .sort((x, y) => y.n - x.n || y.w - x.w)
       .slice(0, THREAD_DEFINING)
-      .map(([k]) => k);
+      .map((x) => x.k);
   }
 
   /** "Anthropic – Alibaba": the two most defining named entities, rarest first among equals. */
