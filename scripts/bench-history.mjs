@@ -91,17 +91,16 @@ export function generate(seed = 7) {
   /** The long tail of passing mentions. */
   const PASSING = 40_000;
   const passing = zipf(rnd, PASSING, 0.6);
-  const entity = named;
 
   let storyCount = 0;
   const story = (startDay) => {
     const s = storyCount++;
-    const core = [entity('', RECURRING + s * 2)]; // its own: a product, a bill, a deal
-    if (rnd() < 0.4) core.push(entity('', RECURRING + s * 2 + 1));
-    for (let n = int(1, 2); n > 0; n--) core.push(entity('', recurring()));
+    const core = [named('', RECURRING + s * 2)]; // its own: a product, a bill, a deal
+    if (rnd() < 0.4) core.push(named('', RECURRING + s * 2 + 1));
+    for (let n = int(1, 2); n > 0; n--) core.push(named('', recurring()));
     if (rnd() < 0.6) core.push(COMMON[common()]);
-    const side = Array.from({ length: int(2, 4) }, () => (rnd() < 0.5 ? entity('', recurring()) : entity('x', passing())));
-    return { id: s, core: [...new Map(core.map((e) => [e.key, e])).values()], side, start: START + startDay * DAY, articles: 0 };
+    const side = Array.from({ length: int(2, 4) }, () => (rnd() < 0.5 ? named('', recurring()) : named('x', passing())));
+    return { id: s, core: [...new Map(core.map((e) => [e.key, e])).values()], side, start: START + startDay * DAY };
   };
 
   let articleCount = 0;
@@ -115,8 +114,7 @@ export function generate(seed = 7) {
     for (const e of core) put(e, rnd() < 0.15 ? 1 : int(2, 7));
     for (const e of st.side) if (rnd() < 0.4) put(e, int(1, 2));
     for (let n = int(1, 3); n > 0; n--) put(COMMON[common()], int(1, 3));
-    for (let n = int(4, 9); n > 0; n--) put(entity('x', passing()), 1);
-    st.articles++;
+    for (let n = int(4, 9); n > 0; n--) put(named('x', passing()), 1);
     const read = published + Math.floor(rnd() * 2 * DAY);
     return { i, story: st.id, published: new Date(published).toISOString(), read: new Date(read).toISOString(), entities: [...ents.values()] };
   };
@@ -227,7 +225,20 @@ export async function benchHistory() {
   }
   const whole = [...threadsOfStory.values()].filter((t) => t.size === 1).length;
   let mixed = 0;
-  for (const t of h.threads.values()) if (new Set(t.articles.map((id) => storyOf.get(id))).size > 1) mixed++;
+  // pairs of articles: of those in one thread, how many are of one story (precision), and of those
+  // of one story, how many are in one thread (recall)
+  let pairs = 0;
+  let good = 0;
+  for (const t of h.threads.values()) {
+    const n = new Map();
+    for (const id of t.articles) n.set(storyOf.get(id), (n.get(storyOf.get(id)) ?? 0) + 1);
+    if (n.size > 1) mixed++;
+    pairs += (t.articles.length * (t.articles.length - 1)) / 2;
+    for (const k of n.values()) good += (k * (k - 1)) / 2;
+  }
+  const sizes = new Map();
+  for (const s of storyOf.values()) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+  const storyPairs = [...sizes.values()].reduce((sum, k) => sum + (k * (k - 1)) / 2, 0);
 
   const related = [];
   const assign = [];
@@ -266,6 +277,7 @@ export async function benchHistory() {
   const threads = h.threads.size;
   return [
     `history: ${STORIES} stories → ${threads} threads (built in ${(buildMs / 1000).toFixed(1)} s); ${whole} stories in one thread, ${mixed} threads mixing stories; ` +
+      `same-story pairs: precision ${(good / pairs).toFixed(3)}, recall ${(good / storyPairs).toFixed(3)}; ` +
       `new articles: ${joined}/${NEW / 2} follow-ups joined their story, ${opened}/${NEW / 2} new stories opened a thread`,
     `bench:history: articles=${h.articles.size} threads=${threads} related_ms=${median(related).toFixed(2)} assign_ms=${median(assign).toFixed(2)} storage_mb=${mb.toFixed(1)}`,
   ];
