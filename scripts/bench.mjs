@@ -5,6 +5,7 @@
 // compiled alias matcher), (c) the baseline: compromise's organizations() and people() on the same
 // text. Each article's text is extracted once (Readability); timings are ms per 1,000 words per run,
 // summarised as median and p95 over all articles × runs. Sizes are gzipped bytes of the built files.
+// Then the reading history at the scale of issue #7 (bench-history.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -22,7 +23,7 @@ const { compromiseOptions } = await import('../src/entities/nlp.ts');
 const { tokenize } = await import('../src/entities/tokens.ts');
 const { KB_ENTITIES } = await import('../src/kb/index.ts');
 const nlp = (await import('compromise')).default;
-const { History } = await import('../src/related/history.ts');
+const { benchHistory } = await import('./bench-history.mjs');
 
 /** Runs per article and method, after one warm-up run. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -80,44 +81,8 @@ const lengths = articles.map((a) => words(a.text));
 console.log(`articles=${articles.length} words ${Math.min(...lengths)}–${Math.max(...lengths)}, ${RUNS} runs each`);
 console.log(`speedup (baseline/ours) ${(results.baseline.median / results.ours.median).toFixed(1)}×, known pass ${(results.baseline.median / results.known.median).toFixed(0)}× faster than baseline`);
 console.log(`sizes (gzipped): gate ${gate.toFixed(1)} KB, stage two ${stage2.toFixed(1)} KB, knowledge base ${kb.toFixed(1)} KB`);
-// Reading history at scale: 10,000 generated articles in ~2,000 stories; related lookups and
-// thread assignment for new articles, and the size of the records as stored.
-{
-  const ARTICLES = 10_000;
-  const STORIES = 2_000;
-  let seed = 11;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const zipf = (n) => Math.floor(Math.pow(rnd(), 2.2) * n); // common entities come up far more often
-  const story = Array.from({ length: STORIES }, (_, s) => [`s${s}-a`, `s${s}-b`, `e${zipf(3000)}`]);
-  const make = (i) => {
-    const st = story[Math.floor(rnd() * STORIES)];
-    const keys = new Set([st[0], st[1], st[2], `e${zipf(3000)}`, `e${zipf(3000)}`, `e${zipf(300)}`]);
-    const day = new Date(Date.UTC(2025, 0, 1) + Math.floor((i / ARTICLES) * 600) * 86_400_000).toISOString();
-    return { id: `a${i}`, url: `https://news.example/a${i}`, title: `Article ${i}`, outlet: 'Example', date: day, entities: [...keys].map((k) => ({ key: k, name: k, count: 2 })) };
-  };
-  const h = new History();
-  const records = [];
-  for (let i = 0; i < ARTICLES; i++) {
-    const a = make(i);
-    records.push(a);
-    h.add(a);
-    h.assign(a);
-  }
-  const related = [];
-  const assign = [];
-  for (let i = 0; i < 200; i++) {
-    const a = make(ARTICLES + i);
-    let t0 = performance.now();
-    h.related(a);
-    related.push(performance.now() - t0);
-    h.add(a);
-    t0 = performance.now();
-    h.assign(a);
-    assign.push(performance.now() - t0);
-  }
-  const mb = Buffer.byteLength(JSON.stringify(records)) / 1024 / 1024;
-  console.log(`bench:history: articles=${h.articles.size} threads=${h.threads.size} related_ms=${stats(related).median.toFixed(2)} assign_ms=${stats(assign).median.toFixed(2)} storage_mb=${mb.toFixed(1)}`);
-}
+// Reading history at scale (issue #7): see bench-history.mjs.
+for (const line of await benchHistory()) console.log(line);
 console.log(
   `bench: ours_ms_per_1k=${results.ours.median.toFixed(2)} known_ms_per_1k=${results.known.median.toFixed(3)} baseline_ms_per_1k=${results.baseline.median.toFixed(2)} ` +
     `speedup=${(results.baseline.median / results.ours.median).toFixed(1)} gate_kb_gz=${gate.toFixed(1)} stage2_kb_gz=${stage2.toFixed(1)}`,

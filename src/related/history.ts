@@ -5,8 +5,11 @@
  * related(): articles sharing entities with this one, scored by the sum of each shared entity's
  *   rarity in the history (inverse document frequency), so "Anthropic + Alibaba + distillation"
  *   beats "AI"; the shared entities are named.
- * assign(): puts an article into the thread it best continues (rarity-weighted overlap with the
- *   thread's defining entities, within a time window), or starts a new one, incrementally.
+ * assign(): puts an article into the thread it best continues, or starts a new one, incrementally.
+ *   A thread is defined by the entities its articles keep naming (a name mentioned once in the
+ *   whole thread is a passing mention and defines nothing); the article is compared with those as
+ *   rarity-weighted sets (cosine, each entity weighing its rarity), within a time window. Rare
+ *   shared names carry a join; big names everyone mentions, and the article's own asides, do not.
  * restore(): puts a stored article back into the thread it was assigned before, without scoring,
  *   so the index rebuilt after a reload (records replayed in reading order) has the same threads
  *   under the same ids; follows and timelines refer to those ids.
@@ -43,20 +46,23 @@ export interface Thread {
   articles: string[];
   /** Entity key → how many of the thread's articles mention it. */
   entities: Map<string, number>;
+  /** Entity key → its mentions summed over the thread's articles (what they are about, beyond what they name). */
+  mentions: Map<string, number>;
   first: string;
   last: string;
 }
 
 /** Entities mentioned this few times in an article are passing mentions, not what it is about. */
 const MIN_MENTIONS = 1;
-/** A thread takes an article only when they share at least this much rarity-weighted overlap... */
-const JOIN_SCORE = 0.35;
+/** A thread takes an article only when their rarity-weighted cosine reaches this... */
+const JOIN_SCORE = 0.2;
 /** ...and the article is no further than this from the thread's latest article. */
 const THREAD_WINDOW_DAYS = 120;
-/** A thread is defined by its most frequent entities; this many. */
+/** A thread is defined by its most frequent entities, at most this many... */
 const THREAD_DEFINING = 8;
+/** ...among which an entity its articles mention only once in all only makes up the first few. */
+const MIN_DEFINING = 3;
 
-const days = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
 
 export interface HistoryOptions {
   /**
@@ -80,9 +86,11 @@ export class History {
   readonly threads = new Map<string, Thread>();
   /** Entity key → threads whose defining entities include it. */
   private readonly threadsByEntity = new Map<string, Set<string>>();
+  /** Thread id → its defining entities (as of the latest article to join or leave it): what assign() compares with. */
+  private readonly definedBy = new Map<string, string[]>();
   private readonly threadOf = new Map<string, string>();
-  /** Article id → the entity keys it counted into its thread, to undo exactly that when it leaves. */
-  private readonly joined = new Map<string, string[]>();
+  /** Article id → the entity keys it counted into its thread, with their mentions, to undo exactly that when it leaves. */
+  private readonly joined = new Map<string, Map<string, number>>();
   private readonly newThreadId: () => string;
 
   constructor(options: HistoryOptions = {}) {
@@ -151,21 +159,31 @@ export class History {
 
   /** Puts an article (already added) into a thread; returns the thread. */
   assign(a: HistoryArticle): Thread {
+    // rarities do not change while one article is scored: each is worked out once, not per thread
+    const memo = new Map<string, number>();
+    const idf = (k: string) => {
+      let w = memo.get(k);
+      if (w === undefined) memo.set(k, (w = this.idf(k)));
+      return w;
+    };
     const mine = new Set(a.entities.map((e) => e.key));
-    const norm = [...mine].reduce((n, k) => n + this.idf(k), 0) || 1;
+    const norm = [...mine].reduce((n, k) => n + idf(k) ** 2, 0) || 1;
     const candidates = new Set<string>();
     for (const k of mine) for (const t of this.threadsByEntity.get(k) ?? []) candidates.add(t);
+    const at = Date.parse(a.date);
     let best: Thread | null = null;
     let bestScore = 0;
     for (const tid of candidates) {
-      // the index is append-only; a thread emptied by remove() is gone from `threads`
-      const t = this.threads.get(tid);
-      if (!t) continue;
-      if (days(a.date, t.last) > THREAD_WINDOW_DAYS) continue;
-      const defining = this.defining(t);
-      const tNorm = defining.reduce((n, k) => n + this.idf(k), 0) || 1;
-      const shared = defining.filter((k) => mine.has(k)).reduce((n, k) => n + this.idf(k), 0);
-      const score = shared / Math.min(norm, tNorm);
+      const t = this.threads.get(tid)!;
+      if (Math.abs(at - Date.parse(t.last)) / 86_400_000 > THREAD_WINDOW_DAYS) continue;
+      let tNorm = 0;
+      let shared = 0;
+      for (const k of this.definedBy.get(tid)!) {
+        const w = idf(k) ** 2;
+        tNorm += w;
+        if (mine.has(k)) shared += w;
+      }
+      const score = shared / Math.sqrt(norm * tNorm);
       if (score > bestScore) {
         best = t;
         bestScore = score;
@@ -218,23 +236,22 @@ export class History {
   }
 
   private open(id: string, date: string): Thread {
-    const t: Thread = { id, name: '', articles: [], entities: new Map(), first: date, last: date };
+    const t: Thread = { id, name: '', articles: [], entities: new Map(), mentions: new Map(), first: date, last: date };
     this.threads.set(id, t);
     return t;
   }
 
   private join(t: Thread, a: HistoryArticle): void {
-    const mine = [...new Set(a.entities.map((e) => e.key))];
+    const mine = new Map<string, number>();
+    for (const e of a.entities) mine.set(e.key, (mine.get(e.key) ?? 0) + e.count);
     t.articles.push(a.id);
-    for (const k of mine) t.entities.set(k, (t.entities.get(k) ?? 0) + 1);
+    for (const [k, n] of mine) {
+      t.entities.set(k, (t.entities.get(k) ?? 0) + 1);
+      t.mentions.set(k, (t.mentions.get(k) ?? 0) + n);
+    }
     if (a.date < t.first) t.first = a.date;
     if (a.date > t.last) t.last = a.date;
-    for (const k of this.defining(t)) {
-      let set = this.threadsByEntity.get(k);
-      if (!set) this.threadsByEntity.set(k, (set = new Set()));
-      set.add(t.id);
-    }
-    t.name = this.nameOf(t);
+    this.redefine(t);
     this.threadOf.set(a.id, t.id);
     this.joined.set(a.id, mine);
   }
@@ -243,18 +260,24 @@ export class History {
   private leave(id: string): void {
     const tid = this.threadOf.get(id);
     this.threadOf.delete(id);
-    const keys = this.joined.get(id) ?? [];
+    const keys = this.joined.get(id) ?? new Map<string, number>();
     this.joined.delete(id);
     const t = tid === undefined ? undefined : this.threads.get(tid);
     if (!t) return;
     t.articles = t.articles.filter((x) => x !== id);
-    for (const k of keys) {
+    for (const [k, m] of keys) {
       const n = (t.entities.get(k) ?? 0) - 1;
-      if (n > 0) t.entities.set(k, n);
-      else t.entities.delete(k);
+      if (n > 0) {
+        t.entities.set(k, n);
+        t.mentions.set(k, (t.mentions.get(k) ?? 0) - m);
+      } else {
+        t.entities.delete(k);
+        t.mentions.delete(k);
+      }
     }
     if (t.articles.length === 0) {
       this.threads.delete(t.id);
+      this.redefine(t);
       return;
     }
     const dates = t.articles.map((x) => this.articles.get(x)?.date).filter((d): d is string => d !== undefined);
@@ -262,20 +285,54 @@ export class History {
       t.first = dates.reduce((m, d) => (d < m ? d : m));
       t.last = dates.reduce((m, d) => (d > m ? d : m));
     }
-    t.name = this.nameOf(t);
+    this.redefine(t);
   }
 
-  /** The thread's defining entities: most frequent in it, rarer ones first on ties. */
+  /**
+   * Works out the thread's defining entities again after an article joined or left, moves the
+   * thread in threadsByEntity to match, and renames it. A thread no longer in `threads` is taken
+   * out of the index.
+   */
+  private redefine(t: Thread): void {
+    const old = this.definedBy.get(t.id) ?? [];
+    const now = this.threads.get(t.id) === t ? this.defining(t) : [];
+    const keep = new Set(now);
+    for (const key of old) if (!keep.has(key)) this.threadsByEntity.get(key)?.delete(t.id);
+    for (const key of now) {
+      let set = this.threadsByEntity.get(key);
+      if (!set) this.threadsByEntity.set(key, (set = new Set()));
+      set.add(t.id);
+    }
+    if (now.length) this.definedBy.set(t.id, now);
+    else this.definedBy.delete(t.id);
+    t.name = this.nameFrom(now);
+  }
+
+  /**
+   * The thread's defining entities: those in most of its articles, then the most mentioned, rarer
+   * ones first on ties. Passing mentions (one mention in all) come last and only make up the first
+   * MIN_DEFINING; otherwise a short thread would be defined by its rarest asides, not its story.
+   */
   defining(t: Thread): string[] {
-    return [...t.entities]
-      .sort((x, y) => y[1] - x[1] || this.idf(y[0]) - this.idf(x[0]))
-      .slice(0, THREAD_DEFINING)
-      .map(([k]) => k);
+    // each rarity worked out once, not in every comparison of the sort
+    const ranked = [...t.entities]
+      .map(([k, n]) => ({ k, n, m: t.mentions.get(k) ?? 0, w: this.idf(k) }))
+      .sort((x, y) => y.n - x.n || y.m - x.m || y.w - x.w);
+    const out: string[] = [];
+    for (const x of ranked) {
+      if (out.length === THREAD_DEFINING || (out.length >= MIN_DEFINING && x.m < 2)) break;
+      out.push(x.k);
+    }
+    return out;
   }
 
-  /** "Anthropic – Alibaba": the two most defining named entities, rarest first among equals. */
+  /** "Anthropic – Alibaba": the two most defining named entities. */
   nameOf(t: Thread): string {
-    const top = this.defining(t)
+    return this.nameFrom(this.defining(t));
+  }
+
+  private nameFrom(defining: string[]): string {
+    const top = defining
       .filter((k) => !k.startsWith('policy:') && !k.startsWith('outlet:'))
       .slice(0, 2)
       .map((k) => this.names.get(k) ?? k);

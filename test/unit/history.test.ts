@@ -133,10 +133,12 @@ describe('persistent thread ids', () => {
     const { h } = build();
     const d1 = h.thread('d1')!;
     const before = new Map(d1.entities);
+    const mentions = new Map(d1.mentions);
     const [d2] = seq.filter((a) => a.id === 'd2');
     h.add(d2!);
     expect(h.assign(d2!).id).toBe(d1.id);
     expect(h.thread('d1')!.entities).toEqual(before);
+    expect(h.thread('d1')!.mentions).toEqual(mentions);
     expect(h.thread('d1')!.articles).toEqual(['d1', 'd3', 'd2']);
     // a lone article keeps its thread id when re-assigned
     const w = h.thread('w1')!.id;
@@ -175,6 +177,46 @@ describe('persistent thread ids', () => {
     expect(t.articles).toEqual(['b', 'a', 'c']);
     expect(h.threadArticles(t.id).map((a) => a.id)).toEqual(['a', 'b', 'c']);
     expect(h.threadArticles('t-missing')).toEqual([]);
+  });
+});
+
+describe('what defines a thread at scale', () => {
+  const mention = (id: string, date: string, counts: Record<string, number>): HistoryArticle => ({
+    id, url: `https://news.example/${id}`, title: id, outlet: null, date,
+    entities: Object.entries(counts).map(([key, count]) => ({ key, name: key, count })),
+  });
+  /** 200 earlier articles with subjects of their own; a quarter each name OpenAI, Nvidia or Microsoft. */
+  const background = (h: History) => {
+    for (let i = 0; i < 200; i++) {
+      const big = ['openai', 'nvidia', 'microsoft', 'none'][i % 4]!;
+      const a = mention(`bg${i}`, '2026-10-01', { [big]: 2, [`subject-${i}`]: 3, [`topic-${i}`]: 2 });
+      h.add(a);
+      h.assign(a);
+    }
+  };
+
+  it('passing mentions do not define a thread: a follow-up sharing only the story joins it', () => {
+    const h = new History();
+    background(h);
+    const asides = (p: string) => Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`${p}${i}`, 1]));
+    const first = mention('first', '2026-11-01', { anthropic: 4, alibaba: 3, openai: 1, ...asides('p') });
+    const next = mention('next', '2026-11-04', { anthropic: 3, alibaba: 2, openai: 2, ...asides('q') });
+    h.add(first);
+    const t = h.assign(first);
+    expect(h.defining(t).slice(0, 2).sort()).toEqual(['alibaba', 'anthropic']);
+    h.add(next);
+    expect(h.assign(next).id).toBe(t.id);
+  });
+
+  it('big names alone do not carry a join: another story that names them starts its own thread', () => {
+    const h = new History();
+    background(h);
+    const deal = mention('deal', '2026-11-01', { openai: 3, nvidia: 3, microsoft: 3, 'cloud-deal': 3 });
+    const chip = mention('chip', '2026-11-03', { openai: 3, nvidia: 3, microsoft: 3, 'new-chip': 3, 'state-bill': 2, 'fab-plant': 2 });
+    h.add(deal);
+    const t = h.assign(deal);
+    h.add(chip);
+    expect(h.assign(chip).id).not.toBe(t.id);
   });
 });
 

@@ -23,9 +23,11 @@ import { History, type HistoryArticle } from '../../src/related/history';
  * Commerce Department (3.747), 2 only Alibaba Cloud (1.403), 1 only the core (0.893), and the
  * unrelated story only the Commerce Department (0.511).
  *
- * Threads are built in reading order, and while every article read is in the thread the core's
- * rarity is about zero, so joining depends on the rest: 2 joins 1 because 1's entities are a subset
- * of 2's (Kaplan is in both), and 3 joins through Alibaba Cloud, which it shares with 2.
+ * Threads are built in reading order. Article 1 names Kaplan once, a passing mention, so the thread
+ * it starts is defined by the core alone; 2 and 3 share all of it and join (cosine about 0.8 and
+ * 0.5), although while every article read is in the thread the core is as common as a name can be.
+ * The unrelated article shares only the Commerce Department, which 3 brought in (about 0.15, under
+ * the 0.2 a join takes).
  */
 
 const DIR = fileURLToPath(new URL('../fixtures/thread/', import.meta.url));
