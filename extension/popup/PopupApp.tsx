@@ -8,7 +8,13 @@ const ALL_SITES = { origins: ['<all_urls>'] };
 export function PopupApp({ tabId }: { tabId: number | null }) {
   const [status, setStatus] = useState<TabStatus | null>(null);
   const [message, setMessage] = useState('');
-  const refresh = () => (tabId === null ? Promise.resolve() : call<PopupToBackground, 'tab:status'>('tab:status', { tabId }).then(setStatus, (e: Error) => setMessage(e.message)));
+  const [asked, setAsked] = useState(false);
+  const refresh = () =>
+    tabId === null
+      ? Promise.resolve()
+      : call<PopupToBackground, 'tab:status'>('tab:status', { tabId })
+          .then(setStatus, (e: Error) => setMessage(e.message))
+          .finally(() => setAsked(true));
   useEffect(() => void refresh(), [tabId]);
 
   if (tabId === null) return <p>No active tab.</p>;
@@ -38,8 +44,10 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
         <p>
           {status.isAI ? `${status.entityCount} entities on this page.` : 'This page does not look like AI-industry news.'}
         </p>
-      ) : (
+      ) : asked ? (
         <p>Not run on this page.</p>
+      ) : (
+        <p aria-busy="true">Checking this page…</p>
       )}
       <button type="button" onClick={() => void runHere()}>
         Run on this page

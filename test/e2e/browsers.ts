@@ -83,6 +83,8 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
       headless,
       userDataDir: profile,
       defaultViewport: { width: 1280, height: 900 },
+      // Firefox 153 lets WebDriver open moz-extension:// pages (the popup, as a tab) only with this
+      args: ['--remote-allow-system-access'],
       extraPrefsFirefox: {
         'xpinstall.signatures.required': false,
         'network.dns.forceResolve': '127.0.0.1',
