@@ -93,6 +93,8 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
         'browser.shell.checkDefaultBrowser': false,
         'extensions.webextensions.restrictedDomains': '',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_UUID }),
+        // an optional permission asked for in a test is granted as a reader would grant it (no prompt to click)
+        'extensions.webextOptionalPermissionPrompts': false,
         ...(opts.proxyPort
           ? {
               'network.proxy.type': 1,

@@ -62,17 +62,21 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
-  it.skipIf(name === 'firefox')('turned on in the options (pointed at a stand-in), the news source is asked once and its answers are listed', async () => {
+  it('turned on in the options (pointed at a stand-in), the news source is asked once and its answers are listed', async () => {
     const opts = await ctx.b.browser.newPage();
     await opts.bringToFront();
-    await opts.goto(`${ctx.b.extensionUrl}options/options.html`);
+    // Firefox's WebDriver opens an extension page (with system access) but never reports its load
+    if (name === 'firefox') void opts.goto(`${ctx.b.extensionUrl}options/options.html`, { timeout: WAIT }).catch(() => undefined);
+    else await opts.goto(`${ctx.b.extensionUrl}options/options.html`);
     const base = `http://live.news.example:${live.port}`;
-    await opts.waitForSelector('.live-sources summary');
+    await opts.waitForSelector('.live-sources summary', { timeout: WAIT });
     await opts.$$eval('.live-sources details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
     await opts.type('input[name="live-base-news"]', base);
     await opts.click('button[name="live-base-save-news"]');
     await opts.waitForFunction((b) => document.querySelector('.live-sources')?.textContent?.includes(`to ${b}`), { timeout: WAIT }, base);
-    // the address is covered by a permission the extension already holds (the news sites), so the browser does not ask
+    // the address is covered by a permission the extension already holds (the news sites), so
+    // Chromium does not ask; Firefox also asks consent to send website content, which its test
+    // profile grants without a prompt (extensions.webextOptionalPermissionPrompts)
     await opts.click('input[name="live-news"]');
     await opts.waitForSelector('input[name="live-news"]:checked', { timeout: WAIT });
 
