@@ -35,10 +35,12 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await selectText(page, 'industrial scale to train competing systems');
     await altShift(page, 'KeyN');
     const f = await panelFrame(page);
-    await waitInFrame(f, `document.activeElement?.name === 'note'`);
+    // focused inside the frame, and the frame holds the browser's focus (keys typed now reach it)
+    await waitInFrame(f, `document.activeElement?.name === 'note' && document.hasFocus()`);
     await page.keyboard.type('Check the **licence** [terms](https://example.com/terms)');
     await page.keyboard.press('Tab');
     await page.keyboard.type('licensing, follow-up');
+    expect(await f.$eval('textarea[name=note]', (t) => (t as HTMLTextAreaElement).value)).toBe('Check the **licence** [terms](https://example.com/terms)');
     await page.keyboard.down('Control');
     await page.keyboard.press('Enter');
     await page.keyboard.up('Control');
