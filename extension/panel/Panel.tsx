@@ -57,21 +57,26 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
   const placed = state.annotations.filter((a) => !orphaned.has(a.id)).sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9) || a.created.localeCompare(b.created));
   const orphans = state.annotations.filter((a) => orphaned.has(a.id));
 
-  const act = async (work: () => Promise<unknown>, done: string) => {
+  /** Does `work`, then shows the result and says `done` together: never "saved" beside the old text. */
+  const act = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
     try {
       await work();
-      setStatus({ kind: 'ok', text: done });
       await refresh();
+      setStatus({ kind: 'ok', text: done });
+      return true;
     } catch (e) {
       setStatus({ kind: 'error', text: `Not saved: ${errorText(e)}` });
+      return false;
     }
   };
-  const save = (a: AnnotationRecord, note: string, tags: string[]) =>
-    act(async () => {
+  const save = async (a: AnnotationRecord, note: string, tags: string[]) => {
+    const saved = await act(async () => {
       const r = await call<P, 'panel:annUpdate'>('panel:annUpdate', { token, id: a.id, note, tags });
       if (!r) throw new Error('this highlight no longer exists');
-      setEditing(null);
     }, 'Note saved.');
+    // the editor stays open (with what was typed) unless the note is safely stored
+    if (saved) setEditing(null);
+  };
   const remove = (a: AnnotationRecord) =>
     act(async () => {
       await call<P, 'panel:annDelete'>('panel:annDelete', { token, id: a.id });

@@ -78,6 +78,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     const earlier = 'harvesting answers from its Claude models';
     // the frame took focus when it opened: the reader clicks back into the article
     await page.mouse.click(8, 300);
+    // and the frame has let go of the browser's focus, so the shortcut below reaches the page
+    await waitInFrame(f, `!document.hasFocus()`);
     await selectText(page, earlier);
     await altShift(page, 'KeyH');
     await highlightsShown(page, start + 2);
