@@ -42,6 +42,9 @@ export function createLive(settings: SettingsStore, kv: KeyValue) {
       const query = newsQuery(rec.entities);
       const unknown = unknownNames(rec.entities);
       const state: LiveState = { on: { ...prefs.live }, newsQuery: query, news: null, unknown, wiki: null };
+      // only a name of this article that the knowledge base does not know (checked before anything is asked)
+      const name = wikiName === undefined ? unknown[0] : unknown.find((n) => n === wikiName);
+      if (wikiName !== undefined && name === undefined) throw new Error('that name is not one this article leaves unexplained');
       const src = sourcesAt(prefs.liveBases);
       const asks: Promise<void>[] = [];
       if (prefs.live.news && query.length > 0) {
@@ -51,9 +54,6 @@ export function createLive(settings: SettingsStore, kv: KeyValue) {
           })(),
         );
       }
-      // only a name of this article that the knowledge base does not know
-      const name = wikiName === undefined ? unknown[0] : unknown.find((n) => n === wikiName);
-      if (wikiName !== undefined && name === undefined) throw new Error('that name is not one this article leaves unexplained');
       if (prefs.live.wiki && name) {
         asks.push(
           (async () => {
