@@ -20,6 +20,9 @@ export const CHROMIUM_ARGS = [
   '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
 ];
 
+/** Whether `page` is in Firefox (driven over WebDriver BiDi) rather than Chromium. */
+const isFirefox = async (page: Page) => /firefox/i.test(await page.browser().version());
+
 /** Firefox gives a temporary add-on a random internal UUID unless a pref fixes it; tests fix it to open extension pages. */
 export const FIREFOX_ADDON_ID = 'ai-news-lens@ai-news-lens.dev';
 export const FIREFOX_UUID = '6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b';
@@ -183,7 +186,7 @@ export async function selectText(page: Page, quote: string): Promise<void> {
  */
 export async function altShift(page: Page, code: string): Promise<void> {
   if (!/^Key[A-Z]$/.test(code)) throw new Error(`altShift takes a letter key code, not ${code}`);
-  if (/firefox/i.test(await page.browser().version())) {
+  if (await isFirefox(page)) {
     await page.keyboard.down('Alt');
     await page.keyboard.down('Shift');
     await page.keyboard.press(code as KeyInput);
@@ -351,7 +354,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * in Firefox (WebDriver BiDi cannot reach into a closed shadow root).
  */
 export async function openNotesTab(page: Page): Promise<void> {
-  if (/firefox/i.test(await page.browser().version())) await altShift(page, 'KeyN');
+  if (await isFirefox(page)) await altShift(page, 'KeyN');
   else await clickInSidebar(page, 'Notes & related');
 }
 
@@ -390,44 +393,47 @@ export async function panelFrame(page: Page, timeout = 15_000): Promise<Frame> {
 }
 
 /**
- * The options page (library and settings) where a test can script it. Chromium: its own tab.
- * Firefox: WebDriver BiDi will not open moz-extension:// addresses, but it scripts extension frames
- * inside a web page; so the sidebar's frame on `page` (an article with the sidebar) navigates itself
- * to the options page, which then runs there as in a tab (it uses only runtime messaging and
- * storage, which framed extension pages have).
+ * A document of an extension page has loaded (and is not the one a reload left behind). Polled by
+ * hand: while the tab changes documents, Firefox's WebDriver can fail an evaluation with an internal
+ * error ("right-hand side of 'in' should be an object") that `waitForFunction` does not retry.
  */
-export async function openLibrary(b: Launched, page: Page): Promise<Page | Frame> {
-  if (b.name === 'chromium') {
-    const lib = await b.browser.newPage();
-    await lib.goto(`${b.extensionUrl}options/options.html`);
-    return lib;
-  }
-  await openNotesTab(page);
-  const f = await panelFrame(page);
-  await f.evaluate(() => location.assign('/options/options.html'));
-  return libraryFrame(page);
-}
-
-/** Reloads the library opened by `openLibrary`, and returns it again. */
-export async function reloadLibrary(page: Page, lib: Page | Frame): Promise<Page | Frame> {
-  if (!('frames' in lib)) {
-    await lib.evaluate(() => location.reload());
-    await sleep(300);
-    return libraryFrame(page);
-  }
-  await lib.reload();
-  return lib;
-}
-
-async function libraryFrame(page: Page, timeout = 15_000): Promise<Frame> {
+async function extensionPageReady(page: Page, timeout = 15_000): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame()) continue;
-      const href = await Promise.race([f.evaluate(() => (document.querySelector('h2') ? location.href : '')).catch(() => ''), sleep(1000).then(() => '')]);
-      if (/\/options\/options\.html/.test(href)) return f;
-    }
-    if (Date.now() > deadline) throw new Error('the options page did not load in the sidebar frame');
+    const ready = await page.evaluate(() => !(window as unknown as { __stale?: boolean }).__stale && document.readyState === 'complete' && !!document.body?.firstElementChild).catch(() => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`the extension page did not load: ${page.url()}`);
     await sleep(100);
   }
+}
+
+/**
+ * Shows an extension page (`url` from `Launched.extensionUrl`) in `page`. Firefox 153's WebDriver
+ * opens one only with `--remote-allow-system-access` (which `launch` passes) and never reports its
+ * load, so there the wait is on the document itself; a change of the part after "#" stays in the
+ * same document, as in Chromium.
+ */
+export async function gotoExtensionPage(page: Page, url: string): Promise<void> {
+  if (!(await isFirefox(page))) return void (await page.goto(url));
+  const sameDoc = await page.evaluate((u) => location.href !== 'about:blank' && location.href.split('#')[0] === u.split('#')[0], url).catch(() => false);
+  if (sameDoc) await page.evaluate((u) => void (location.href = u), url);
+  else void page.goto(url, { timeout: 15_000 }).catch(() => undefined);
+  await extensionPageReady(page);
+}
+
+/** An extension page in a new tab (`background`: the tab the reader was on stays the active one). */
+export async function openExtensionPage(b: Launched, url: string, opts: { background?: boolean } = {}): Promise<Page> {
+  const page = await b.browser.newPage(opts.background ? { background: true } : undefined);
+  await gotoExtensionPage(page, url);
+  return page;
+}
+
+/** Reloads an extension page opened by `openExtensionPage`. */
+export async function reloadExtensionPage(page: Page): Promise<void> {
+  if (!(await isFirefox(page))) return void (await page.reload());
+  await page.evaluate(() => {
+    (window as unknown as { __stale?: boolean }).__stale = true;
+    location.reload();
+  });
+  await extensionPageReady(page);
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Frame, Page } from 'puppeteer-core';
-import { altShift, openLibrary, openNotesTab, panelFrame, reloadLibrary, selectText, settle, useBrowser, type BrowserName } from './browsers';
+import type { Page } from 'puppeteer-core';
+import { altShift, gotoExtensionPage, openExtensionPage, openNotesTab, panelFrame, reloadExtensionPage, selectText, settle, useBrowser, type BrowserName } from './browsers';
 import { THREAD } from './server';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
@@ -11,13 +11,11 @@ import { canonicalUrl } from '../../src/annotate/identity';
 /**
  * The library on the options page (an extension page, so it may show the reader's notes): a
  * highlight made in the article is there, searchable, takes a note, deletes with undo; JSON-LD
- * exports import back identical; imports and backups are checked whole. In Chromium the options
- * page is its own tab; in Firefox (BiDi will not open moz-extension:// tabs) it runs inside the
- * sidebar's extension frame, which navigates itself there (see `openLibrary`).
+ * exports import back identical; imports and backups are checked whole. The options page is a tab
+ * of its own in both browsers (see `openExtensionPage` for Firefox).
  */
 const WAIT = 15_000;
 const QUOTE = 'harvesting answers from its Claude models';
-type Lib = Page | Frame;
 
 async function highlight(page: Page, quote: string) {
   await selectText(page, quote);
@@ -26,23 +24,20 @@ async function highlight(page: Page, quote: string) {
 }
 
 /** Highlights QUOTE on the demo article, then opens the library (options page) with it listed. */
-async function highlightThenOpenLibrary(ctx: ReturnType<typeof useBrowser>): Promise<{ page: Page; lib: Lib }> {
+async function highlightThenOpenLibrary(ctx: ReturnType<typeof useBrowser>): Promise<{ page: Page; lib: Page }> {
   const page = await ctx.b.browser.newPage();
   await page.bringToFront();
   await page.goto(ctx.server.url('demo'));
   await settle(page, WAIT);
   await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
   await highlight(page, QUOTE);
-  const lib = await openLibrary(ctx.b, page);
+  const lib = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`);
   await lib.waitForSelector('.annotation blockquote', { timeout: WAIT });
   return { page, lib };
 }
-const closeLib = async (lib: Lib) => {
-  if ('close' in lib) await lib.close();
-};
 
 /** The same data the library's download button saves, fetched the same way. */
-const backupNow = (lib: Lib): Promise<Record<string, unknown>> =>
+const backupNow = (lib: Page): Promise<Record<string, unknown>> =>
   lib.evaluate(() =>
     (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ value: Record<string, unknown> }> } } }).chrome.runtime
       .sendMessage({ kind: 'backup:get', payload: {} })
@@ -50,7 +45,7 @@ const backupNow = (lib: Lib): Promise<Record<string, unknown>> =>
   );
 const BACKUP_FILE = path.resolve('.tmp-e2e-backup.json');
 /** Restores `data` through the library's file input; resolves with the message the page then shows. */
-async function restoreBackup(lib: Lib, data: unknown): Promise<string> {
+async function restoreBackup(lib: Page, data: unknown): Promise<string> {
   fs.writeFileSync(BACKUP_FILE, JSON.stringify(data));
   const before = await lib.$eval('[data-backup-status]', (el) => el.getAttribute('data-backup-status')).catch(() => '0');
   await (await lib.$('input[name="backup-restore"]'))!.uploadFile(BACKUP_FILE);
@@ -59,7 +54,7 @@ async function restoreBackup(lib: Lib, data: unknown): Promise<string> {
 }
 
 /** Clicks the library's JSON-LD export and returns the file it offered (read from the blob it made). */
-async function exportJsonLd(lib: Lib): Promise<string> {
+async function exportJsonLd(lib: Page): Promise<string> {
   await lib.evaluate(() => {
     const w = window as unknown as { __exported?: Promise<string>; __origCreate?: typeof URL.createObjectURL };
     w.__origCreate ??= URL.createObjectURL.bind(URL);
@@ -111,13 +106,12 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s library', (name) => 
     } finally {
       fs.rmSync(file, { force: true });
     }
-    await closeLib(lib);
+    await lib.close();
     await page.close();
   });
 
   it('export JSON-LD, wipe, import that file → the same highlights, notes and tags, and the same export', async () => {
-    const { page, lib: first } = await highlightThenOpenLibrary(ctx);
-    let lib = first;
+    const { page, lib } = await highlightThenOpenLibrary(ctx);
     const listed = () => lib.$$eval('.annotation', (els) => els.map((e) => e.textContent ?? '').sort());
     const before = await listed();
     expect(before.length).toBeGreaterThan(0);
@@ -127,13 +121,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s library', (name) => 
     const file = path.resolve(`.tmp-e2e-export-${name}.jsonld`);
     try {
       expect(await restoreBackup(lib, { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] })).toContain('Restored');
-      lib = await reloadLibrary(page, lib);
+      await reloadExtensionPage(lib);
       await lib.waitForSelector('.annotations', { timeout: WAIT });
       expect(await lib.$$('.annotation')).toHaveLength(0);
       fs.writeFileSync(file, exported);
       await (await lib.$('input[name="ann-import"]'))!.uploadFile(file);
       await lib.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Imported'), { timeout: WAIT });
-      lib = await reloadLibrary(page, lib);
+      await reloadExtensionPage(lib);
       await lib.waitForSelector('.annotation blockquote', { timeout: WAIT });
       expect(await listed()).toEqual(before);
       expect(await exportJsonLd(lib)).toBe(exported);
@@ -141,29 +135,28 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s library', (name) => 
       fs.rmSync(file, { force: true });
       fs.rmSync(BACKUP_FILE, { force: true });
     }
-    await closeLib(lib);
+    await lib.close();
     await page.close();
   });
 
   it('backup, wipe by restoring an empty backup, restore → everything back; a broken backup changes nothing', async () => {
-    const { page, lib: first } = await highlightThenOpenLibrary(ctx);
-    let lib = first;
+    const { page, lib } = await highlightThenOpenLibrary(ctx);
     const backup = await backupNow(lib);
     try {
       const empty = { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] };
       expect(await restoreBackup(lib, empty)).toContain('Restored');
-      lib = await reloadLibrary(page, lib);
+      await reloadExtensionPage(lib);
       await lib.waitForSelector('.annotations', { timeout: WAIT });
       expect(await lib.$$('.annotation')).toHaveLength(0);
       expect(await restoreBackup(lib, { ...backup, annotations: { items: [{ type: 'Annotation' }] } })).toContain('Not restored: annotations: items[0]');
       expect(await restoreBackup(lib, backup)).toContain('Restored');
-      lib = await reloadLibrary(page, lib);
+      await reloadExtensionPage(lib);
       await lib.waitForSelector('.annotation blockquote', { timeout: WAIT });
       expect(await lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent))).toContain(QUOTE);
     } finally {
       fs.rmSync(BACKUP_FILE, { force: true });
     }
-    await closeLib(lib);
+    await lib.close();
     await page.close();
   });
 
@@ -182,32 +175,6 @@ const Q_CHIPS = 'approved $4.1 billion in new grants for TSMC';
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, and the entity and date filters', (name) => {
   const ctx = useBrowser(name);
-  /**
-   * The options page in a tab of its own. Firefox's WebDriver opens it (with system access) but never
-   * reports an extension page's loads, so there each step waits for the page's contents instead, and
-   * a reload waits for a new document.
-   */
-  const opened = (lib: Page) => lib.waitForFunction(() => !(window as unknown as { __stale?: boolean }).__stale && document.querySelector('h2'), { timeout: WAIT });
-  const gotoExt = async (lib: Page, url: string) => {
-    if (name === 'chromium') return void (await lib.goto(url));
-    const sameDoc = await lib.evaluate((u) => location.href.split('#')[0] === u.split('#')[0] && location.href !== 'about:blank', url).catch(() => false);
-    if (sameDoc) await lib.evaluate((u) => void (location.href = u), url);
-    else void lib.goto(url, { timeout: WAIT }).catch(() => undefined);
-    await opened(lib);
-  };
-  const openExt = async (url: string) => {
-    const lib = await ctx.b.browser.newPage();
-    await gotoExt(lib, url);
-    return lib;
-  };
-  const reloadExt = async (lib: Page) => {
-    if (name === 'chromium') return void (await lib.reload());
-    await lib.evaluate(() => {
-      (window as unknown as { __stale?: boolean }).__stale = true;
-      location.reload();
-    });
-    await opened(lib);
-  };
   const read = async (page: Page, article: string) => {
     await page.goto(ctx.server.url(`thread/${article}`));
     await settle(page, WAIT);
@@ -244,7 +211,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, a
     // a new article of the story, read after following it
     await read(page, 'thread-4');
 
-    const lib = await openExt(`${ctx.b.extensionUrl}options/options.html`);
+    const lib = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`);
     await lib.waitForSelector('.follow[data-key^="thread:"]');
     const thread = THREAD_FOLLOW;
     expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('1');
@@ -257,7 +224,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, a
     const timeline = await lib.$$eval(`${thread} .timeline li`, (lis) => lis.map((li) => ({ title: li.querySelector('a')?.textContent, href: li.querySelector('a')?.getAttribute('href'), isNew: li.classList.contains('new') })));
     expect(timeline).toEqual(['thread-1', 'thread-2', 'thread-3', 'thread-4'].map((a) => ({ title: threadArticle(a).title, href: threadArticle(a).url, isNew: a === 'thread-4' })));
     expect(await lib.$$eval(`${thread} .follow-annotation blockquote`, (els) => els.map((e) => e.textContent))).toEqual([Q_THREAD]);
-    await reloadExt(lib);
+    await reloadExtensionPage(lib);
     await lib.waitForSelector(thread);
     expect(await lib.$eval(thread, (el) => el.getAttribute('data-unread'))).toBe('0');
 
@@ -286,24 +253,24 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, a
     expect(await quotes(lib)).toEqual([Q_THREAD]);
     // the filters are in the address: a reload keeps them
     expect(new URL(await lib.evaluate(() => location.href)).hash).toBe('#entity=alibaba&date=30d');
-    await reloadExt(lib);
+    await reloadExtensionPage(lib);
     await lib.waitForSelector('.annotation blockquote');
     expect(await lib.$eval('select[name="ann-entity"]', (el) => (el as HTMLSelectElement).value)).toBe('alibaba');
     expect(await quotes(lib)).toEqual([Q_THREAD]);
     // a range of days, as a bookmark would give it: only the old highlight's day
     const day = await lib.evaluate((iso) => new Date(iso).toLocaleDateString('sv'), old);
-    await gotoExt(lib, `${ctx.b.extensionUrl}options/options.html#entity=alibaba&date=range&from=${day}&to=${day}`);
+    await gotoExtensionPage(lib, `${ctx.b.extensionUrl}options/options.html#entity=alibaba&date=range&from=${day}&to=${day}`);
     await lib.waitForFunction(() => document.querySelectorAll('.annotation').length === 1);
     expect(await quotes(lib)).toEqual([oldText]);
     expect(await lib.$eval('input[name="ann-from"]', (el) => (el as HTMLInputElement).value)).toBe(day);
     // start after end: nothing shown, and why
-    await gotoExt(lib, `${ctx.b.extensionUrl}options/options.html#date=range&from=${day}&to=2000-01-01`);
+    await gotoExtensionPage(lib, `${ctx.b.extensionUrl}options/options.html#date=range&from=${day}&to=2000-01-01`);
     await lib.waitForSelector('[role="alert"]');
     expect(await lib.$eval('[role="alert"]', (el) => el.textContent)).toContain('the start date is after the end date');
     expect(await lib.$$('.annotation')).toHaveLength(0);
 
     // unfollow, with undo
-    await gotoExt(lib, `${ctx.b.extensionUrl}options/options.html`);
+    await gotoExtensionPage(lib, `${ctx.b.extensionUrl}options/options.html`);
     await lib.waitForSelector(thread);
     await lib.click(`${thread} button[aria-label^="Unfollow"]`);
     await lib.waitForFunction((sel) => !document.querySelector(sel), { timeout: 5000 }, thread);
@@ -321,7 +288,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, a
     for (const a of ['thread-1', 'thread-2', 'thread-3']) await read(page, a);
     await followStory(page);
     await read(page, 'thread-4');
-    const lib = await openExt(`${ctx.b.extensionUrl}options/options.html`);
+    const lib = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`);
     await lib.waitForSelector(THREAD_FOLLOW);
     const before = await lib.$eval(THREAD_FOLLOW, (el) => [el.getAttribute('data-key'), el.getAttribute('data-unread'), el.querySelector('.follow-toggle')?.textContent]);
     const backup = await backupNow(lib);
@@ -330,17 +297,17 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, a
     try {
       // wipe: an empty backup
       expect(await restoreBackup(lib, { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [], history: [], follows: [] })).toContain('It had 0 articles of reading history and 0 follows');
-      await reloadExt(lib);
+      await reloadExtensionPage(lib);
       await lib.waitForSelector('#followed');
       await lib.waitForFunction(() => document.querySelector('#followed')?.parentElement?.textContent?.includes('You follow nothing yet'), { timeout: 5000 });
       // a broken backup is refused whole, naming the first problem; nothing changes
       const broken = { ...backup, history: (backup.history as object[]).map((h, i) => (i === 1 ? { ...h, read: 'yesterday' } : h)) };
       expect(await restoreBackup(lib, broken)).toContain('Not restored: history[1].read: must be an ISO date. Nothing was changed.');
-      await reloadExt(lib);
+      await reloadExtensionPage(lib);
       await lib.waitForFunction(() => document.querySelector('#followed')?.parentElement?.textContent?.includes('You follow nothing yet'), { timeout: 5000 });
       // the real one: the thread is back as it was, with its timeline
       expect(await restoreBackup(lib, backup)).toMatch(/Restored from .*It had \d+ articles of reading history and \d+ follows?\./);
-      await reloadExt(lib);
+      await reloadExtensionPage(lib);
       await lib.waitForSelector(THREAD_FOLLOW);
       expect(await lib.$eval(THREAD_FOLLOW, (el) => [el.getAttribute('data-key'), el.getAttribute('data-unread'), el.querySelector('.follow-toggle')?.textContent])).toEqual(before);
       await lib.click(`${THREAD_FOLLOW} .follow-toggle`);
@@ -351,7 +318,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, a
       delete old.history;
       delete old.follows;
       expect(await restoreBackup(lib, old)).toContain('without reading history: yours was kept');
-      await reloadExt(lib);
+      await reloadExtensionPage(lib);
       await lib.waitForSelector(THREAD_FOLLOW);
     } finally {
       fs.rmSync(BACKUP_FILE, { force: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
-import { openNotesTab, panelFrame, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { openExtensionPage, openNotesTab, panelFrame, settle, useBrowser, watchPage, type BrowserName } from './browsers';
 import { startLiveServer, startRecordingProxy, type LiveServer, type RecordingProxy } from './network';
 
 /**
@@ -63,11 +63,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
 
   it('turned on in the options (pointed at a stand-in), the news source is asked once and its answers are listed', async () => {
-    const opts = await ctx.b.browser.newPage();
+    const opts = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`);
     await opts.bringToFront();
-    // Firefox's WebDriver opens an extension page (with system access) but never reports its load
-    if (name === 'firefox') void opts.goto(`${ctx.b.extensionUrl}options/options.html`, { timeout: WAIT }).catch(() => undefined);
-    else await opts.goto(`${ctx.b.extensionUrl}options/options.html`);
     const base = `http://live.news.example:${live.port}`;
     await opts.waitForSelector('.live-sources summary', { timeout: WAIT });
     await opts.$$eval('.live-sources details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { settle, useBrowser, type BrowserName } from './browsers';
+import { openExtensionPage, settle, useBrowser, type BrowserName } from './browsers';
 
 /**
  * The toolbar popup: counts for the page, and the per-site switch that takes the sidebar down and
@@ -15,9 +15,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s popup', (name) => {
 
   async function openPopup(): Promise<Page> {
     if (name === 'firefox') {
-      const popup = await ctx.b.browser.newPage({ background: true });
-      // the page loads, but Firefox never reports an extension page's load to WebDriver: wait for its contents instead
-      void popup.goto(`${ctx.b.extensionUrl}popup/popup.html`, { timeout: WAIT }).catch(() => undefined);
+      const popup = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}popup/popup.html`, { background: true });
       await popup.waitForSelector('input[type="checkbox"]', { timeout: WAIT });
       return popup;
     }
