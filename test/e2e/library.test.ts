@@ -369,6 +369,10 @@ describe('chromium: the service worker stopped during saves', () => {
       if (i % 2 === 0) await stopWorker();
       await new Promise((r) => setTimeout(r, 400));
     }
+    // a worker restarting on a busy machine can take seconds: wait for the saves sent to a live worker to come back drawn
+    await page
+      .waitForFunction(() => ((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-annotation')?.size ?? 0) >= 3, { timeout: WAIT })
+      .catch(() => undefined);
     await new Promise((r) => setTimeout(r, 800));
     const drawn = await page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-annotation') ?? [])].map((r) => r.toString()));
     const lib = await ctx.b.browser.newPage();
