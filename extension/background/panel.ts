@@ -51,6 +51,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       const notes = await store.entityNotes(rec.entities.map((e) => e.key));
       return {
         page: { url: rec.url, title: rec.title, outlet: rec.outlet, published: rec.published },
+        site: rec.site ?? null,
         annotations: await mine(rec),
         placement: rec.placement,
         entities: rec.entities.map(({ key, name, type, texts }) => ({ key, name, type, texts: texts ?? [name] })),

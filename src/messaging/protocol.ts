@@ -229,6 +229,8 @@ export type PanelCorrection =
 
 export interface PanelState {
   page: { url: string; title: string; outlet: string | null; published: string | null };
+  /** The registrable site of the tab's address as the browser reported it: what "on this site" means in a correction. */
+  site?: string | null;
   /** This story's highlights with notes and tags; `placement` says where each one is in the page. */
   annotations: AnnotationRecord[];
   /** Null until the page reported which highlights it found. */
