@@ -6,7 +6,7 @@ import { USER_KB_KEY, USER_ID_PREFIX, checkUserKb, emptyUserKb, mergeUserKb, mig
 import type { CardRequest } from '../../src/messaging/protocol';
 import type { KeyValue } from '../../src/storage/settings';
 import type { EntityType, KbEntity } from '../../src/kb/types';
-import { correctKb, sameName, type Correction } from '../../src/kb/corrections';
+import { correctKb, withCorrection, type Correction } from '../../src/kb/corrections';
 
 const SHIPPED_IDS: ReadonlySet<string> = new Set(KB_ENTITIES.map((e) => e.id));
 const SHIPPED = new Map(KB_ENTITIES.map((e) => [e.id, e]));
@@ -61,20 +61,10 @@ export function createKbService(kv: KeyValue) {
       await ready;
       return user.corrections;
     },
-    /**
-     * Stores one correction (with the entity an "add" made), checked with the rest of the reader's
-     * data. It replaces what it contradicts: an earlier "it's …" for the name, or a "not this" of the
-     * entity it now links to.
-     */
+    /** Stores one correction (with the entity an "add" made), in place of what it contradicts, checked with the rest of the reader's data. */
     async correct(c: Correction, entity?: KbEntity): Promise<{ ok: true } | { ok: false; error: string }> {
       await ready;
-      const n = sameName(c.name);
-      const kept = user.corrections.filter((x) => {
-        if (sameName(x.name) !== n) return true;
-        if (c.kind === 'notThis') return x.kind === 'notThis' ? !(x.entityId === c.entityId && x.site === c.site) : c.entityId !== null && x.entityId !== c.entityId;
-        return x.kind === 'notThis' && x.entityId !== null && x.entityId !== c.entityId;
-      });
-      return this.setUser({ ...user, entities: entity ? [...user.entities, entity] : user.entities, corrections: [...kept, c] });
+      return this.setUser({ ...user, entities: entity ? [...user.entities, entity] : user.entities, corrections: withCorrection(user.corrections, c) });
     },
     async getUser(): Promise<UserKb> {
       await ready;

@@ -113,7 +113,7 @@ export function Corrections({ token, state }: { token: string; state: PanelState
           </fieldset>
           <fieldset disabled={!chosen}>
             <legend>It's …</legend>
-            <input name="it-is" list="correct-hits" value={target} placeholder="search the knowledge base" onInput={(ev) => setTarget((ev.target as HTMLInputElement).value)} />
+            <input name="it-is" aria-label="The entity it is" list="correct-hits" value={target} placeholder="search the knowledge base" onInput={(ev) => setTarget((ev.target as HTMLInputElement).value)} />
             <datalist id="correct-hits">
               {targetHits.map((h) => (
                 <option key={h.id} value={h.name}>
@@ -129,7 +129,7 @@ export function Corrections({ token, state }: { token: string; state: PanelState
           </fieldset>
           <fieldset disabled={!chosen}>
             <legend>Add it as something new</legend>
-            <select name="add-type" value={type} onChange={(ev) => setType((ev.target as HTMLSelectElement).value as EntityType)}>
+            <select name="add-type" aria-label="What it is" value={type} onChange={(ev) => setType((ev.target as HTMLSelectElement).value as EntityType)}>
               {ENTITY_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {t}
@@ -138,7 +138,7 @@ export function Corrections({ token, state }: { token: string; state: PanelState
             </select>
             {type === 'model' && (
               <>
-                <input name="add-maker" list="correct-makers" value={maker} placeholder="made by (optional)" onInput={(ev) => setMaker((ev.target as HTMLInputElement).value)} />
+                <input name="add-maker" aria-label="Made by (optional)" list="correct-makers" value={maker} placeholder="made by (optional)" onInput={(ev) => setMaker((ev.target as HTMLInputElement).value)} />
                 <datalist id="correct-makers">
                   {makerHits.map((h) => (
                     <option key={h.id} value={h.name} />

@@ -172,3 +172,18 @@ export function correctAnalysis(a: Analysis, corrections: readonly Correction[],
   });
   return { ...a, entities };
 }
+
+/**
+ * The list with `c` added, in place of what it contradicts: the same correction made before, an
+ * earlier "it's …"/"add" for the name, a "not this" of the entity the name now links to, or an
+ * "it's …" the reader now says is wrong.
+ */
+export function withCorrection(list: readonly Correction[], c: Correction): Correction[] {
+  const n = sameName(c.name);
+  const kept = list.filter((x) => {
+    if (sameName(x.name) !== n) return true;
+    if (c.kind === 'notThis') return x.kind === 'notThis' ? !(x.entityId === c.entityId && x.site === c.site) : c.entityId !== null && x.entityId !== c.entityId;
+    return x.kind === 'notThis' && x.entityId !== null && x.entityId !== c.entityId;
+  });
+  return [...kept, c];
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KB_ENTITIES, createKnowledgeBase } from '../../src/kb/index';
 import { checkUserKb, emptyUserKb, mergeUserKb, newUserEntity, type UserKb } from '../../src/kb/user';
-import { correctAnalysis, correctKb, siteOf, siteOfUrl, type Correction } from '../../src/kb/corrections';
+import { correctAnalysis, correctKb, siteOf, siteOfUrl, withCorrection, type Correction } from '../../src/kb/corrections';
 import { compileKb } from '../../src/entities/compiled';
 import { analyzeText } from '../../src/entities/extract';
 
@@ -135,5 +135,23 @@ describe('the site of a correction', () => {
     expect(siteOfUrl('https://www.news.example:8443/a?b')).toBe('news.example');
     expect(siteOfUrl('chrome-extension://abc/panel/panel.html')).toBeNull();
     expect(siteOfUrl(null)).toBeNull();
+  });
+});
+
+describe('a new correction replaces what it contradicts', () => {
+  const notClaudeHere: Correction = { kind: 'notThis', name: 'Haiku', entityId: 'claude', site: 'news.example' };
+  const isHaiku45: Correction = { kind: 'itIs', name: 'Haiku', entityId: 'claude-haiku-4-5' };
+  it.each([
+    ['the same "not this" twice is kept once', [notClaudeHere], notClaudeHere, [notClaudeHere]],
+    ['"not this" on another site is kept beside it', [notClaudeHere], { ...notClaudeHere, site: 'other.example' }, [notClaudeHere, { ...notClaudeHere, site: 'other.example' }]],
+    ['"it\'s …" to another entity keeps "not Claude"', [notClaudeHere], isHaiku45, [notClaudeHere, isHaiku45]],
+    ['"it\'s Claude" drops "not Claude"', [notClaudeHere], { kind: 'itIs', name: 'haiku', entityId: 'claude' }, [{ kind: 'itIs', name: 'haiku', entityId: 'claude' }]],
+    ['a second "it\'s …" replaces the first', [isHaiku45], { kind: 'itIs', name: 'Haiku', entityId: 'claude' }, [{ kind: 'itIs', name: 'Haiku', entityId: 'claude' }]],
+    ['"not Haiku 4.5" drops "it\'s Haiku 4.5"', [isHaiku45], { kind: 'notThis', name: 'Haiku', entityId: 'claude-haiku-4-5', site: null }, [{ kind: 'notThis', name: 'Haiku', entityId: 'claude-haiku-4-5', site: null }]],
+    ['"not a name at all" drops any "it\'s …"', [isHaiku45], { kind: 'notThis', name: 'Haiku', entityId: null, site: null }, [{ kind: 'notThis', name: 'Haiku', entityId: null, site: null }]],
+    ['other names are left alone', [{ kind: 'itIs', name: 'Sonnet', entityId: 'claude' }], isHaiku45, [{ kind: 'itIs', name: 'Sonnet', entityId: 'claude' }, isHaiku45]],
+  ] as [string, Correction[], Correction, Correction[]][])('%s', (_, list, c, out) => {
+    expect(withCorrection(list, c)).toEqual(out);
+    expect(checkUserKb({ ...emptyUserKb(), corrections: withCorrection(list, c) }, shipped).ok).toBe(true);
   });
 });
