@@ -33,8 +33,9 @@ export function KnowledgeBase() {
   /** Every change goes through one checked write; the page shows what happened. */
   const save = async (next: UserKb, done: string) => {
     const r = await send('userKb:set', { data: next });
-    setStatus(r.ok ? { kind: 'ok', text: done } : { kind: 'error', text: `Not saved: ${r.error}` });
+    // the lists show what was saved before the page says so
     await refresh();
+    setStatus(r.ok ? { kind: 'ok', text: done } : { kind: 'error', text: `Not saved: ${r.error}` });
     // the open card shows what was just saved
     if (r.ok && card?.id) setCard(await send('kb:card', { id: card.id }));
     return r.ok;

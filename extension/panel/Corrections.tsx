@@ -94,10 +94,10 @@ export function Corrections({ token, state }: { token: string; state: PanelState
           </label>
           <fieldset disabled={!chosen}>
             <legend>Not this</legend>
-            <label>
+            <label class="choice">
               <input type="radio" name="scope" value="site" checked={!everywhere} disabled={!state.site} onChange={() => setEverywhere(false)} /> on this site{state.site ? ` (${state.site})` : ''}
             </label>
-            <label>
+            <label class="choice">
               <input type="radio" name="scope" value="everywhere" checked={everywhere} onChange={() => setEverywhere(true)} /> everywhere
             </label>
             <div class="row actions">

@@ -10,6 +10,7 @@ import { openExtensionPage, openNotesTab, panelFrame, readSidebar, settle, useBr
  * correction, and it survives an export → remove → import round trip.
  */
 const WAIT = 15_000;
+const SHOTS = path.resolve('artifacts/e2e');
 const FILE = path.resolve('.tmp-e2e-corrections.json');
 const CLAUDE = '“Claude” → Claude';
 
@@ -30,7 +31,7 @@ async function exportAdditions(opts: Page): Promise<string> {
   await opts.$$eval('button', (bs) => bs.find((b) => b.textContent?.includes('Export your additions'))!.click());
   return opts.evaluate(() => (window as unknown as { __exported: Promise<string> }).__exported);
 }
-const listed = (opts: Page) => opts.$$eval('#kb-corrections ~ ul li, section:has(#kb-corrections) li', (ls) => ls.map((l) => l.textContent ?? ''));
+const listed = (opts: Page) => opts.$$eval('li[data-correction]', (ls) => ls.map((l) => l.textContent ?? ''));
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
@@ -57,8 +58,12 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(await f.$eval('input[name="scope"][value="site"]', (i) => (i as HTMLInputElement).checked)).toBe(true);
     await f.click('button[name="not-this"]');
     await f.waitForFunction(() => document.querySelector('[data-correction-status]')?.textContent?.includes('is not Claude on news.example'), { timeout: WAIT });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-correct-link.png`) });
 
-    await page.reload();
+    // it applies from the next analysis: the frame's button reloads the tab
+    const reloaded = page.waitForNavigation({ timeout: WAIT });
+    await f.click('button[name="reload"]');
+    await reloaded;
     await settle(page, WAIT);
     await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-entity-count')) === n, { timeout: WAIT }, before - 1);
     if (name === 'chromium') expect((await readSidebar(page, name)).entities!.some((e) => e.kbId === 'claude')).toBe(false);
@@ -83,7 +88,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     } finally {
       fs.rmSync(FILE, { force: true });
     }
-    expect((await listed(opts)).join(' ')).toContain('“Claude” is not Claude on news.example');
+    await opts.waitForFunction(() => document.querySelector('#kb-corrections')?.parentElement?.textContent?.includes('“Claude” is not Claude on news.example'), { timeout: WAIT });
+    expect(await listed(opts)).toHaveLength(1);
     await opts.close();
 
     // and the imported correction applies at the next analysis
