@@ -56,6 +56,13 @@ describe('applying corrections to an analysis', () => {
     expect(a.entities.some((e) => e.kbId === 'claude')).toBe(false);
   });
 
+  it('"It\'s …" for a name that is another entity\'s own name: the chosen entity wins it', () => {
+    const user = withCorrections({ kind: 'itIs', name: 'Reuters', entityId: 'bloomberg' });
+    const a = analyze(user);
+    expect(a.entities.find((e) => e.mentions.some((m) => m.text === 'Reuters'))?.kbId).toBe('bloomberg');
+    expect(a.entities.some((e) => e.kbId === 'reuters')).toBe(false);
+  });
+
   it('"It\'s …" keeps the evidence rule: an ambiguous name still needs an AI article', () => {
     const user = withCorrections({ kind: 'itIs', name: 'Haiku', entityId: 'claude-haiku-4-5' });
     const compiled = compileKb(createKnowledgeBase(correctKb(mergeUserKb(KB_ENTITIES, user), user.corrections)));
