@@ -5,15 +5,18 @@ import { toCards } from '../../src/analysis/cards';
 import type { AnalyzeRequest, AnalyzeResponse } from '../../src/messaging/protocol';
 import { citedReports, siteIndex, type SiteIndex } from '../../src/related/cited';
 import { storyKind } from '../../src/related/story';
+import { correctAnalysis, type Correction } from '../../src/kb/corrections';
 
 /** The heavy half of the pipeline, in the background context: the page never loads compromise. */
-export function createAnalyzer(compiled: () => Promise<CompiledKb>) {
+export function createAnalyzer(compiled: () => Promise<CompiledKb>, corrections: () => Promise<readonly Correction[]> = async () => []) {
   let sites: { for: CompiledKb; idx: SiteIndex } | null = null;
   return {
-    async analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
+    /** `site`: the registrable site of the tab's address as the browser reported it, for the reader's "not on this site" corrections. */
+    async analyze(req: AnalyzeRequest, site: string | null = null): Promise<AnalyzeResponse> {
       const t0 = performance.now();
       const ck = await compiled();
-      const a = analyzeText(req.text.slice(0, MAX_ANALYZED_CHARS), req.title, { compiled: ck, ...compromiseOptions });
+      const found = analyzeText(req.text.slice(0, MAX_ANALYZED_CHARS), req.title, { compiled: ck, ...compromiseOptions });
+      const a = correctAnalysis(found, await corrections(), site);
       if (sites?.for !== ck) sites = { for: ck, idx: siteIndex(ck.kb.entities) };
       return {
         isAI: a.isAI,

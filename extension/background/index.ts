@@ -15,6 +15,7 @@ import { MARK_CSS } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
 import { toLibraryArticle } from '../../src/library/articles';
 import { followedViews } from '../../src/library/follows';
+import { siteOfUrl } from '../../src/kb/corrections';
 
 const local = {
   get: async (key: string) => (await api.storage.local.get(key))[key],
@@ -22,7 +23,7 @@ const local = {
 };
 const settings = new SettingsStore(local);
 const kb = createKbService(local);
-const analyzer = createAnalyzer(() => kb.compiled());
+const analyzer = createAnalyzer(() => kb.compiled(), () => kb.corrections());
 const annotations = createAnnotations(indexedDB);
 const tabs = createTabs(settings);
 const pages = createPages();
@@ -35,11 +36,12 @@ on([
     {
       'gate:passed': (_req, from) => tabs.injectStageTwo(from, false),
       'page:analyze': async (req, from) => {
-        const res = await analyzer.analyze(req);
+        // the site as the browser reports the sender's address, never as the page names itself
+        const res = await analyzer.analyze(req, siteOfUrl(from.url));
         // the sidebar lives in the page: it never gets the reader's own summaries
         res.entities = res.entities.map((e) => (e.kbId ? { ...e, summary: kb.pageSummary(e.kbId, e.summary) } : e));
         await tabs.record(from, req.url, res);
-        const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, res) : null;
+        const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, res, siteOfUrl(from.url)) : null;
         const prefs = await settings.prefs();
         if (page && res.isAI && prefs.history) {
           // history is kept apart from what the page gets: a failure here never costs the sidebar
@@ -132,6 +134,12 @@ on([
       'panel:follow': ({ token, kind, key, on }, from) => panel.follow(from.tabId, token, kind, key, on),
       'panel:forgetSite': ({ token }, from) => panel.forgetSite(from.tabId, token),
       'panel:live': async ({ token, wiki }, from) => live.forPage(await pages.forPanel(from.tabId, token), wiki),
+      'panel:kbSearch': async ({ token, query, type }, from) => {
+        await pages.forPanel(from.tabId, token);
+        return kb.search(query, type, 8);
+      },
+      'panel:correct': ({ token, correction }, from) => panel.correct(from.tabId, token, correction),
+      'panel:reload': ({ token }, from) => panel.reload(from.tabId, token),
     },
     fromPanel,
   ),

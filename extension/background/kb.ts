@@ -5,7 +5,8 @@ import { searchKb } from '../../src/kb/search';
 import { USER_KB_KEY, USER_ID_PREFIX, checkUserKb, emptyUserKb, mergeUserKb, migrateUserKb, type UserKb } from '../../src/kb/user';
 import type { CardRequest } from '../../src/messaging/protocol';
 import type { KeyValue } from '../../src/storage/settings';
-import type { EntityType } from '../../src/kb/types';
+import type { EntityType, KbEntity } from '../../src/kb/types';
+import { correctKb, withCorrection, type Correction } from '../../src/kb/corrections';
 
 const SHIPPED_IDS: ReadonlySet<string> = new Set(KB_ENTITIES.map((e) => e.id));
 const SHIPPED = new Map(KB_ENTITIES.map((e) => [e.id, e]));
@@ -21,7 +22,8 @@ export function createKbService(kv: KeyValue) {
   const build = (u: UserKb) => {
     const merged = mergeUserKb(KB_ENTITIES, u);
     return {
-      compiled: compileKb(createKnowledgeBase(merged)),
+      // "it's …" and "add" corrections decide which entity a shared name links to
+      compiled: compileKb(createKnowledgeBase(correctKb(merged, u.corrections))),
       idx: new KbIndex(merged),
       // the browser lists hidden entities too, so they can be shown again
       browsable: mergeUserKb(KB_ENTITIES, { ...u, hidden: [] }),
@@ -30,7 +32,7 @@ export function createKbService(kv: KeyValue) {
   let state = build(user);
   const ready = kv.get(USER_KB_KEY).then((raw) => {
     user = migrateUserKb(raw, SHIPPED_IDS);
-    if (user.entities.length || user.aliases.length || user.hidden.length || Object.keys(user.summaries).length) state = build(user);
+    if (user.entities.length || user.aliases.length || user.hidden.length || Object.keys(user.summaries).length || user.corrections.length) state = build(user);
   });
 
   return {
@@ -53,6 +55,16 @@ export function createKbService(kv: KeyValue) {
       await ready;
       const hidden = new Set(user.hidden);
       return searchKb(state.browsable, query, { type, limit, hidden, mine: (id) => id.startsWith(USER_ID_PREFIX) });
+    },
+    /** The reader's corrections, for the analysis ("not this" applies per site). */
+    async corrections(): Promise<readonly Correction[]> {
+      await ready;
+      return user.corrections;
+    },
+    /** Stores one correction (with the entity an "add" made), in place of what it contradicts, checked with the rest of the reader's data. */
+    async correct(c: Correction, entity?: KbEntity): Promise<{ ok: true } | { ok: false; error: string }> {
+      await ready;
+      return this.setUser({ ...user, entities: entity ? [...user.entities, entity] : user.entities, corrections: withCorrection(user.corrections, c) });
     },
     async getUser(): Promise<UserKb> {
       await ready;

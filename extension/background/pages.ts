@@ -24,6 +24,8 @@ export interface PageRecord {
   cited: PanelState['cited'];
   placement: PanelState['placement'];
   links: { href: string; text: string }[];
+  /** The registrable site of the tab's address as the browser reported it (not as the page names itself): the scope of a "not on this site" correction. */
+  site?: string | null;
 }
 
 const keyOf = (tabId: number) => `page:${tabId}`;
@@ -50,7 +52,7 @@ export function createPages() {
   return {
     get,
     /** A new analysis of the tab's top frame: a new token, so a frame of the previous page stops working. */
-    opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse): Promise<PageRecord> {
+    opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse, site: string | null = null): Promise<PageRecord> {
       return serial(tabId, async () => {
         const rec: PageRecord = {
           token: newToken(),
@@ -62,10 +64,11 @@ export function createPages() {
           outlet: req.siteName,
           published: req.published,
           isAI: res.isAI,
-          entities: res.entities.map((e) => ({ key: entityKey(e), name: e.name, type: e.type, count: e.mentionCount })),
+          entities: res.entities.map((e) => ({ key: entityKey(e), name: e.name, type: e.type, count: e.mentionCount, texts: e.mentionTexts.slice(0, 20) })),
           cited: res.cited,
           placement: null,
           links: req.links.slice(0, 100),
+          site,
         };
         await session.set({ [keyOf(tabId)]: rec });
         return rec;

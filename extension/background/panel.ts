@@ -4,7 +4,9 @@
  * tab's content script as ids and offsets only.
  */
 import { api } from '../shared/browser';
-import { validators, type PanelState } from '../../src/messaging/protocol';
+import { validators, type PanelCorrection, type PanelState } from '../../src/messaging/protocol';
+import { sameName } from '../../src/kb/corrections';
+import { newUserEntity } from '../../src/kb/user';
 import type { AnnotationRecord } from '../../src/storage/db';
 import type { Selector } from '../../src/annotate/anchor';
 import type { Pages, PageRecord } from './pages';
@@ -49,9 +51,10 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       const notes = await store.entityNotes(rec.entities.map((e) => e.key));
       return {
         page: { url: rec.url, title: rec.title, outlet: rec.outlet, published: rec.published },
+        site: rec.site ?? null,
         annotations: await mine(rec),
         placement: rec.placement,
-        entities: rec.entities.map(({ key, name, type }) => ({ key, name, type })),
+        entities: rec.entities.map(({ key, name, type, texts }) => ({ key, name, type, texts: texts ?? [name] })),
         entityNotes: notes.filter((n) => n !== undefined),
         cited: rec.cited,
         badge: await api.action.getBadgeText({ tabId: rec.tabId }).catch(() => ''),
@@ -120,6 +123,42 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       const r = await annotations.restore([record]);
       if (!r.ok) return r;
       await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
+      return { ok: true };
+    },
+
+    /**
+     * A correction of one of this article's names. Only a name the article shows may be corrected
+     * from its frame; "on this site" is the site of the tab's address as the browser reported it.
+     */
+    async correct(tabId: number | null, token: string, c: PanelCorrection): Promise<{ ok: true; site: string | null } | { ok: false; error: string }> {
+      const rec = await open(tabId, token);
+      const name = c.name.trim();
+      const holders = rec.entities.filter((e) => (e.texts ?? [e.name]).some((t) => sameName(t) === sameName(name)));
+      if (!holders.length) return { ok: false, error: 'that name is not in this article' };
+      if (c.kind === 'notThis') {
+        if (c.entityKey !== null && !holders.some((e) => e.key === c.entityKey)) return { ok: false, error: 'that name is not linked to that entity here' };
+        // a name found by its shape alone has no entity to be "not": it is not an entity at all
+        const entityId = c.entityKey !== null && !c.entityKey.includes(':') ? c.entityKey : null;
+        const site = c.everywhere ? null : (rec.site ?? null);
+        if (!c.everywhere && !site) return { ok: false, error: 'this page has no site to limit it to; choose everywhere' };
+        const r = await kb.correct({ kind: 'notThis', name, entityId, site });
+        return r.ok ? { ok: true, site } : r;
+      }
+      if (c.kind === 'itIs') {
+        if (!(await kb.card({ id: c.entityId }))) return { ok: false, error: 'no such entity in the knowledge base' };
+        const r = await kb.correct({ kind: 'itIs', name, entityId: c.entityId });
+        return r.ok ? { ok: true, site: null } : r;
+      }
+      const taken = new Set((await kb.getUser()).entities.map((e) => e.id));
+      const made = newUserEntity({ name, type: c.type, ...(c.maker ? { maker: c.maker } : {}) }, taken, new Date().toISOString().slice(0, 10));
+      if (!made.ok) return made;
+      const r = await kb.correct({ kind: 'add', name, entityId: made.value.id }, made.value);
+      return r.ok ? { ok: true, site: null } : r;
+    },
+
+    async reload(tabId: number | null, token: string): Promise<{ ok: true }> {
+      const rec = await open(tabId, token);
+      await api.tabs.reload(rec.tabId);
       return { ok: true };
     },
 

@@ -7,6 +7,7 @@ import type { LibraryToBackground } from '../../src/messaging/protocol';
 import { ENTITY_TYPES, type EntityType } from '../../src/kb/types';
 import { newUserEntity, type UserKb } from '../../src/kb/user';
 import { download, readChosenJson } from './files';
+import { Corrections } from './Corrections';
 
 type Lib = LibraryToBackground;
 const send = <K extends keyof Lib & string>(kind: K, payload: Parameters<typeof call<Lib, K>>[1]) => call<Lib, K>(kind, payload);
@@ -32,8 +33,9 @@ export function KnowledgeBase() {
   /** Every change goes through one checked write; the page shows what happened. */
   const save = async (next: UserKb, done: string) => {
     const r = await send('userKb:set', { data: next });
-    setStatus(r.ok ? { kind: 'ok', text: done } : { kind: 'error', text: `Not saved: ${r.error}` });
+    // the lists show what was saved before the page says so
     await refresh();
+    setStatus(r.ok ? { kind: 'ok', text: done } : { kind: 'error', text: `Not saved: ${r.error}` });
     // the open card shows what was just saved
     if (r.ok && card?.id) setCard(await send('kb:card', { id: card.id }));
     return r.ok;
@@ -100,6 +102,7 @@ export function KnowledgeBase() {
       )}
       {user && <AddName user={user} save={save} />}
       {user && <Additions user={user} save={save} open={open} />}
+      {user && <Corrections user={user} save={save} />}
       {user && <Transfer user={user} save={save} report={(text) => setStatus({ kind: 'error', text })} />}
     </div>
   );
@@ -258,7 +261,7 @@ function Additions({ user, save, open }: { user: UserKb; save: Save; open: (r: C
               {e.name}
             </button>{' '}
             <span class="muted">{e.type}</span>{' '}
-            <button type="button" class="small" onClick={() => void save({ ...user, entities: user.entities.filter((x) => x.id !== e.id), aliases: user.aliases.filter((a) => a.entityId !== e.id), hidden: user.hidden.filter((h) => h !== e.id) }, `${e.name} removed.`)}>
+            <button type="button" class="small" onClick={() => void save({ ...user, entities: user.entities.filter((x) => x.id !== e.id), aliases: user.aliases.filter((a) => a.entityId !== e.id), hidden: user.hidden.filter((h) => h !== e.id), corrections: user.corrections.filter((c) => c.entityId !== e.id) }, `${e.name} removed.`)}>
               Remove
             </button>
           </li>

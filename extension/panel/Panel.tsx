@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
 import { Note } from '../shared/Note';
 import { Related } from './Related';
+import { Corrections } from './Corrections';
 import { PANEL_PING, type PanelEntity, type PanelState, type PanelToBackground } from '../../src/messaging/protocol';
 import type { AnnotationRecord, EntityNoteRecord } from '../../src/storage/db';
 
@@ -171,6 +172,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
         </section>
       )}
       <EntityNotes token={token} entities={state.entities} notes={state.entityNotes} onSaved={(text) => void act(() => Promise.resolve(), text)} />
+      <Corrections token={token} state={state} />
     </>
   );
 }

@@ -1,14 +1,16 @@
 /**
  * The reader's own additions to the knowledge base: new entities, extra aliases for existing ones,
- * edited summaries and hidden entities. Stored with the rest of the reader's data (versioned,
+ * edited summaries, hidden entities and corrections of links (`./corrections.ts`). Stored with the rest of the reader's data (versioned,
  * migrated like the settings), merged over the embedded knowledge base before matching, and
  * exported/imported as one JSON file. An import is checked whole first and applied all or nothing.
  */
 import { ENTITY_TYPES, type EntityType, type KbAlias, type KbEntity } from './types';
 import { entityProblem } from './validate';
+import { checkCorrections, type Correction } from './corrections';
 
 export const USER_KB_KEY = 'userKb';
-export const USER_KB_VERSION = 1;
+/** 2: `corrections` added. A version-1 file (none) is still read. */
+export const USER_KB_VERSION = 2;
 /** Reader-made ids carry this prefix, so they can never collide with a shipped id. */
 export const USER_ID_PREFIX = 'user-';
 /** Bounds that keep a reader's file (or a hostile one) from blowing up the matcher. */
@@ -22,7 +24,7 @@ export interface UserAlias {
 }
 
 export interface UserKb {
-  version: 1;
+  version: 2;
   /** Entities the reader added; ids start with `user-`. */
   entities: KbEntity[];
   /** Extra names for any entity, shipped or added. */
@@ -31,9 +33,11 @@ export interface UserKb {
   hidden: string[];
   /** The reader's own summary for a shipped entity. */
   summaries: Record<string, string>;
+  /** "Not this", "It's …" and "Add" on a linked name, applied at the next analysis. */
+  corrections: Correction[];
 }
 
-export const emptyUserKb = (): UserKb => ({ version: 1, entities: [], aliases: [], hidden: [], summaries: {} });
+export const emptyUserKb = (): UserKb => ({ version: 2, entities: [], aliases: [], hidden: [], summaries: {}, corrections: [] });
 
 export type Checked<T> = { ok: true; value: T } | { ok: false, error: string };
 
@@ -44,8 +48,9 @@ export type Checked<T> = { ok: true; value: T } | { ok: false, error: string };
 export function checkUserKb(raw: unknown, known: ReadonlySet<string>): Checked<UserKb> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'the file must hold a JSON object' };
   const r = raw as Record<string, unknown>;
-  if (r.version !== USER_KB_VERSION) return { ok: false, error: `version: must be ${USER_KB_VERSION}` };
-  for (const k of Object.keys(r)) if (!['version', 'entities', 'aliases', 'hidden', 'summaries'].includes(k)) return { ok: false, error: `${k}: unknown field` };
+  if (r.version !== 1 && r.version !== USER_KB_VERSION) return { ok: false, error: `version: must be 1 or ${USER_KB_VERSION}` };
+  const fields = ['version', 'entities', 'aliases', 'hidden', 'summaries', ...(r.version === 1 ? [] : ['corrections'])];
+  for (const k of Object.keys(r)) if (!fields.includes(k)) return { ok: false, error: `${k}: unknown field` };
   const entities = r.entities ?? [];
   const aliases = r.aliases ?? [];
   const hidden = r.hidden ?? [];
@@ -82,14 +87,17 @@ export function checkUserKb(raw: unknown, known: ReadonlySet<string>): Checked<U
     if (!ids.has(id)) return { ok: false, error: `summaries.${id}: no such entity` };
     if (typeof text !== 'string' || text.length < 10 || text.length > 280) return { ok: false, error: `summaries.${id}: must be 10 to 280 characters` };
   }
+  const corrections = checkCorrections(r.corrections ?? [], ids);
+  if (!corrections.ok) return corrections;
   return {
     ok: true,
     value: {
-      version: 1,
+      version: 2,
       entities: structuredClone(entities as KbEntity[]),
       aliases: (aliases as UserAlias[]).map((a) => ({ entityId: a.entityId, text: a.text.trim(), ...(a.ambiguous ? { ambiguous: true } : {}) })),
       hidden: [...new Set(hidden as string[])],
       summaries: { ...(summaries as Record<string, string>) },
+      corrections: corrections.value,
     },
   };
 }

@@ -4,7 +4,7 @@
  * (extension/shared/messaging.ts) are typed from these maps; each handler's payload is checked by
  * the validator of the same name before it runs, because a message is only as trusted as its sender.
  */
-import type { EntityType } from '../kb/types';
+import { ENTITY_TYPES, type EntityType } from '../kb/types';
 import { liveBase, RETENTION_DAYS, type Prefs, type SiteSettings } from '../storage/settings';
 import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
@@ -166,6 +166,12 @@ export interface PanelToBackground {
    * the most mentioned one when absent). Nothing is asked of a source that is off.
    */
   'panel:live': { req: { token: string; wiki?: string }; res: LiveState };
+  /** The knowledge base's type-ahead, for "It's …". */
+  'panel:kbSearch': { req: { token: string; query: string; type: EntityType | null }; res: { total: number; hits: KbSearchHit[] } };
+  /** Stores a correction of one of this article's names; it applies from the next analysis. */
+  'panel:correct': { req: { token: string; correction: PanelCorrection }; res: { ok: true; site: string | null } | { ok: false; error: string } };
+  /** Reloads the tab, so a correction shows in its article. */
+  'panel:reload': { req: { token: string }; res: { ok: true } };
 }
 
 /** What the live sources said about one article. */
@@ -206,10 +212,25 @@ export interface PanelEntity {
   key: string;
   name: string;
   type: EntityType;
+  /** The texts it was found under in this article (what a correction names). */
+  texts?: string[];
 }
+
+/**
+ * A correction the reader makes in the frame, about a name of this article: it is not the entity
+ * it was linked to (`entityKey`; null: not an entity at all), on this site or everywhere; it is
+ * another entity; or it is something new. The background checks the name against the article and
+ * takes the site from the tab's address.
+ */
+export type PanelCorrection =
+  | { kind: 'notThis'; name: string; entityKey: string | null; everywhere: boolean }
+  | { kind: 'itIs'; name: string; entityId: string }
+  | { kind: 'add'; name: string; type: EntityType; maker: string | null };
 
 export interface PanelState {
   page: { url: string; title: string; outlet: string | null; published: string | null };
+  /** The registrable site of the tab's address as the browser reported it: what "on this site" means in a correction. */
+  site?: string | null;
   /** This story's highlights with notes and tags; `placement` says where each one is in the page. */
   annotations: AnnotationRecord[];
   /** Null until the page reported which highlights it found. */
@@ -284,6 +305,23 @@ function isPrefPatch(k: string, v: unknown): boolean {
       return isObj(v) && liveIds(v, (x) => typeof x === 'boolean');
     case 'liveBases':
       return isObj(v) && liveIds(v, (x) => liveBase(x) !== null);
+    default:
+      return false;
+  }
+}
+
+/** A correction's fields: known kind, bounded texts, nothing else. */
+function isPanelCorrection(c: Record<string, unknown>): boolean {
+  const keys = Object.keys(c);
+  const only = (...ks: string[]) => keys.every((k) => ks.includes(k));
+  if (!isStr(c.name, 120) || !c.name.trim()) return false;
+  switch (c.kind) {
+    case 'notThis':
+      return only('kind', 'name', 'entityKey', 'everywhere') && (c.entityKey === null || isStr(c.entityKey, 300)) && typeof c.everywhere === 'boolean';
+    case 'itIs':
+      return only('kind', 'name', 'entityId') && isStr(c.entityId, 200);
+    case 'add':
+      return only('kind', 'name', 'type', 'maker') && typeof c.type === 'string' && (ENTITY_TYPES as readonly string[]).includes(c.type) && (c.maker === null || isStr(c.maker, 200));
     default:
       return false;
   }
@@ -367,6 +405,9 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'panel:live': (p) => isObj(p) && isToken(p.token) && (p.wiki === undefined || isStr(p.wiki, 200)),
   'panel:follow': (p) => isObj(p) && isToken(p.token) && (p.kind === 'thread' || p.kind === 'entity') && isStr(p.key, 300) && typeof p.on === 'boolean',
   'panel:forgetSite': (p) => isObj(p) && isToken(p.token),
+  'panel:kbSearch': (p) => isObj(p) && isToken(p.token) && isStr(p.query, 200) && (p.type === null || (typeof p.type === 'string' && (ENTITY_TYPES as readonly string[]).includes(p.type))),
+  'panel:correct': (p) => isObj(p) && isToken(p.token) && isObj(p.correction) && isPanelCorrection(p.correction),
+  'panel:reload': (p) => isObj(p) && isToken(p.token),
   'history:forgetAll': (p) => isObj(p),
   'history:articles': (p) => isObj(p),
   'follows:list': (p) => isObj(p),

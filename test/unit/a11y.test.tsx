@@ -9,7 +9,7 @@ import { describe as describeSel } from '../../src/annotate/anchor';
 import type { FollowedView } from '../../src/library/follows';
 import { KB_ENTITIES } from '../../src/kb/index';
 import { KbIndex, cardFor, cardForUnknown } from '../../src/kb/cards';
-import type { EntityCard as Card } from '../../src/messaging/protocol';
+import type { EntityCard as Card, PanelState } from '../../src/messaging/protocol';
 
 /**
  * Accessibility of the UI components, checked with axe in a DOM: roles, names, labels, contrast
@@ -98,5 +98,29 @@ describe('accessibility (axe)', () => {
     expect(host.querySelector('.timeline li.new')?.textContent).toContain('A damaged record');
     expect(host.querySelector('.follow-annotation .note-body strong')?.textContent).toBe('logs');
     expect(host.querySelector('.follow-annotation a')?.getAttribute('href')).toBe('https://news.example/a#:~:text=millions%20of%20queries');
+  });
+});
+
+describe('accessibility (axe): correcting a link in the frame', () => {
+  const host = document.createElement('div');
+  document.body.append(host);
+  afterEach(() => render(null, host));
+
+  it('every control of "Correct a link" has a name; a name found by its shape offers no "Not <entity>"', async () => {
+    // the frame's messaging module needs a WebExtension runtime; jsdom has none, and this view sends nothing until used
+    (globalThis as unknown as { chrome: unknown }).chrome = { runtime: { id: 'test', sendMessage: () => Promise.resolve() } };
+    const { Corrections } = await import('../../extension/panel/Corrections');
+    const state = {
+      site: 'news.example',
+      entities: [
+        { key: 'claude', name: 'Claude', type: 'model' as const, texts: ['Claude', 'Haiku'] },
+        { key: 'model:Fable 5', name: 'Fable 5', type: 'model' as const, texts: ['Fable 5'] },
+      ],
+    } as unknown as PanelState;
+    render(<Corrections token="A1b2C3d4E5f6G7h8I9j0K1l2" state={state} />, host);
+    expect(await violations(host)).toEqual([]);
+    const options = Array.from(host.querySelectorAll('select[name="correct-name"] option'), (o) => o.textContent);
+    expect(options).toEqual(['Choose a name…', '“Claude” → Claude', '“Haiku” → Claude', '“Fable 5” (model, found by its shape)']);
+    expect(host.querySelector('input[name="scope"][value="site"]')?.parentElement?.textContent).toContain('news.example');
   });
 });

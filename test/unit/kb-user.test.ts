@@ -86,7 +86,7 @@ describe("the reader's additions", () => {
 
   it.each([
     [[], 'the file must hold a JSON object'],
-    [{ version: 2 }, 'version: must be 1'],
+    [{ version: 3 }, 'version: must be 1 or 2'],
     [{ version: 1, entities: [{ id: 'anthropic' }] }, 'entities[0].type'],
     [{ version: 1, entities: [{ ...KB_ENTITIES[0], id: 'user-x', summary: 'short' }] }, 'entities[0].summary'],
     [{ version: 1, entities: [{ ...KB_ENTITIES[0], id: 'user-x', links: { site: 'javascript:alert(1)' } }] }, 'entities[0].links.site'],
@@ -103,7 +103,19 @@ describe("the reader's additions", () => {
   it('export → import round-trips', () => {
     const made = anthropicModel('Mythos 5');
     if (!made.ok) throw new Error(made.error);
-    const user: UserKb = { version: 1, entities: [made.value], aliases: [{ entityId: 'claude', text: 'Claude AI' }], hidden: ['bloomberg'], summaries: { reuters: 'A news agency the reader follows for wire copy.' } };
+    const user: UserKb = {
+      version: 2,
+      entities: [made.value],
+      aliases: [{ entityId: 'claude', text: 'Claude AI' }],
+      hidden: ['bloomberg'],
+      summaries: { reuters: 'A news agency the reader follows for wire copy.' },
+      corrections: [
+        { kind: 'notThis', name: 'Haiku', entityId: 'claude', site: 'news.example' },
+        { kind: 'notThis', name: 'Sonnet', entityId: null, site: null },
+        { kind: 'itIs', name: 'Opus', entityId: 'claude-haiku-4-5' },
+        { kind: 'add', name: 'Mythos 5', entityId: made.value.id },
+      ],
+    };
     const back = checkUserKb(JSON.parse(JSON.stringify(user)), shipped);
     expect(back).toEqual({ ok: true, value: user });
   });

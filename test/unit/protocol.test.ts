@@ -29,6 +29,19 @@ describe('message validators', () => {
     ['follows:unfollow', { key: `entity:${'x'.repeat(500)}` }, false],
     ['follows:restore', { follow: { key: 'thread:t-1' } }, true],
     ['follows:restore', { follow: 'thread:t-1' }, false],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'notThis', name: 'Haiku', entityKey: 'claude', everywhere: false } }, true],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'notThis', name: 'Haiku', entityKey: null, everywhere: true } }, true],
+    // the site is the background's to know, from the browser: the frame cannot name one
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'notThis', name: 'Haiku', entityKey: 'claude', everywhere: false, site: 'evil.example' } }, false],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'notThis', name: ' ', entityKey: null, everywhere: true } }, false],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'itIs', name: 'Haiku', entityId: 'claude-haiku-4-5' } }, true],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'itIs', name: 'Haiku', entityId: 7 } }, false],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'add', name: 'Haiku', type: 'model', maker: 'anthropic' } }, true],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'add', name: 'Haiku', type: 'spaceship', maker: null } }, false],
+    ['panel:correct', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'hide', name: 'Haiku' } }, false],
+    ['panel:kbSearch', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', query: 'Hai', type: null }, true],
+    ['panel:kbSearch', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', query: 'Hai', type: 'spaceship' }, false],
+    ['panel:reload', { token: 'short' }, false],
   ] as const)('%s %j → %s', (kind, payload, ok) => {
     expect(validators[kind](payload)).toBe(ok);
   });
