@@ -54,7 +54,11 @@ const LINK_LABELS: Record<string, string> = { official: 'Official site', wikiped
 const FACT_LABELS: Record<string, string> = {
   hq: 'Headquarters', founded: 'Founded', kind: 'Kind', parent: 'Parent', maker: 'Maker', family: 'Family', released: 'Released',
   openWeights: 'Open weights', modality: 'Modality', jurisdiction: 'Jurisdiction', status: 'Status', date: 'Date', body: 'Issued by',
-  role: 'Role', org: 'Organisation', since: 'Since',
+  role: 'Role', org: 'Organisation', since: 'Since', announced: 'Announced', generation: 'Generation',
+};
+/** What a card calls each type of entity. */
+export const TYPE_LABELS: Record<EntityType, string> = {
+  company: 'Company', model: 'Model', policy: 'Policy', agency: 'Agency', person: 'Person', outlet: 'News outlet', organization: 'Organisation', hardware: 'Hardware',
 };
 const REF_FACTS = new Set(['parent', 'maker', 'family', 'body', 'org']);
 
@@ -101,7 +105,7 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
   if (!e) return null;
   const facts: CardFact[] = [];
   for (const [k, v] of Object.entries(e.facts ?? {})) {
-    if (k === 'kind' && e.type === 'model') continue;
+    if (k === 'kind' && (e.type === 'model' || e.type === 'hardware')) continue;
     const ref = REF_FACTS.has(k) && typeof v === 'string' ? idx.ref(v) : undefined;
     facts.push({ label: FACT_LABELS[k] ?? k, value: ref ? ref.name : show(v), ...(ref ? { ref } : {}) });
   }
@@ -123,7 +127,8 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
 
   switch (e.type) {
     case 'company':
-      add('Models and products', [...out('makes'), ...facted('maker')]);
+      add('Models and products', [...out('makes'), ...facted('maker').filter((x) => idx.byId.get(x.id)?.type !== 'hardware')]);
+      add('Chips & systems', facted('maker').filter((x) => idx.byId.get(x.id)?.type === 'hardware'));
       add('Led by', [...inn('leads'), ...facted('org').filter((p) => idx.byId.get(p.id)?.type === 'person')]);
       add('Subsidiaries', [...inn('subsidiary-of'), ...facted('parent')]);
       add('Investors', inn('invests-in'));
@@ -145,7 +150,14 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
       add('Regulates', out('regulates'));
       add('Instruments', facted('body'));
       break;
+    case 'hardware':
+      add('Predecessor', out('successor-of'));
+      add('Successor', inn('successor-of'));
+      if (e.facts?.kind === 'family') add('Members', facted('family'));
+      add('Export rules that name it', out('restricted-by'));
+      break;
     case 'policy':
+      add('Chips it names', inn('restricted-by'));
       break;
     case 'outlet':
       break;
