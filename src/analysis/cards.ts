@@ -9,8 +9,8 @@ export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
     const familyId = e.familyId ?? (typeof k?.facts?.['family'] === 'string' ? (k.facts['family'] as string) : null);
     const first = e.mentions[0];
     const family = familyId ? kb.byId.get(familyId) : undefined;
-    const makerId = k?.facts?.['maker'] ?? family?.facts?.['maker'];
-    const maker = e.type === 'model' && typeof makerId === 'string' ? (kb.byId.get(makerId)?.name ?? null) : null;
+    const makerId = k?.facts?.['maker'] ?? family?.facts?.['maker'] ?? e.makerId;
+    const maker = (e.type === 'model' || e.type === 'hardware') && typeof makerId === 'string' ? (kb.byId.get(makerId)?.name ?? null) : null;
     const status = e.type === 'policy' && typeof k?.facts?.['status'] === 'string' ? (k.facts['status'] as string) : null;
     return {
       name: e.name,
