@@ -217,7 +217,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
                     {e.summary ? <p class="summary">{e.summary}</p> : <p class="summary unknown">Not in knowledge base</p>}
                     {open[keyOf(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
                     {open[keyOf(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}
-                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} />}
+                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} why={e.whyLinked} />}
                   </li>
                 ))}
               </ul>

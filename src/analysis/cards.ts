@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../kb/index';
 import type { Analysis } from '../entities/types';
 import type { EntityCard } from '../messaging/protocol';
+import { whyLinked } from '../kb/cards';
 
 /** Turns an analysis into the cards the sidebar draws, with background from the knowledge base. */
 export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
@@ -12,6 +13,7 @@ export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
     const makerId = k?.facts?.['maker'] ?? family?.facts?.['maker'] ?? e.makerId;
     const maker = (e.type === 'model' || e.type === 'hardware') && typeof makerId === 'string' ? (kb.byId.get(makerId)?.name ?? null) : null;
     const status = e.type === 'policy' && typeof k?.facts?.['status'] === 'string' ? (k.facts['status'] as string) : null;
+    const mentionTexts = [...new Set(e.mentions.map((m) => m.text))];
     return {
       name: e.name,
       type: e.type,
@@ -23,8 +25,9 @@ export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
       familyId,
       maker,
       status,
-      mentionTexts: [...new Set(e.mentions.map((m) => m.text))],
+      mentionTexts,
       why: e.why,
+      whyLinked: whyLinked(e.why, mentionTexts, { entity: k, family: family?.name ?? null }),
     };
   });
 }

@@ -217,3 +217,41 @@ export function cardForUnknown(idx: KbIndex, name: string, type: EntityType, fam
   }
   return { id: null, name, type, summary: null, facts, relations: [], disputes: [], timeline: [], links: [], unknown: true };
 }
+
+/**
+ * How each way of finding an entity reads on its card, after "Why linked:". Written for a reader who
+ * reports a wrong label: what matched, in plain words, with an example of the rule.
+ */
+const WHY_WORDS: Record<string, string> = {
+  'pattern:model-version': 'shape of a versioned model name',
+  'pattern:model-name': 'a name and version introduced by an AI company or a cue word ("model", "chatbot")',
+  'pattern:hardware-code': 'shape of a chip code next to its maker, family or a chip word ("Nvidia B400", "TPU v8")',
+  'pattern:policy': 'shape of a policy name ("… Act", "Executive Order …", a bill number, a named rule)',
+  'pattern:org-head': 'head word of an organisation name ("Department", "Committee", "Inc")',
+  'pattern:credit': 'a byline or photo credit',
+  'pattern:title': 'a title right before the name ("CEO", "Senator")',
+  'nlp:person': "the language tagger read it as a person's name",
+  'nlp:surname': 'surname of a person named in full earlier in the article',
+};
+/** At most this many alias texts are quoted: the line stays one short sentence. */
+const MAX_WHY_ALIASES = 3;
+
+/**
+ * The "Why linked: …" line of a card, from the reasons the extractor recorded (`Entity.why`), the
+ * texts it matched and, for a knowledge-base alias, whether that alias needed context: an ambiguous
+ * name ("Claude", "Blackwell") is linked only in an AI story or next to a related name.
+ */
+export function whyLinked(why: readonly string[], mentionTexts: readonly string[], opts: { entity?: KbEntity; family?: string | null } = {}): string {
+  const parts: string[] = [];
+  for (const w of why) {
+    if (w === 'kb-alias') {
+      const aliases = opts.entity?.aliases ?? [];
+      const shown = mentionTexts.slice(0, MAX_WHY_ALIASES);
+      const ambiguous = shown.some((t) => aliases.some((a) => a.ambiguous && a.text === t));
+      const quoted = shown.map((t) => `"${t}"`).join(', ');
+      parts.push(`knowledge-base alias ${quoted}${ambiguous ? ' (a name with other meanings, linked from the AI context around it)' : ''}`);
+    } else if (w === 'pattern:model-version' && opts.family) parts.push(`${WHY_WORDS[w]} (${opts.family} family)`);
+    else parts.push(WHY_WORDS[w] ?? w);
+  }
+  return `Why linked: ${parts.length ? parts.join('; ') : 'no reason recorded'}.`;
+}

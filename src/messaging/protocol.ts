@@ -49,6 +49,8 @@ export interface EntityCard {
   /** The distinct texts it appears under, to find it in the page. */
   mentionTexts: string[];
   why: string[];
+  /** The card's "Why linked: …" line, in words (src/kb/cards.ts whyLinked). */
+  whyLinked?: string;
 }
 
 export interface AnalyzeResponse {
