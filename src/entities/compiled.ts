@@ -77,6 +77,7 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
     hardware: {
       code: new RegExp(rules.hardwareShapes.code),
       familyCode: new RegExp(rules.hardwareShapes.familyCode),
+      chipWordCode: new RegExp(rules.hardwareShapes.chipWordCode),
       makers: new Map(Object.entries(rules.hardwareShapes.makers)),
       families: new Map(Object.entries(rules.hardwareShapes.families)),
       chipWords: new Set(rules.hardwareShapes.chipWords),

@@ -152,9 +152,11 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   const claims = new Claims(tokens.length);
   for (const c of kept) claims.add(c);
   for (const c of [...patternCandidates(ck.agencyPatterns, 'agency', text, tokens), ...patternCandidates(ck.policyPatterns, 'policy', text, tokens)]) {
-    // "the Trump administration" is the agency, not a mention of the person inside it; "the H20 export ban" is the rule, not the chip.
+    // "the Trump administration" is the agency, not a mention of the person inside it; "the H20 export ban",
+    // "Senate Bill 1234" and "the G7 Code of Conduct" are the rules, not the chip, chamber or group named in them.
     const inside = claims.overlapping(c);
-    if (inside.every((o) => (o.type === 'person' || (o.type === 'hardware' && c.type === 'policy')) && o.first >= c.first && o.last <= c.last && o.last - o.first < c.last - c.first)) {
+    const swallows = (o: Candidate) => o.type === 'person' || (c.type === 'policy' && (o.type === 'hardware' || o.type === 'agency' || o.type === 'organization'));
+    if (inside.every((o) => swallows(o) && o.first >= c.first && o.last <= c.last && o.last - o.first < c.last - c.first)) {
       for (const o of inside) claims.remove(o);
       claims.add(c);
     }

@@ -12,6 +12,8 @@ import type { Token } from './tokens';
 export interface HardwareRules {
   code: RegExp;
   familyCode: RegExp;
+  /** The stricter code shape taken before a chip word alone. */
+  chipWordCode: RegExp;
   /** Maker word → company id. */
   makers: Map<string, string>;
   /** Family word → hardware family id. */
@@ -59,7 +61,7 @@ export function hardwareCodes(rules: HardwareRules, text: string, tokens: Token[
     const prev = tokens[i - 1];
     const gap = prev ? text.slice(prev.end, t.start) : '';
     const maker = prev && (prev.possessive ? /^['’]s $/.test(gap) : gap === ' ') ? rules.makers.get(prev.text) : undefined;
-    const chipWord = !!next && !t.possessive && spaced(t, next) && rules.chipWords.has(next.text);
+    const chipWord = !!next && !t.possessive && spaced(t, next) && rules.chipWords.has(next.text) && rules.chipWordCode.test(t.text);
     if (maker || chipWord) out.push({ first: i, last: i, familyId: null, makerId: maker ?? null });
   }
   return out;

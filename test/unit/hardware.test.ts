@@ -106,6 +106,10 @@ describe('look-alikes that are not chips', () => {
     expect(at(aiArticle(sentence), surface).filter((x) => x.startsWith('hardware|'))).toEqual([]);
   });
 
+  it('a two-digit code before a chip word is left to the knowledge base (mostly phone and PC chips)', () => {
+    expect(at(aiArticle('The tablet runs its AI features on the A10X chip.'), 'A10X').filter((x) => x.startsWith('hardware|'))).toEqual([]);
+  });
+
   it.each([
     ['A painting of Blackwell Bridge hung in the hall.', 'Blackwell'],
     ['Trillium flowers bloomed along the river.', 'Trillium'],
