@@ -7,6 +7,7 @@ export const MARK_CSS = `
 ::highlight(anl-person) { background-color: rgba(239,68,68,.12); text-decoration: underline rgba(239,68,68,.6) 2px; }
 ::highlight(anl-outlet) { background-color: rgba(100,116,139,.16); text-decoration: underline rgba(100,116,139,.7) 2px; }
 ::highlight(anl-organization) { background-color: rgba(20,184,166,.14); text-decoration: underline rgba(20,184,166,.7) 2px; }
+::highlight(anl-hardware) { background-color: rgba(132,204,22,.16); text-decoration: underline rgba(101,163,13,.7) 2px; }
 ::highlight(anl-annotation) { background-color: rgba(250,204,21,.42); }
 ::highlight(anl-flash) { background-color: rgba(250,204,21,.75); }
 mark[data-ai-news-lens="mark"] { background: rgba(59,130,246,.16); color: inherit; text-decoration: underline 2px; }

@@ -39,7 +39,7 @@ export interface MarksHandle {
 }
 
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
-const TYPES: EntityType[] = ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization'];
+const TYPES: EntityType[] = ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization', 'hardware'];
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export function createMarks(opts: MarksOptions): MarksHandle {

@@ -16,6 +16,8 @@ export interface EntityCardProps {
   card: EntityCardView;
   /** Opens another entity's card (a relation, a maker, a family). */
   onOpen: (ref: CardRef) => void;
+  /** Why the mention was linked ("Why linked: knowledge-base alias \"H100\"."), when the card is opened from an article. */
+  why?: string;
 }
 
 function RefButton({ r, onOpen }: { r: CardRef; onOpen: (ref: CardRef) => void }) {
@@ -27,9 +29,10 @@ function RefButton({ r, onOpen }: { r: CardRef; onOpen: (ref: CardRef) => void }
 }
 
 /** An entity's card: summary, key facts, relations (each opens its card), disputes as claims, timeline, links. */
-export function EntityCard({ card, onOpen }: EntityCardProps) {
+export function EntityCard({ card, onOpen, why }: EntityCardProps) {
   return (
     <div class="card" data-card-id={card.id ?? ''}>
+      {why && <p class="card-why">{why}</p>}
       {card.summary ? <p class="card-summary">{card.summary}</p> : card.facts.length > 0 && <p class="card-summary unknown">What its name tells:</p>}
       {card.facts.length > 0 && (
         <dl class="facts">
@@ -108,6 +111,7 @@ export function EntityCard({ card, onOpen }: EntityCardProps) {
 export const CARD_CSS = `
 .card { margin-top: 6px; font-size: 13px; }
 .card-summary { margin: 0 0 6px; }
+.card-why { margin: 0 0 6px; color: var(--muted); font-size: 12px; }
 .card-summary.unknown { color: var(--muted); font-style: italic; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 6px 0; }
 .fact { display: contents; }

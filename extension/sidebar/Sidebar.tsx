@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CardRequest, EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
-import type { CardRef, EntityCardView } from '../../src/kb/cards';
+import { TYPE_LABELS, type CardRef, type EntityCardView } from '../../src/kb/cards';
 import { EntityCard as CardBody, safeHref } from '../shared/EntityCard';
 import type { CitedReport } from '../../src/related/cited';
 import type { StoryKind } from '../../src/related/story';
@@ -18,6 +18,7 @@ function shortDate(s: string | null): string | null {
 export const GROUPS: { type: EntityType; label: string }[] = [
   { type: 'company', label: 'Companies' },
   { type: 'model', label: 'Models & products' },
+  { type: 'hardware', label: 'Chips & systems' },
   { type: 'policy', label: 'Policies & legal' },
   { type: 'agency', label: 'Agencies & regulators' },
   { type: 'person', label: 'People' },
@@ -156,7 +157,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
             ‹ Back
           </button>
           <h2 class="detail-name">
-            {trail[trail.length - 1]!.name} <span class="count">{trail[trail.length - 1]!.type}</span>
+            {trail[trail.length - 1]!.name} <span class="count">{TYPE_LABELS[trail[trail.length - 1]!.type]}</span>
           </h2>
           <CardBody card={trail[trail.length - 1]!} onOpen={follow} />
         </section>
@@ -216,7 +217,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
                     {e.summary ? <p class="summary">{e.summary}</p> : <p class="summary unknown">Not in knowledge base</p>}
                     {open[keyOf(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
                     {open[keyOf(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}
-                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} />}
+                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} why={e.whyLinked} />}
                   </li>
                 ))}
               </ul>

@@ -60,7 +60,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .summary { margin: 2px 0 0; font-size: 13px; }
 .summary.unknown { color: var(--muted); font-style: italic; }
 .t-company { --type: #3b82f6; } .t-model { --type: #a855f7; } .t-policy { --type: #f59e0b; } .t-agency { --type: #10b981; }
-.t-person { --type: #ef4444; } .t-outlet { --type: #64748b; } .t-organization { --type: #14b8a6; }
+.t-person { --type: #ef4444; } .t-outlet { --type: #64748b; } .t-organization { --type: #14b8a6; } .t-hardware { --type: #65a30d; }
 .tab { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 4px; border: 1px solid var(--line); border-right: 0; border-radius: 8px 0 0 8px; box-shadow: -2px 0 8px rgba(0,0,0,.15); }
 .tab-count { font-size: 12px; font-weight: 700; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -1,6 +1,7 @@
 import { aliasesOf, createKnowledgeBase, type KbEntity, type KnowledgeBase } from '../kb/index';
 import rules from '../../assets/rules/extraction.json';
 import { AliasMatcher } from './matcher';
+import type { HardwareRules } from './hardware';
 
 export interface AliasValue {
   entity: KbEntity;
@@ -25,6 +26,7 @@ export interface CompiledKb {
   standaloneModel: RegExp;
   orgHeads: Map<string, 'agency' | 'organization' | 'company' | 'outlet'>;
   policyPatterns: RegExp[];
+  hardware: HardwareRules;
   agencyPatterns: RegExp[];
   creditLine: RegExp;
   aiTerms: { re: RegExp; w: number }[];
@@ -72,6 +74,15 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
     orgHeads,
     policyPatterns: rules.policyPatterns.map((p) => new RegExp(p, 'g')),
     agencyPatterns: rules.agencyPatterns.map((p) => new RegExp(p, 'g')),
+    hardware: {
+      code: new RegExp(rules.hardwareShapes.code),
+      familyCode: new RegExp(rules.hardwareShapes.familyCode),
+      chipWordCode: new RegExp(rules.hardwareShapes.chipWordCode),
+      makers: new Map(Object.entries(rules.hardwareShapes.makers)),
+      families: new Map(Object.entries(rules.hardwareShapes.families)),
+      chipWords: new Set(rules.hardwareShapes.chipWords),
+      notCodes: new Set(rules.hardwareShapes.notCodes),
+    },
     creditLine: new RegExp(rules.creditLine, 'gu'),
     aiTerms: rules.aiTerms.map((t) => ({ re: new RegExp(t.re, t.i ? 'gi' : 'g'), w: t.w })),
     localAiCues: new RegExp(rules.localAiCues),

@@ -3,6 +3,7 @@ import { scoreAI } from '../detect/ai-score';
 import { defaultCompiledKb, type AliasValue, type CompiledKb } from './compiled';
 import { sentenceSpans, spanIndexAt, type Span } from './sentences';
 import { isCapitalized, tokenize, type Token } from './tokens';
+import { hardwareCodes } from './hardware';
 import type { Analysis, Entity, NlpSpan, NlpTagger, Reason } from './types';
 
 /** Tunables, each with its reason. */
@@ -44,6 +45,7 @@ interface Candidate {
   kb?: KbEntity;
   ambiguous?: boolean;
   familyId?: string | null;
+  makerId?: string | null;
   /** Name to use instead of the mention text (knowledge-base canonical name). */
   name?: string;
   /** A description rather than a name ("the export ban"): joins the article's named policy when there is one. */
@@ -110,7 +112,8 @@ export interface AnalyzeOptions {
  *
  * 1. Tokenise once; split sentences for locality checks.
  * 2. Knowledge-base aliases through the compiled matcher.
- * 3. Versioned model names by shape: a family prefix plus versions and tier words ("Qwen3.7-Max", "Claude Opus 4.5").
+ * 3. Versioned model names by shape: a family prefix plus versions and tier words ("Qwen3.7-Max", "Claude Opus 4.5");
+ *    chip codes by shape next to their maker, family or a chip word ("Nvidia B400", "Ascend 950PR").
  * 4. Score the article for AI evidence (terms + unambiguous entities + ambiguous ones with a local cue).
  * 5. Keep ambiguous aliases only with evidence, and never when they are a person's first name ("Claude Monet").
  * 6. Policies by pattern, organisations by their head word, people by the NLP tagger, on text not yet claimed.
@@ -124,7 +127,8 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
 
   const kbHits = knownCandidates(ck, text, tokens);
   const models = modelCandidates(ck, text, tokens, sentenceStarts);
-  const primary = select([...models, ...kbHits]);
+  const chips = chipCandidates(ck, text, tokens, [...models, ...kbHits]);
+  const primary = select([...models, ...chips, ...kbHits]);
   primary.push(...cuedModelCandidates(text, tokens, primary));
   primary.sort((a, b) => a.start - b.start);
 
@@ -148,9 +152,11 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   const claims = new Claims(tokens.length);
   for (const c of kept) claims.add(c);
   for (const c of [...patternCandidates(ck.agencyPatterns, 'agency', text, tokens), ...patternCandidates(ck.policyPatterns, 'policy', text, tokens)]) {
-    // "the Trump administration" is the agency, not a mention of the person inside it.
+    // "the Trump administration" is the agency, not a mention of the person inside it; "the H20 export ban",
+    // "Senate Bill 1234" and "the G7 Code of Conduct" are the rules, not the chip, chamber or group named in them.
     const inside = claims.overlapping(c);
-    if (inside.every((o) => o.type === 'person' && o.first >= c.first && o.last <= c.last && o.last - o.first < c.last - c.first)) {
+    const swallows = (o: Candidate) => o.type === 'person' || (c.type === 'policy' && (o.type === 'hardware' || o.type === 'agency' || o.type === 'organization'));
+    if (inside.every((o) => swallows(o) && o.first >= c.first && o.last <= c.last && o.last - o.first < c.last - c.first)) {
       for (const o of inside) claims.remove(o);
       claims.add(c);
     }
@@ -175,7 +181,7 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
 }
 
 function isAiEntity(c: Candidate): boolean {
-  if (c.type === 'model') return true;
+  if (c.type === 'model' || c.type === 'hardware') return true;
   const kind = c.kb?.facts?.['kind'];
   return c.type === 'company' && (kind === 'ai-lab' || kind === 'startup');
 }
@@ -256,6 +262,23 @@ function modelCandidates(ck: CompiledKb, text: string, tokens: Token[], starts: 
     i = last;
   }
   return out;
+}
+
+/** Chip codes by shape (src/entities/hardware.ts), on tokens no model name or alias has explained. */
+function chipCandidates(ck: CompiledKb, text: string, tokens: Token[], known: Candidate[]): Candidate[] {
+  const owned = new Uint8Array(tokens.length);
+  // A maker's name and a bare family word ("Ascend") may lead a longer chip name ("Ascend 950PR"); selection keeps the longer.
+  for (const c of known) if (c.type !== 'company' && c.kb?.facts?.['kind'] !== 'family') owned.fill(1, c.first, c.last + 1);
+  return hardwareCodes(ck.hardware, text, tokens, (i) => owned[i] === 1).map((h) => ({
+    start: tokens[h.first]!.start,
+    end: tokens[h.last]!.end,
+    first: h.first,
+    last: h.last,
+    type: 'hardware' as const,
+    why: 'pattern:hardware-code' as const,
+    familyId: h.familyId,
+    makerId: h.makerId,
+  }));
 }
 
 /** Words that introduce a product name right after them: "its new model X", "the chatbot X". */
@@ -573,6 +596,7 @@ function merge(cands: Candidate[], text: string): Entity[] {
     if (!e) {
       e = { name, type: c.type, kbId: key.startsWith('kb:') ? key.slice(3) : null, mentions: [], why: [] };
       if (c.familyId !== undefined) e.familyId = c.familyId;
+      if (c.makerId) e.makerId = c.makerId;
       byKey.set(key, e);
     }
     e.mentions.push({ text: mentionText, start: c.start, end: c.end });

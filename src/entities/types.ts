@@ -7,7 +7,7 @@ export interface Mention {
 }
 
 /** Why an entity was found: a knowledge-base alias, a name pattern, or an NLP tag. */
-export type Reason = 'kb-alias' | 'pattern:model-version' | 'pattern:model-name' | 'pattern:policy' | 'pattern:org-head' | 'pattern:credit' | 'pattern:title' | 'nlp:person' | 'nlp:surname';
+export type Reason = 'kb-alias' | 'pattern:model-version' | 'pattern:model-name' | 'pattern:hardware-code' | 'pattern:policy' | 'pattern:org-head' | 'pattern:credit' | 'pattern:title' | 'nlp:person' | 'nlp:surname';
 
 export interface Entity {
   name: string;
@@ -17,6 +17,8 @@ export interface Entity {
   why: Reason[];
   /** For a model found by its shape: the knowledge-base family it belongs to ("Qwen3.7-Max" → qwen). */
   familyId?: string | null;
+  /** For a chip found by its shape next to its maker ("Nvidia B400"): the maker's company id. */
+  makerId?: string | null;
 }
 
 /** A span some NLP tagger thinks is a name. Offsets index the same text. */

@@ -54,7 +54,11 @@ const LINK_LABELS: Record<string, string> = { official: 'Official site', wikiped
 const FACT_LABELS: Record<string, string> = {
   hq: 'Headquarters', founded: 'Founded', kind: 'Kind', parent: 'Parent', maker: 'Maker', family: 'Family', released: 'Released',
   openWeights: 'Open weights', modality: 'Modality', jurisdiction: 'Jurisdiction', status: 'Status', date: 'Date', body: 'Issued by',
-  role: 'Role', org: 'Organisation', since: 'Since',
+  role: 'Role', org: 'Organisation', since: 'Since', announced: 'Announced', generation: 'Generation',
+};
+/** What a card calls each type of entity. */
+export const TYPE_LABELS: Record<EntityType, string> = {
+  company: 'Company', model: 'Model', policy: 'Policy', agency: 'Agency', person: 'Person', outlet: 'News outlet', organization: 'Organisation', hardware: 'Hardware',
 };
 const REF_FACTS = new Set(['parent', 'maker', 'family', 'body', 'org']);
 
@@ -101,7 +105,7 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
   if (!e) return null;
   const facts: CardFact[] = [];
   for (const [k, v] of Object.entries(e.facts ?? {})) {
-    if (k === 'kind' && e.type === 'model') continue;
+    if (k === 'kind' && (e.type === 'model' || e.type === 'hardware')) continue;
     const ref = REF_FACTS.has(k) && typeof v === 'string' ? idx.ref(v) : undefined;
     facts.push({ label: FACT_LABELS[k] ?? k, value: ref ? ref.name : show(v), ...(ref ? { ref } : {}) });
   }
@@ -123,7 +127,8 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
 
   switch (e.type) {
     case 'company':
-      add('Models and products', [...out('makes'), ...facted('maker')]);
+      add('Models and products', [...out('makes'), ...facted('maker').filter((x) => idx.byId.get(x.id)?.type !== 'hardware')]);
+      add('Chips & systems', facted('maker').filter((x) => idx.byId.get(x.id)?.type === 'hardware'));
       add('Led by', [...inn('leads'), ...facted('org').filter((p) => idx.byId.get(p.id)?.type === 'person')]);
       add('Subsidiaries', [...inn('subsidiary-of'), ...facted('parent')]);
       add('Investors', inn('invests-in'));
@@ -145,7 +150,14 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
       add('Regulates', out('regulates'));
       add('Instruments', facted('body'));
       break;
+    case 'hardware':
+      add('Predecessor', out('successor-of'));
+      add('Successor', inn('successor-of'));
+      if (e.facts?.kind === 'family') add('Members', facted('family'));
+      add('Export rules that name it', out('restricted-by'));
+      break;
     case 'policy':
+      add('Chips it names', inn('restricted-by'));
       break;
     case 'outlet':
       break;
@@ -204,4 +216,42 @@ export function cardForUnknown(idx: KbIndex, name: string, type: EntityType, fam
     facts.push({ label: 'Family', value: family.name, ref: { id: family.id, name: family.name } });
   }
   return { id: null, name, type, summary: null, facts, relations: [], disputes: [], timeline: [], links: [], unknown: true };
+}
+
+/**
+ * How each way of finding an entity reads on its card, after "Why linked:". Written for a reader who
+ * reports a wrong label: what matched, in plain words, with an example of the rule.
+ */
+const WHY_WORDS: Record<string, string> = {
+  'pattern:model-version': 'shape of a versioned model name',
+  'pattern:model-name': 'a name and version introduced by an AI company or a cue word ("model", "chatbot")',
+  'pattern:hardware-code': 'shape of a chip code next to its maker, family or a chip word ("Nvidia B400", "TPU v8")',
+  'pattern:policy': 'shape of a policy name ("… Act", "Executive Order …", a bill number, a named rule)',
+  'pattern:org-head': 'head word of an organisation name ("Department", "Committee", "Inc")',
+  'pattern:credit': 'a byline or photo credit',
+  'pattern:title': 'a title right before the name ("CEO", "Senator")',
+  'nlp:person': "the language tagger read it as a person's name",
+  'nlp:surname': 'surname of a person named in full earlier in the article',
+};
+/** At most this many alias texts are quoted: the line stays one short sentence. */
+const MAX_WHY_ALIASES = 3;
+
+/**
+ * The "Why linked: …" line of a card, from the reasons the extractor recorded (`Entity.why`), the
+ * texts it matched and, for a knowledge-base alias, whether that alias needed context: an ambiguous
+ * name ("Claude", "Blackwell") is linked only in an AI story or next to a related name.
+ */
+export function whyLinked(why: readonly string[], mentionTexts: readonly string[], opts: { entity?: KbEntity; family?: string | null } = {}): string {
+  const parts: string[] = [];
+  for (const w of why) {
+    if (w === 'kb-alias') {
+      const aliases = opts.entity?.aliases ?? [];
+      const shown = mentionTexts.slice(0, MAX_WHY_ALIASES);
+      const ambiguous = shown.some((t) => aliases.some((a) => a.ambiguous && a.text === t));
+      const quoted = shown.map((t) => `"${t}"`).join(', ');
+      parts.push(`knowledge-base alias ${quoted}${ambiguous ? ' (a name with other meanings, linked from the AI context around it)' : ''}`);
+    } else if (w === 'pattern:model-version' && opts.family) parts.push(`${WHY_WORDS[w]} (${opts.family} family)`);
+    else parts.push(WHY_WORDS[w] ?? w);
+  }
+  return `Why linked: ${parts.length ? parts.join('; ') : 'no reason recorded'}.`;
 }

@@ -6,6 +6,7 @@ import agencies from '../../assets/kb/agencies.json';
 import people from '../../assets/kb/people.json';
 import outlets from '../../assets/kb/outlets.json';
 import organizations from '../../assets/kb/organizations.json';
+import hardware from '../../assets/kb/hardware.json';
 
 export type { KbEntity, KbAlias, EntityType } from './types';
 
@@ -18,6 +19,7 @@ export const KB_ENTITIES: readonly KbEntity[] = [
   ...people,
   ...outlets,
   ...organizations,
+  ...hardware,
 ] as KbEntity[];
 
 export interface KnowledgeBase {

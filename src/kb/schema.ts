@@ -1,4 +1,6 @@
-export const RELATION_TYPES = ['makes', 'develops', 'successor-of', 'invests-in', 'subsidiary-of', 'regulates', 'sued-by', 'leads', 'member-of-family', 'accused-of-distilling'] as const;
+import { ENTITY_TYPES } from './types';
+
+export const RELATION_TYPES = ['makes', 'develops', 'successor-of', 'invests-in', 'subsidiary-of', 'regulates', 'sued-by', 'leads', 'member-of-family', 'accused-of-distilling', 'restricted-by'] as const;
 /** Where a dispute stands; required on sued-by and accused-of-distilling relations. */
 export const CLAIM_STATUSES = ['alleged', 'denied', 'settled', 'ruled', 'pending', 'dismissed'] as const;
 export const DISPUTE_RELATIONS = ['sued-by', 'accused-of-distilling'] as const;
@@ -10,7 +12,7 @@ export const ENTITY_SCHEMA = {
   required: ['id', 'type', 'name', 'aliases', 'summary', 'links', 'asOf'],
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
-    type: { enum: ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization'] },
+    type: { enum: ENTITY_TYPES },
     name: { type: 'string', minLength: 1, maxLength: 120 },
     aliases: {
       type: 'array',

@@ -1,6 +1,6 @@
 /** The knowledge base's data shapes. The files in `assets/kb/` follow these; `assets/kb/README.md` has the labelling rules. */
 
-export const ENTITY_TYPES = ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization'] as const;
+export const ENTITY_TYPES = ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization', 'hardware'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export interface KbAlias {

@@ -42,13 +42,15 @@ export interface EntityCard {
   /** Family of a versioned model found by shape ("Qwen3.7-Max" → "Qwen"). */
   family: string | null;
   familyId: string | null;
-  /** For models: the maker's name (its own, or its family's). */
+  /** For models and chips: the maker's name (its own, its family's, or the one named next to it). */
   maker: string | null;
   /** For policies: in force, proposed, vetoed … */
   status: string | null;
   /** The distinct texts it appears under, to find it in the page. */
   mentionTexts: string[];
   why: string[];
+  /** The card's "Why linked: …" line, in words (src/kb/cards.ts whyLinked). */
+  whyLinked?: string;
 }
 
 export interface AnalyzeResponse {

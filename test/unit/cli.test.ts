@@ -33,7 +33,7 @@ describe('ai-news-lens annotate', () => {
     expect(typeof demo.aiScore).toBe('number');
     const text = fs.readFileSync(files[2]!, 'utf8');
     for (const e of demo.entities) {
-      expect(['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization']).toContain(e.type);
+      expect(['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization', 'hardware']).toContain(e.type);
       expect(e.kbId === null || typeof e.kbId === 'string').toBe(true);
       for (const m of e.mentions) {
         expect(m.end - m.start).toBe(m.text.length);

@@ -66,6 +66,42 @@ describe('knowledge base files', () => {
     expect(KB_ENTITIES.filter((e) => e.type === 'model' && !ids.has(String(e.facts?.maker))).map((e) => e.id)).toEqual([]);
   });
 
+  describe('hardware (issue #12: AI chips and systems)', () => {
+    const hardware = KB_ENTITIES.filter((e) => e.type === 'hardware');
+
+    it('holds the chips and systems AI news names most', () => {
+      const names = new Set(hardware.flatMap((e) => e.aliases.map((a) => a.text)));
+      for (const n of ['H100', 'H200', 'H20', 'B200', 'GB200', 'GB300', 'Blackwell', 'Rubin', 'Vera Rubin', 'Trillium', 'Ironwood', 'Trainium', 'Inferentia', 'Ascend 910B', 'Ascend 910C', 'MI300X', 'MI325X', 'MI355X', 'Gaudi 3', 'WSE-3']) {
+        expect(names, n).toContain(n);
+      }
+    });
+
+    it('every chip names its maker (a company) and, when it has one, a hardware family', () => {
+      const bad = hardware.filter((e) => {
+        const maker = ids.get(String(e.facts?.maker));
+        const family = e.facts?.family === undefined ? undefined : ids.get(String(e.facts.family));
+        return maker?.type !== 'company' || (e.facts?.family !== undefined && (family?.type !== 'hardware' || family.facts?.kind !== 'family'));
+      });
+      expect(bad.map((e) => e.id)).toEqual([]);
+    });
+
+    it('every dated fact has a sourced timeline entry of that date, and every export rule that names a chip is a sourced policy', () => {
+      const unsourced: string[] = [];
+      for (const e of hardware) {
+        for (const k of ['announced', 'released']) {
+          const d = e.facts?.[k];
+          if (d !== undefined && !(e.timeline ?? []).some((t) => t.date === d && t.source)) unsourced.push(`${e.id} facts.${k}`);
+        }
+        for (const t of e.timeline ?? []) if (!t.source) unsourced.push(`${e.id} timeline ${t.date}`);
+        for (const r of e.relations ?? []) {
+          if (!r.source) unsourced.push(`${e.id} ${r.type} ${r.target}`);
+          if (r.type === 'restricted-by' && ids.get(r.target)?.type !== 'policy') unsourced.push(`${e.id} restricted-by ${r.target}: not a policy`);
+        }
+      }
+      expect(unsourced).toEqual([]);
+    });
+  });
+
   it('no two entities share an alias unless both flag it ambiguous', () => {
     const seen = new Map<string, { id: string; ambiguous: boolean }>();
     const clashes: string[] = [];

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../src/entities/extract';
+import { compromiseOptions } from '../../src/entities/nlp';
+import type { Analysis } from '../../src/entities/types';
+import { KB_ENTITIES } from '../../src/kb/index';
+import { toCards } from '../../src/analysis/cards';
+import { createKnowledgeBase } from '../../src/kb/index';
+
+/**
+ * AI chips and systems (issue #12): known names linked to the knowledge base with their maker,
+ * versioned codes found by shape next to a maker, a family or a chip word, and the look-alikes
+ * (half-years, paper sizes, rifles, people called Rubin) that must stay what they are.
+ * Every sentence is written for these tests.
+ */
+
+const aiArticle = (s: string) => `AI labs are racing to train larger language models on new hardware. ${s} Analysts expect more data-centre spending from AI companies this year.`;
+const plain = (s: string) => `The town council met on Tuesday to discuss road repairs. ${s} Residents can send comments until the end of the month.`;
+const analyze = (text: string): Analysis => analyzeText(text, '', compromiseOptions);
+const byId = new Map(KB_ENTITIES.map((e) => [e.id, e]));
+
+/** "type|kbId-or-name" of the entities with a mention overlapping `surface`. */
+function at(text: string, surface: string): string[] {
+  const r = analyze(text);
+  const s = text.indexOf(surface);
+  if (s < 0) throw new Error(`test bug: "${surface}" not in text`);
+  return r.entities.filter((e) => e.mentions.some((m) => m.start < s + surface.length && s < m.end)).map((e) => `${e.type}|${e.kbId ?? e.name}`);
+}
+
+describe('chips in the knowledge base are typed hardware and know their maker', () => {
+  it.each([
+    ['Nvidia said its H100 sold out again.', 'H100', 'nvidia-h100', 'nvidia'],
+    ['Cloud firms are buying the H200 by the thousand.', 'H200', 'nvidia-h200', 'nvidia'],
+    ['Chinese buyers stockpiled the H20 before the licence rule.', 'H20', 'nvidia-h20', 'nvidia'],
+    ['The lab trained on B200 clusters.', 'B200', 'nvidia-b200', 'nvidia'],
+    ['Racks of GB200 NVL72 systems arrived in Texas.', 'GB200 NVL72', 'nvidia-gb200', 'nvidia'],
+    ['The first GB300 racks shipped to a cloud provider.', 'GB300', 'nvidia-gb300', 'nvidia'],
+    ['Nvidia said Blackwell demand was strong.', 'Blackwell', 'nvidia-blackwell', 'nvidia'],
+    ['Nvidia said Vera Rubin would follow Blackwell.', 'Vera Rubin', 'nvidia-vera-rubin', 'nvidia'],
+    ['Google rents Trillium chips to start-ups.', 'Trillium', 'google-trillium', 'google'],
+    ['Google said Ironwood is built for inference.', 'Ironwood', 'google-ironwood', 'google'],
+    ['Anthropic trains on Trainium chips from Amazon.', 'Trainium', 'aws-trainium', 'aws'],
+    ['The startup serves its chatbot on Inferentia.', 'Inferentia', 'aws-inferentia', 'aws'],
+    ['Huawei began shipping the Ascend 910C to Chinese clouds.', 'Ascend 910C', 'huawei-ascend-910c', 'huawei'],
+    ['An older Ascend 910B cluster was retired.', 'Ascend 910B', 'huawei-ascend-910b', 'huawei'],
+    ['AMD sold the MI300X to Microsoft.', 'MI300X', 'amd-mi300x', 'amd'],
+    ['The MI325X doubled memory.', 'MI325X', 'amd-mi325x', 'amd'],
+    ['Oracle deployed the MI355X.', 'MI355X', 'amd-mi355x', 'amd'],
+    ['Intel priced Gaudi 3 below its rivals.', 'Gaudi 3', 'intel-gaudi-3', 'intel'],
+    ['Cerebras builds the WSE-3 from a whole wafer.', 'WSE-3', 'cerebras-wse-3', 'cerebras'],
+  ])('%s → %s', (sentence, surface, id, maker) => {
+    const text = aiArticle(sentence);
+    expect(at(text, surface)).toContain(`hardware|${id}`);
+    expect(byId.get(id)?.facts?.['maker']).toBe(maker);
+  });
+
+  it('the maker is its own mention, not swallowed by the chip ("Nvidia H100": Nvidia and H100)', () => {
+    const text = aiArticle('Nvidia H100 prices fell.');
+    expect(at(text, 'Nvidia')).toEqual(['company|nvidia']);
+    expect(at(text, 'H100')).toEqual(['hardware|nvidia-h100']);
+  });
+
+  it('a named export ban stays the policy, with the chip name inside it', () => {
+    const text = aiArticle('The H20 export ban cost Nvidia billions.');
+    expect(at(text, 'H20 export ban')).toEqual(['policy|H20 export ban']);
+  });
+
+  it('the card of a shape-found chip names the maker beside it', () => {
+    const r = analyze(aiArticle("Nvidia's B400 will follow next year."));
+    const card = toCards(r, createKnowledgeBase()).find((c) => c.name === 'B400');
+    expect(card?.type).toBe('hardware');
+    expect(card?.maker).toBe('Nvidia');
+  });
+});
+
+describe('versioned chip codes not in the knowledge base are found by shape where safe', () => {
+  it.each([
+    ["Nvidia's B400 will follow next year.", 'B400', null],
+    ['AMD MI450 samples reached customers.', 'MI450', null],
+    ['Rivals are testing R100 GPUs already.', 'R100', null],
+    ['The MI400 accelerator was delayed.', 'MI400', null],
+    ['Huawei unveiled the Ascend 950PR in Shenzhen.', 'Ascend 950PR', 'huawei-ascend'],
+    ['Google previewed TPU v8 for cloud customers.', 'TPU v8', 'google-tpu'],
+    ['AWS promised Trainium3 by December.', 'Trainium3', 'aws-trainium'],
+    ['Intel still plans Gaudi 4 for the data centre.', 'Gaudi 4', 'intel-gaudi'],
+  ])('%s → %s', (sentence, surface, familyId) => {
+    const r = analyze(aiArticle(sentence));
+    const e = r.entities.find((x) => x.name === surface);
+    expect(e?.type).toBe('hardware');
+    expect(e?.why).toEqual(['pattern:hardware-code']);
+    expect(e?.familyId ?? null).toBe(familyId);
+  });
+});
+
+describe('look-alikes that are not chips', () => {
+  it.each([
+    ['Nvidia revenue in H1 2025 beat forecasts.', 'H1'],
+    ['The B2B market for AI agents grew.', 'B2B'],
+    ['The model card was printed on A4 paper.', 'A4'],
+    ['The museum keeps an M1 Garand beside the AI exhibit.', 'M1 Garand'],
+    ['Nvidia H264 encoders are common in phones.', 'H264'],
+    ['Robert Rubin, the former Treasury secretary, spoke about AI.', 'Rubin'],
+    ['Rick Rubin produced an album about chatbots.', 'Rubin'],
+    ['Q3 2025 sales of AI servers rose.', 'Q3'],
+    ['The F-35 program uses some AI software.', 'F-35'],
+  ])('%s: %s is not hardware', (sentence, surface) => {
+    expect(at(aiArticle(sentence), surface).filter((x) => x.startsWith('hardware|'))).toEqual([]);
+  });
+
+  it('a two-digit code before a chip word is left to the knowledge base (mostly phone and PC chips)', () => {
+    expect(at(aiArticle('The tablet runs its AI features on the A10X chip.'), 'A10X').filter((x) => x.startsWith('hardware|'))).toEqual([]);
+  });
+
+  it.each([
+    ['A painting of Blackwell Bridge hung in the hall.', 'Blackwell'],
+    ['Trillium flowers bloomed along the river.', 'Trillium'],
+    ['The Ironwood furniture shop opened downtown.', 'Ironwood'],
+    ['The climbers began to Ascend the ridge at dawn.', 'Ascend'],
+  ])('outside AI news, %s: %s is not hardware', (sentence, surface) => {
+    expect(at(plain(sentence), surface).filter((x) => x.startsWith('hardware|'))).toEqual([]);
+  });
+});
