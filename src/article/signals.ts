@@ -10,16 +10,14 @@ const GATE_TEXT_CHARS = 6000;
 
 const ARTICLE_LD_TYPES = /^(News|Reportage|Analysis|Opinion|Review|Background|Report|Tech|Blog|Scholarly)?Article$|^BlogPosting$|^LiveBlogPosting$/;
 
-/** JSON-LD `@type`s found in the page (including inside `@graph`). Malformed blocks are skipped. */
-export function jsonLdTypes(doc: Document): string[] {
-  const types: string[] = [];
+/** The JSON-LD objects of the page, including those inside `@graph` and arrays. Malformed blocks are skipped. */
+export function jsonLdObjects(doc: Document): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
   const visit = (v: unknown, depth: number): void => {
     if (depth > 4 || !v || typeof v !== 'object') return;
     if (Array.isArray(v)) return v.forEach((x) => visit(x, depth + 1));
     const o = v as Record<string, unknown>;
-    const t = o['@type'];
-    if (typeof t === 'string') types.push(t);
-    else if (Array.isArray(t)) types.push(...t.filter((x): x is string => typeof x === 'string'));
+    out.push(o);
     if (o['@graph']) visit(o['@graph'], depth + 1);
   };
   for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
@@ -29,7 +27,27 @@ export function jsonLdTypes(doc: Document): string[] {
       /* a broken block on the page is not our error */
     }
   }
-  return types;
+  return out;
+}
+
+/** JSON-LD `@type`s found in the page (including inside `@graph`). */
+export function jsonLdTypes(doc: Document): string[] {
+  return jsonLdObjects(doc).flatMap((o) => {
+    const t = o['@type'];
+    return typeof t === 'string' ? [t] : Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : [];
+  });
+}
+
+/** Names of the authors the page's JSON-LD gives (`author` as a string, an object or a list of them). */
+export function jsonLdAuthors(doc: Document): string[] {
+  const names: string[] = [];
+  const add = (a: unknown): void => {
+    if (typeof a === 'string') names.push(a);
+    else if (Array.isArray(a)) a.slice(0, 10).forEach(add);
+    else if (a && typeof a === 'object' && typeof (a as Record<string, unknown>)['name'] === 'string') names.push((a as Record<string, string>)['name']!);
+  };
+  for (const o of jsonLdObjects(doc)) add(o['author']);
+  return names;
 }
 
 export function metaContent(doc: Document, key: string): string | null {
@@ -48,10 +66,12 @@ export function looksLikeArticle(doc: Document): boolean {
 
 const GATE_RE = new RegExp(`\\b(?:${gateWords.caseSensitive.join('|')})\\b`);
 const GATE_RE_I = new RegExp(`\\b(?:${gateWords.caseInsensitive.join('|')})\\b`, 'i');
+/** Chinese and Japanese words, without \\b: there is no word boundary between two ideographs. */
+const GATE_RE_CJK = new RegExp(gateWords.unbounded.join('|'));
 
 /** Whether the headline or lede plausibly concerns AI. Liberal on purpose: stage two decides for real. */
 export function mentionsAI(doc: Document): boolean {
   const body = doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
   const sample = [doc.title, metaContent(doc, 'og:title'), metaContent(doc, 'description'), (body?.textContent ?? '').slice(0, GATE_TEXT_CHARS)].join(' \n ');
-  return GATE_RE.test(sample) || GATE_RE_I.test(sample);
+  return GATE_RE.test(sample) || GATE_RE_I.test(sample) || GATE_RE_CJK.test(sample);
 }

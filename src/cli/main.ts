@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument, type PageResult } from '../pipeline';
 import { compromiseOptions } from '../entities/nlp';
+import { describeScore } from '../detect/ai-score';
 
 const USAGE = `usage: ai-news-lens annotate [--json] FILE...
        ai-news-lens kb stats`;
@@ -66,6 +67,7 @@ export function toJson(file: string, r: PageResult) {
     isArticle: r.article.isArticle,
     isAI: r.article.isArticle && r.isAI,
     aiScore: r.aiScore,
+    why: !r.article.isArticle ? 'not an article' : r.aiWhy ? describeScore(r.aiScore, r.aiWhy) : null,
     title: r.article.title,
     entities: r.entities.map((e) => ({ name: e.name, type: e.type, kbId: e.kbId, mentions: e.mentions, why: e.why })),
   };

@@ -1,5 +1,6 @@
 import { aliasesOf, createKnowledgeBase, type KbEntity, type KnowledgeBase } from '../kb/index';
 import rules from '../../assets/rules/extraction.json';
+import detection from '../../assets/rules/detection.json';
 import { AliasMatcher } from './matcher';
 import type { HardwareRules } from './hardware';
 
@@ -29,9 +30,16 @@ export interface CompiledKb {
   hardware: HardwareRules;
   agencyPatterns: RegExp[];
   creditLine: RegExp;
-  aiTerms: { re: RegExp; w: number }[];
+  /** AI terms for detection, each with its tier (assets/rules/detection.json). */
+  aiTerms: { re: RegExp; w: number; tier: 'ai' | 'context'; label: string }[];
   localAiCues: RegExp;
-  typeWeights: Record<string, number>;
+  /** How entities count as AI evidence (assets/rules/detection.json). */
+  detection: {
+    entityWeights: Record<string, number>;
+    contextKinds: Set<string>;
+    contextIds: Set<string>;
+    aiPersonOrgKinds: Set<string>;
+  };
   /** Entities linked by maker, family, parent or a relation, both ways: they vouch for each other. */
   related: Map<string, Set<string>>;
 }
@@ -84,9 +92,19 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
       notCodes: new Set(rules.hardwareShapes.notCodes),
     },
     creditLine: new RegExp(rules.creditLine, 'gu'),
-    aiTerms: rules.aiTerms.map((t) => ({ re: new RegExp(t.re, t.i ? 'gi' : 'g'), w: t.w })),
+    aiTerms: detection.aiTerms.map((t: { re: string; w: number; i?: boolean; tier?: string }) => ({
+      re: new RegExp(t.re, t.i ? 'gi' : 'g'),
+      w: t.w,
+      tier: t.tier === 'context' ? ('context' as const) : ('ai' as const),
+      label: t.re.replace(/\\b/g, ''),
+    })),
     localAiCues: new RegExp(rules.localAiCues),
-    typeWeights: rules.entityTypeWeights,
+    detection: {
+      entityWeights: detection.entityWeights as Record<string, number>,
+      contextKinds: new Set(detection.contextKinds),
+      contextIds: new Set(detection.contextIds),
+      aiPersonOrgKinds: new Set(detection.aiPersonOrgKinds),
+    },
   };
 }
 

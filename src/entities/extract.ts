@@ -146,7 +146,7 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   const personContext = (c: Candidate): boolean => c.first === c.last && c.kb?.type !== 'person' && isPartOfPersonName(tokens, c.first, text, ck, opts.isFirstName);
 
   const evidence = primary.filter((c) => !c.ambiguous || (!personContext(c) && localCue(c)));
-  const { score, isAI } = scoreAI(ck, text, title, evidence);
+  const { score, isAI, why } = scoreAI(ck, text, title, evidence);
   const kept = primary.filter((c) => (c.ambiguous ? isAI && !personContext(c) : !(opts.isFirstName && c.first === c.last && c.kb?.type !== 'person' && followsFirstName(tokens, c.first, text, ck, opts.isFirstName))));
 
   const claims = new Claims(tokens.length);
@@ -177,7 +177,7 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   }
   joinSurnames(claims, tokens, text);
   const claimed = claims.all();
-  return { isAI, aiScore: score, entities: merge(claimed, text) };
+  return { isAI, aiScore: score, aiWhy: why, entities: merge(claimed, text) };
 }
 
 function isAiEntity(c: Candidate): boolean {

@@ -1,10 +1,11 @@
-/** Sentence spans of a text: cheap rules (a stop, then space and a capital or a line break), good enough for locality checks. */
+/** Sentence spans of a text: cheap rules (a stop, then space and a capital; a CJK full stop; a line break), good enough for locality checks. */
 export interface Span {
   start: number;
   end: number;
 }
 
-const BOUNDARY = /[.!?]["”’)]?\s+(?=["“‘(]?[\p{Lu}\p{N}])|\n+/gu;
+/** A stop before a capital, a Chinese or Japanese full stop (no space follows it), or a line break. */
+const BOUNDARY = /[.!?]["”’)]?\s+(?=["“‘(]?[\p{Lu}\p{N}])|[。！？]["”’」』）)]?\s*|\n+/gu;
 const NOT_AN_END = /\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St|Inc|Corp|Ltd|Co|No|vs|U\.S|U\.K|E\.U|Jr|Sr)\.["”’)]?\s+$/;
 
 export function sentenceSpans(text: string): Span[] {

@@ -10,6 +10,9 @@
  *   word with a digit it also joins a lower-case model suffix ("o3-mini", "DeepSeek-v4").
  * - an apostrophe joins inside a word ("O'Brien") but not before a possessive "s", which is
  *   recorded on the token instead ("Anthropic's" → "Anthropic", possessive).
+ * - a change between Chinese/Japanese/Korean script and any other splits, since those languages
+ *   put no space around a Latin name: "公司DeepMind开发" → "公司", "DeepMind", "开发";
+ *   "ChatGPTの" → "ChatGPT", "の".
  */
 export interface Token {
   text: string;
@@ -21,6 +24,12 @@ export interface Token {
 
 const WORD = /[\p{L}\p{N}]+(?:(?:[-&](?=[\p{Lu}\p{N}])|\.(?=\p{N})|['’](?![sS]\b)(?=\p{L}))[\p{L}\p{N}]+)*/gu;
 const POSSESSIVE = /^['’][sS]\b/;
+/** Characters of scripts written without spaces between words (with the Japanese length mark and iteration mark). */
+const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30FC\u3005]/u;
+/** Runs of one kind: CJK characters, or anything else. */
+const SCRIPT_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30FC\u3005]+|[^\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30FC\u3005]+/gu;
+/** Outside ASCII: the only words that can hold CJK characters (a cheap test before the script test). */
+const NON_ASCII = /[^\x00-\x7F]/;
 
 /** Lower-case model suffixes that stay joined after a version: "o3-mini", "GPT-4o-mini", "DeepSeek-v4". */
 const LOWER_TAIL = /^(?:mini|pro|preview|turbo|nano|max|plus|lite|exp|instruct|chat|base|high|low|flash|[a-z]\d[\w.-]*)$/;
@@ -31,6 +40,11 @@ export function tokenize(text: string): Token[] {
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     const end = m.index + m[0].length;
     const possessive = POSSESSIVE.test(text.slice(end, end + 3));
+    if (NON_ASCII.test(m[0]) && CJK.test(m[0])) {
+      pushScriptRuns(tokens, m[0], m.index, possessive);
+      if (possessive) WORD.lastIndex = end + 2;
+      continue;
+    }
     const prev = tokens[tokens.length - 1];
     if (prev && !prev.possessive && prev.end + 1 === m.index && text[prev.end] === '-' && (/\d/.test(prev.text) || /^[a-z]\d/.test(m[0])) && LOWER_TAIL.test(m[0])) {
       prev.text = text.slice(prev.start, end);
@@ -40,6 +54,20 @@ export function tokenize(text: string): Token[] {
     if (possessive) WORD.lastIndex = end + 2;
   }
   return tokens;
+}
+
+/** A word that mixes CJK and other script, pushed as one token per run; a run of joiners alone ("-") is dropped. */
+function pushScriptRuns(tokens: Token[], word: string, at: number, possessive: boolean): void {
+  SCRIPT_RUN.lastIndex = 0;
+  for (let r = SCRIPT_RUN.exec(word); r; r = SCRIPT_RUN.exec(word)) {
+    // A joiner at a script change belongs to neither side: "公司-DeepMind" → "DeepMind".
+    const run = r[0].replace(/^[-&.'’]+|[-&.'’]+$/g, '');
+    if (!run) continue;
+    const start = at + r.index + r[0].indexOf(run);
+    tokens.push({ text: run, start, end: start + run.length, possessive: false });
+  }
+  const last = tokens[tokens.length - 1];
+  if (last && possessive && last.end === at + word.length) last.possessive = true;
 }
 
 /** The text between two tokens with whitespace folded: what an alias's gaps are compared with. */

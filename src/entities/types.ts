@@ -1,4 +1,5 @@
 import type { EntityType } from '../kb/types';
+import type { AiWhy } from '../detect/ai-score';
 
 export interface Mention {
   text: string;
@@ -32,5 +33,7 @@ export type NlpTagger = (text: string) => NlpSpan[];
 export interface Analysis {
   isAI: boolean;
   aiScore: number;
+  /** What the score is made of (absent when the text was not analysed: not an article). */
+  aiWhy?: AiWhy;
   entities: Entity[];
 }

@@ -29,7 +29,7 @@ describe('ai-news-lens annotate', () => {
     expect(rows.map((r) => r.file)).toEqual(files);
     expect(rows.map((r) => r.isAI)).toEqual([true, false, true]);
     const demo = rows[2];
-    expect(Object.keys(demo)).toEqual(['file', 'isArticle', 'isAI', 'aiScore', 'title', 'entities']);
+    expect(Object.keys(demo)).toEqual(['file', 'isArticle', 'isAI', 'aiScore', 'why', 'title', 'entities']);
     expect(typeof demo.aiScore).toBe('number');
     const text = fs.readFileSync(files[2]!, 'utf8');
     for (const e of demo.entities) {
