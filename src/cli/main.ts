@@ -67,7 +67,7 @@ export function toJson(file: string, r: PageResult) {
     isAI: r.article.isArticle && r.isAI,
     aiScore: r.aiScore,
     title: r.article.title,
-    entities: r.entities.map((e) => ({ name: e.name, type: e.type, kbId: e.kbId, mentions: e.mentions, why: e.why })),
+    entities: r.entities.map((e) => ({ name: e.name, type: e.type, kbId: e.kbId, mentions: e.mentions, why: e.why, ...(e.role ? { role: e.role } : {}) })),
   };
 }
 

@@ -1,6 +1,7 @@
 import { aliasesOf, createKnowledgeBase, type KbEntity, type KnowledgeBase } from '../kb/index';
 import rules from '../../assets/rules/extraction.json';
 import { AliasMatcher } from './matcher';
+import { compileContextRules, type ContextRules } from './context';
 
 export interface AliasValue {
   entity: KbEntity;
@@ -26,7 +27,10 @@ export interface CompiledKb {
   orgHeads: Map<string, 'agency' | 'organization' | 'company' | 'outlet'>;
   policyPatterns: RegExp[];
   agencyPatterns: RegExp[];
-  creditLine: RegExp;
+  /** Lines that name who wrote or pictured the story: a lead ("Reporting by", "Photo:") and the role it gives. */
+  creditLines: { re: RegExp; role: 'byline' | 'credit' }[];
+  /** How one mention is checked against its context (assets/rules/context.json). */
+  context: ContextRules;
   aiTerms: { re: RegExp; w: number }[];
   localAiCues: RegExp;
   typeWeights: Record<string, number>;
@@ -72,7 +76,8 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
     orgHeads,
     policyPatterns: rules.policyPatterns.map((p) => new RegExp(p, 'g')),
     agencyPatterns: rules.agencyPatterns.map((p) => new RegExp(p, 'g')),
-    creditLine: new RegExp(rules.creditLine, 'gu'),
+    creditLines: rules.creditLines.map((c) => ({ re: new RegExp(c.lead, 'gu'), role: c.role as 'byline' | 'credit' })),
+    context: compileContextRules(),
     aiTerms: rules.aiTerms.map((t) => ({ re: new RegExp(t.re, t.i ? 'gi' : 'g'), w: t.w })),
     localAiCues: new RegExp(rules.localAiCues),
     typeWeights: rules.entityTypeWeights,

@@ -7,7 +7,9 @@ export interface Mention {
 }
 
 /** Why an entity was found: a knowledge-base alias, a name pattern, or an NLP tag. */
-export type Reason = 'kb-alias' | 'pattern:model-version' | 'pattern:model-name' | 'pattern:policy' | 'pattern:org-head' | 'pattern:credit' | 'pattern:title' | 'nlp:person' | 'nlp:surname';
+export type Reason = 'kb-alias' | 'pattern:model-version' | 'pattern:model-name' | 'pattern:policy' | 'pattern:org-head' | 'pattern:credit' | 'pattern:title' | 'nlp:person' | 'nlp:surname'
+  /** A context rule that accepted, steered or refused a mention (assets/rules/context.json): `context:<rule>`. */
+  | `context:${string}`;
 
 export interface Entity {
   name: string;
@@ -17,6 +19,8 @@ export interface Entity {
   why: Reason[];
   /** For a model found by its shape: the knowledge-base family it belongs to ("Qwen3.7-Max" → qwen). */
   familyId?: string | null;
+  /** Who the person is to the page rather than to the story: the byline's writer or a picture's credit. */
+  role?: 'byline' | 'credit';
 }
 
 /** A span some NLP tagger thinks is a name. Offsets index the same text. */
