@@ -86,6 +86,7 @@ export interface ContextEnv {
   /** Whether a word begins some knowledge-base alias ("Google" before "Gemini"). */
   isKnownName: (word: string) => boolean;
   isFirstName?: (word: string) => boolean;
+  isCommonWord?: (word: string) => boolean;
 }
 
 export interface ContextMention {
@@ -149,7 +150,9 @@ export function decide(m: ContextMention, env: ContextEnv): Verdict {
   // 3. A known person's surname after someone else's first name.
   if (e.type === 'person' && m.first === m.last && prevGlued && nameWord(prev) && /^\p{Lu}\p{Ll}+$/u.test(prev.text)) {
     const ownFirst = e.name.split(' ')[0];
-    const isOther = prev.text !== ownFirst && !rules.notFirstNames.has(prev.text) && !env.isKnownName(prev.text) && (env.isFirstName?.(prev.text) || !/^\p{Lu}\p{Ll}+(?:ing|ed|ly|ers?|ists?)$/u.test(prev.text));
+    // Another first name: a known one, or a word no list knows as anything else ("Kimbal").
+    const common = !!env.isCommonWord?.(prev.text) || /^\p{Lu}\p{Ll}+(?:ing|ed|ly|ers|ists)$/u.test(prev.text);
+    const isOther = prev.text !== ownFirst && !rules.notFirstNames.has(prev.text) && !env.isKnownName(prev.text) && (!!env.isFirstName?.(prev.text) || !common);
     if (isOther) {
       // "Chan Zuckerberg Initiative": more name words after it make it an organisation, not a person.
       if (nextGlued && /^\p{Lu}/u.test(next.text)) return { kind: 'refuse', why: 'part-of-longer-name' };

@@ -108,6 +108,8 @@ export interface AnalyzeOptions {
   nlp?: NlpTagger;
   /** Whether a word is a common first name ("Michael Bloomberg" is a person, not the outlet). */
   isFirstName?: (word: string) => boolean;
+  /** Whether a word is an ordinary word, never a name ("Though" before "Trump"). */
+  isCommonWord?: (word: string) => boolean;
 }
 
 /**
@@ -236,6 +238,7 @@ function inContext(cands: Candidate[], text: string, tokens: Token[], sentences:
     titles: new Set([...TITLES, ...ROLE_WORDS]),
     isKnownName: (w) => ck.aliases.startsWith(w),
     isFirstName: opts.isFirstName,
+    isCommonWord: opts.isCommonWord,
   };
   const out: Candidate[] = [];
   for (const c of cands) {
@@ -610,8 +613,10 @@ function titledCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candid
 /** One credited name: two or three capitalised words, a middle initial allowed ("Jane Q. Roe"). */
 const CREDIT_NAME = /^\p{Lu}[\p{Ll}'’-]+(?: \p{Lu}\.)?(?: \p{Lu}[\p{Ll}'’-]+){1,2}/u;
 /** What may follow a credited name: the end of the credit, or another name of the same credit. */
-const CREDIT_END = /^(?:\s*(?:[/|;\n)]|$)|\s+(?:in|at|for|from|with|via)\s)/;
+const CREDIT_END = /^(?:\s*(?:[/|;\n)]|\.(?:\s|$)|$)|\s+(?:in|at|for|from|with|via)\s)/;
 const CREDIT_MORE = /^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)/;
+/** Where a credited reporter filed from, before the next name: "Ann Lee in London and Bo Chen in Beijing". */
+const CREDIT_PLACE = /^\s+(?:in|at|from)\s+\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*){0,2}/u;
 
 /**
  * Bylines and credits: "By Jane Roe", "Reporting by Jane Roe and John Doe; Editing by Ann Lee",
@@ -629,13 +634,14 @@ function creditCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candid
       for (;;) {
         const name = CREDIT_NAME.exec(text.slice(at, at + 80))?.[0];
         if (!name) break;
-        const rest = text.slice(at + name.length, at + name.length + 12);
+        const place = CREDIT_PLACE.exec(text.slice(at + name.length, at + name.length + 60))?.[0] ?? '';
+        const rest = text.slice(at + name.length + place.length, at + name.length + place.length + 12);
         const more = CREDIT_MORE.exec(rest);
-        if (!more && !CREDIT_END.test(rest)) break;
+        if (!more && !place && !CREDIT_END.test(rest)) break;
         const span = tokenSpan(tokens, at, at + name.length);
         if (span && !bad(name)) found.push({ ...span, type: 'person', why: 'pattern:credit', role });
         if (!more) break;
-        at += name.length + more[0].length;
+        at += name.length + place.length + more[0].length;
       }
       out.push(...found);
     }

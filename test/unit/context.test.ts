@@ -107,6 +107,21 @@ const resolved: Resolved[] = [
   { label: 'Melania Trump is a person, not Donald Trump', text: 'Melania Trump hosted a dinner about children and AI.', surface: 'Melania Trump', kbId: null, type: 'person', why: 'context:not-donald-trump' },
 ];
 
+const surnamesAfterWords = [
+  { label: 'after a conjunction', text: 'Though Trump said no, the lab agreed to the test.', surface: 'Trump', kbId: 'donald-trump' },
+  { label: 'after an adverb', text: 'Meanwhile Musk said xAI would open its model.', surface: 'Musk', kbId: 'elon-musk' },
+  { label: 'after a question word', text: 'Will Altman return to the board this year?', surface: 'Altman', kbId: 'sam-altman' },
+  { label: 'after a title', text: 'President Trump signed the order on chips.', surface: 'Trump', kbId: 'donald-trump' },
+];
+
+describe('a surname after an ordinary capitalised word is still the known person', () => {
+  it.each(surnamesAfterWords)('$label', (c) => {
+    const text = aiArticle(c.text);
+    const r = analyze(text);
+    expect(entitiesAt(r, text, c.surface).map((e) => e.kbId), show(r)).toContain(c.kbId);
+  });
+});
+
 describe('context rules steer, and say why', () => {
   it.each(resolved)('$label', (c) => {
     const text = aiArticle(c.text);
