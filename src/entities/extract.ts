@@ -183,7 +183,7 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
     const spans = tagWhereNeeded(opts.nlp, text, tokens, sentences, claims);
     for (const c of personCandidates(spans, text, tokens, ck)) claims.addIfFree(c);
   }
-  joinSurnames(claims, tokens, text);
+  joinSurnames(claims, tokens, text, refused);
   const claimed = claims.all();
   for (const c of claimed) {
     for (let i = c.first; i <= c.last; i++) {
@@ -650,7 +650,7 @@ function creditCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candid
 }
 
 /** "Dario Amodei ... Amodei said": a surname alone after the full name joins the person. */
-function joinSurnames(claims: Claims, tokens: Token[], text: string): void {
+function joinSurnames(claims: Claims, tokens: Token[], text: string, refused: Map<number, Reason>): void {
   const surnames = new Map<string, Candidate>();
   for (const c of claims.all()) {
     if (c.type === 'person' && c.last > c.first) surnames.set(tokens[c.last]!.text, c);
@@ -658,7 +658,8 @@ function joinSurnames(claims: Claims, tokens: Token[], text: string): void {
   if (!surnames.size) return;
   for (let i = 0; i < tokens.length; i++) {
     const full = surnames.get(tokens[i]!.text);
-    if (!full || full.start > tokens[i]!.start) continue;
+    // A surname the context refused stays refused ("Trump Tower" is a building, not Donald Trump again).
+    if (!full || full.start > tokens[i]!.start || refused.has(i)) continue;
     claims.addIfFree({ start: tokens[i]!.start, end: tokens[i]!.end, first: i, last: i, type: 'person', why: 'nlp:surname', kb: full.kb, name: full.name ?? text.slice(full.start, full.end) });
   }
 }
