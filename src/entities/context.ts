@@ -162,6 +162,8 @@ export function decide(m: ContextMention, env: ContextEnv): Verdict {
 
   // 4. Glued to more name words.
   if (nextGlued && rules.nameHeads.has(next.text)) return { kind: 'refuse', why: 'part-of-longer-name' };
+  // "Musk Foundation", "Trump Administration": a surname before an organisation's head names the organisation.
+  if (e.type === 'person' && m.first === m.last && nextGlued && env.orgHeads.has(next.text.replace(/\.$/, ''))) return { kind: 'refuse', why: 'part-of-longer-name' };
   if (m.ambiguous) {
     const head = next ? next.text.replace(/\.$/, '') : '';
     // "Llama AI model", "o1 AI models": "AI" before a lower-case noun describes the name; it does not extend it.
@@ -173,7 +175,9 @@ export function decide(m: ContextMention, env: ContextEnv): Verdict {
       // A capitalised word that begins the sentence may be capitalised only for that ("Yesterday Congress").
       const startsSentence = prev.start <= m.sentence.start + 1 || !before || before.end < m.sentence.start;
       const inName = before && !before.possessive && text.slice(before.end, prev.start) === ' ' && /^\p{Lu}/u.test(before.text) && !env.notNames.has(before.text);
-      if (!startsSentence || inName) return { kind: 'refuse', why: 'part-of-longer-name' };
+      // An ordinary word describes the name ("the Republican Senate"); it does not make a longer one.
+      const describes = rules.notFirstNames.has(prev.text) || !!env.isCommonWord?.(prev.text);
+      if (inName || (!startsSentence && !describes)) return { kind: 'refuse', why: 'part-of-longer-name' };
     }
   }
 

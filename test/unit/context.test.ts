@@ -63,6 +63,8 @@ const pairs: Pair[] = [
   { label: "Donald Trump's wife", kbId: 'donald-trump', links: 'Donald Trump signed the order on Monday.', not: 'Melania Trump hosted a dinner about children and AI.', surface: 'Trump' },
   { label: "Elon Musk's brother", kbId: 'elon-musk', links: 'Elon Musk said xAI would train a larger model.', not: 'Kimbal Musk sits on the board of the carmaker.', surface: 'Musk' },
   { label: "Sam Altman's sister", kbId: 'sam-altman', links: 'Sam Altman said OpenAI would ship a new model.', not: 'Annie Altman spoke about her family on a podcast.', surface: 'Altman' },
+  { label: 'an organisation named after a person', kbId: 'elon-musk', links: 'Musk said xAI would publish its weights.', not: 'The Musk Foundation gave money to a robotics school.', surface: 'Musk' },
+  { label: 'a described body is still the body', kbId: 'us-senate', links: 'The bill died in the Republican Senate last year.', not: 'The bill died in the Texas Senate last year.', surface: 'Senate' },
   { label: 'a building named after a person', kbId: 'donald-trump', links: 'Donald Trump met the founders. Trump praised their model.', not: 'Donald Trump met the founders. They later toured Trump Tower.', surface: 'Trump', nth: 1 },
   { label: 'the Chan Zuckerberg Initiative', kbId: 'mark-zuckerberg', links: 'Mark Zuckerberg said Meta would spend more on data centers.', not: 'The Chan Zuckerberg Initiative funds a biology model.', surface: 'Zuckerberg' },
   {
