@@ -69,7 +69,7 @@ export function toJson(file: string, r: PageResult) {
     aiScore: r.aiScore,
     why: !r.article.isArticle ? 'not an article' : r.aiWhy ? describeScore(r.aiScore, r.aiWhy) : null,
     title: r.article.title,
-    entities: r.entities.map((e) => ({ name: e.name, type: e.type, kbId: e.kbId, mentions: e.mentions, why: e.why })),
+    entities: r.entities.map((e) => ({ name: e.name, type: e.type, kbId: e.kbId, mentions: e.mentions, why: e.why, ...(e.role ? { role: e.role } : {}) })),
   };
 }
 

@@ -3,6 +3,7 @@ import rules from '../../assets/rules/extraction.json';
 import detection from '../../assets/rules/detection.json';
 import { AliasMatcher } from './matcher';
 import type { HardwareRules } from './hardware';
+import { compileContextRules, type ContextRules } from './context';
 
 export interface AliasValue {
   entity: KbEntity;
@@ -29,7 +30,10 @@ export interface CompiledKb {
   policyPatterns: RegExp[];
   hardware: HardwareRules;
   agencyPatterns: RegExp[];
-  creditLine: RegExp;
+  /** Lines that name who wrote or pictured the story: a lead ("Reporting by", "Photo:") and the role it gives. */
+  creditLines: { re: RegExp; role: 'byline' | 'credit' }[];
+  /** How one mention is checked against its context (assets/rules/context.json). */
+  context: ContextRules;
   /** AI terms for detection, each with its tier (assets/rules/detection.json). */
   aiTerms: { re: RegExp; w: number; tier: 'ai' | 'context'; label: string }[];
   localAiCues: RegExp;
@@ -91,7 +95,8 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
       chipWords: new Set(rules.hardwareShapes.chipWords),
       notCodes: new Set(rules.hardwareShapes.notCodes),
     },
-    creditLine: new RegExp(rules.creditLine, 'gu'),
+    creditLines: rules.creditLines.map((c) => ({ re: new RegExp(c.lead, 'gu'), role: c.role as 'byline' | 'credit' })),
+    context: compileContextRules(),
     aiTerms: detection.aiTerms.map((t: { re: string; w: number; i?: boolean; tier?: string }) => ({
       re: new RegExp(t.re, t.i ? 'gi' : 'g'),
       w: t.w,

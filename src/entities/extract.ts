@@ -1,6 +1,7 @@
 import type { EntityType, KbEntity } from '../kb/types';
 import { scoreAI } from '../detect/ai-score';
 import { defaultCompiledKb, type AliasValue, type CompiledKb } from './compiled';
+import { decide, notAPerson, type ContextEnv } from './context';
 import { sentenceSpans, spanIndexAt, type Span } from './sentences';
 import { isCapitalized, tokenize, type Token } from './tokens';
 import { hardwareCodes } from './hardware';
@@ -52,6 +53,10 @@ interface Candidate {
   descriptive?: boolean;
   /** Token index of the head word that typed an organisation ("Committee"). */
   headAt?: number;
+  /** Context rules that steered or refused a knowledge-base name here (`context:<rule>`), shown in `why`. */
+  notes?: Reason[];
+  /** A byline or a picture credit, not a person of the story. */
+  role?: 'byline' | 'credit';
 }
 
 /** Which candidate owns each token: overlap checks in time proportional to a name's length, not to the article's. */
@@ -105,6 +110,8 @@ export interface AnalyzeOptions {
   nlp?: NlpTagger;
   /** Whether a word is a common first name ("Michael Bloomberg" is a person, not the outlet). */
   isFirstName?: (word: string) => boolean;
+  /** Whether a word is an ordinary word, never a name ("Though" before "Trump"). */
+  isCommonWord?: (word: string) => boolean;
 }
 
 /**
@@ -114,9 +121,13 @@ export interface AnalyzeOptions {
  * 2. Knowledge-base aliases through the compiled matcher.
  * 3. Versioned model names by shape: a family prefix plus versions and tier words ("Qwen3.7-Max", "Claude Opus 4.5");
  *    chip codes by shape next to their maker, family or a chip word ("Nvidia B400", "Ascend 950PR").
- * 4. Score the article for AI evidence (terms + unambiguous entities + ambiguous ones with a local cue).
- * 5. Keep ambiguous aliases only with evidence, and never when they are a person's first name ("Claude Monet").
- * 6. Policies by pattern, organisations by their head word, people by the NLP tagger, on text not yet claimed.
+ * 4. Decide every known name on its own context (context.ts): a bare name that ends an earlier full
+ *    name is that name ("GitHub Copilot … Copilot"); rules of the alias, jurisdiction, namesakes,
+ *    names glued into longer ones and dates may steer it, refuse it, or make it an unlinked person.
+ * 5. Score the article for AI evidence (terms + unambiguous entities + ambiguous ones with a local cue).
+ *    Keep ambiguous aliases only with evidence, and never when they are a person's first name ("Claude Monet").
+ * 6. Policies by pattern, organisations by their head word, bylines and credits, people by the NLP
+ *    tagger, on text not yet claimed; names the context refused keep the refusal in their `why`.
  * 7. Merge mentions into entities: one per knowledge-base id or per normalised name; surnames join full names.
  */
 export function analyzeText(text: string, title: string, opts: AnalyzeOptions = {}): Analysis {
@@ -128,9 +139,12 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
   const kbHits = knownCandidates(ck, text, tokens);
   const models = modelCandidates(ck, text, tokens, sentenceStarts);
   const chips = chipCandidates(ck, text, tokens, [...models, ...kbHits]);
-  const primary = select([...models, ...chips, ...kbHits]);
-  primary.push(...cuedModelCandidates(text, tokens, primary));
-  primary.sort((a, b) => a.start - b.start);
+  const selected = select([...models, ...chips, ...kbHits]);
+  selected.push(...cuedModelCandidates(text, tokens, selected));
+  selected.sort((a, b) => a.start - b.start);
+  corefer(selected, text);
+  const refused = new Map<number, Reason>();
+  const primary = inContext(selected, text, tokens, sentences, ck, opts, refused);
 
   // Sentences that hold an unambiguous AI-industry entity: evidence for an ambiguous name there.
   const aiSentences = new Set(primary.filter((o) => !o.ambiguous && isAiEntity(o)).map((o) => spanIndexAt(sentences, o.start)));
@@ -151,7 +165,7 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
 
   const claims = new Claims(tokens.length);
   for (const c of kept) claims.add(c);
-  for (const c of [...patternCandidates(ck.agencyPatterns, 'agency', text, tokens), ...patternCandidates(ck.policyPatterns, 'policy', text, tokens)]) {
+  for (const c of [...patternCandidates(ck, ck.agencyPatterns, 'agency', text, tokens), ...patternCandidates(ck, ck.policyPatterns, 'policy', text, tokens)]) {
     // "the Trump administration" is the agency, not a mention of the person inside it; "the H20 export ban",
     // "Senate Bill 1234" and "the G7 Code of Conduct" are the rules, not the chip, chamber or group named in them.
     const inside = claims.overlapping(c);
@@ -175,9 +189,78 @@ export function analyzeText(text: string, title: string, opts: AnalyzeOptions = 
     const spans = tagWhereNeeded(opts.nlp, text, tokens, sentences, claims);
     for (const c of personCandidates(spans, text, tokens, ck)) claims.addIfFree(c);
   }
-  joinSurnames(claims, tokens, text);
+  joinSurnames(claims, tokens, text, refused);
   const claimed = claims.all();
+  for (const c of claimed) {
+    for (let i = c.first; i <= c.last; i++) {
+      const why = refused.get(i);
+      if (why && !(c.notes ??= []).includes(why)) c.notes.push(why);
+    }
+  }
   return { isAI, aiScore: score, aiWhy: why, entities: merge(claimed, text) };
+}
+
+/** Name particles that sit between a first name and a surname ("Bill de Blasio"). */
+const NAME_PARTICLES = new Set(['de', 'da', 'di', 'del', 'della', 'van', 'von', 'der', 'la', 'le', 'du', 'dos', 'bin', 'al']);
+
+/**
+ * Coreference to the last full name: a bare ambiguous name that ends an earlier, longer name of
+ * another entity is that entity ("GitHub Copilot … Copilot" is GitHub Copilot, not Microsoft Copilot).
+ */
+function corefer(cands: Candidate[], text: string): void {
+  // The latest longer name ending in each word sequence ("Copilot" → GitHub Copilot), and where each entity was last named in full.
+  const byTail = new Map<string, Candidate>();
+  const lastFull = new Map<string, number>();
+  for (const c of cands) {
+    if (!c.kb) continue;
+    const mention = text.slice(c.start, c.end);
+    const f = c.ambiguous ? byTail.get(mention) : undefined;
+    if (f && f.kb!.id !== c.kb.id && f.start > (lastFull.get(c.kb.id) ?? -1)) {
+      Object.assign(c, { kb: f.kb, type: f.type, name: f.kb!.name, ambiguous: false, familyId: f.familyId, notes: ['context:coreference'] });
+      continue;
+    }
+    if (c.last <= c.first) continue;
+    lastFull.set(c.kb.id, c.start);
+    for (const name of [mention, c.kb.name]) {
+      const words = name.split(' ');
+      for (let k = 1; k < words.length; k++) byTail.set(words.slice(k).join(' '), c);
+    }
+  }
+}
+
+/**
+ * Step 4: each knowledge-base mention decided on its own context (see `decide` in context.ts).
+ * Refused mentions leave the list (their tokens remember why, for whatever else is found there);
+ * steered ones link to the entity the context names; namesakes become unlinked people.
+ */
+function inContext(cands: Candidate[], text: string, tokens: Token[], sentences: Span[], ck: CompiledKb, opts: AnalyzeOptions, refused: Map<number, Reason>): Candidate[] {
+  const env: ContextEnv = {
+    text,
+    tokens,
+    kb: ck.kb,
+    rules: ck.context,
+    orgHeads: ck.orgHeads,
+    notNames: NOT_NAMES,
+    titles: new Set([...TITLES, ...ROLE_WORDS]),
+    isKnownName: (w) => ck.aliases.startsWith(w),
+    isFirstName: opts.isFirstName,
+    isCommonWord: opts.isCommonWord,
+  };
+  const out: Candidate[] = [];
+  for (const c of cands) {
+    if (!c.kb || c.notes?.includes('context:coreference')) {
+      out.push(c);
+      continue;
+    }
+    const v = decide({ ...c, kb: c.kb, ambiguous: !!c.ambiguous, sentence: sentences[spanIndexAt(sentences, c.start)]! }, env);
+    const why: Reason = `context:${v.why ?? 'kept'}`;
+    if (v.kind === 'keep') out.push(c);
+    else if (v.kind === 'steer') out.push({ ...c, kb: v.to, name: v.to.name, type: v.to.type, ambiguous: false, notes: [why] });
+    else if (v.kind === 'namesake') {
+      out.push({ start: tokens[v.first]!.start, end: c.end, first: v.first, last: c.last, type: 'person', why, notes: [`context:not-${c.kb.id}`] });
+    } else for (let i = c.first; i <= c.last; i++) refused.set(i, `context:${v.why}-not-${c.kb.id}`);
+  }
+  return out;
 }
 
 function isAiEntity(c: Candidate): boolean {
@@ -351,7 +434,16 @@ function isPartOfPersonName(tokens: Token[], i: number, text: string, ck: Compil
   return !ck.aliases.startsWith(n.text);
 }
 
-function patternCandidates(patterns: RegExp[], type: EntityType, text: string, tokens: Token[]): Candidate[] {
+/** "Mayor Bill de Blasio", "Fox News' Bill O'Reilly": a bill name that is a man's first name before his surname. */
+function firstNameBill(tokens: Token[], last: number, text: string, ck: CompiledKb): boolean {
+  const t = tokens[last]!;
+  const n = tokens[last + 1];
+  if (t.text !== 'Bill' || !n || t.possessive || text.slice(t.end, n.start) !== ' ') return false;
+  if (NAME_PARTICLES.has(n.text)) return /^\p{Lu}/u.test(tokens[last + 2]?.text ?? '');
+  return /^\p{Lu}\p{Ll}*(?:['’]\p{Lu})?\p{Ll}/u.test(n.text) && !NOT_NAMES.has(n.text) && !ck.aliases.startsWith(n.text);
+}
+
+function patternCandidates(ck: CompiledKb, patterns: RegExp[], type: EntityType, text: string, tokens: Token[]): Candidate[] {
   const out: Candidate[] = [];
   for (const re of patterns) {
     re.lastIndex = 0;
@@ -360,6 +452,7 @@ function patternCandidates(patterns: RegExp[], type: EntityType, text: string, t
       const s = m[0].replace(/^(?:the|The|a|an|A|An) /, '');
       start += m[0].length - s.length;
       const span = tokenSpan(tokens, start, m.index + m[0].length);
+      if (span && type === 'policy' && firstNameBill(tokens, span.last, text, ck)) continue;
       if (span) out.push({ ...span, type, why: type === 'policy' ? 'pattern:policy' : 'pattern:org-head', descriptive: /(?:^| )\p{Ll}+$/u.test(text.slice(span.start, span.end)) || undefined });
     }
   }
@@ -511,6 +604,9 @@ function personCandidates(spans: NlpSpan[], text: string, tokens: Token[], ck: C
     if (words.some((w) => NOT_NAMES.has(w) || !/^\p{Lu}[\p{Ll}'’-]/u.test(w))) continue;
     // A lone word the knowledge base knows as something else ("Claude" in an AI story) is not a person.
     if (words.length === 1 && ck.aliases.match(words[0]!).length) continue;
+    // Places and products the tagger reads as people: "Santa Clara", "SAP Center", "the Vera Rubin platform".
+    const nx = tokens[last + 1];
+    if (notAPerson(words, nx && text.slice(tokens[last]!.end, nx.start) === ' ' ? nx.text : undefined, ck.context)) continue;
     out.push({ start: tokens[first]!.start, end: tokens[last]!.end, first, last, type: 'person', why: 'nlp:person' });
   }
   return out;
@@ -537,22 +633,47 @@ function titledCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candid
   return out;
 }
 
-/** Bylines and photo credits: "Edited by Jane Roe |", "Source: John Doe/Getty Images". */
+/** One credited name: two or three capitalised words, a middle initial allowed ("Jane Q. Roe"). */
+const CREDIT_NAME = /^\p{Lu}[\p{Ll}'’-]+(?: \p{Lu}\.)?(?: \p{Lu}[\p{Ll}'’-]+){1,2}/u;
+/** What may follow a credited name: the end of the credit, or another name of the same credit. */
+const CREDIT_END = /^(?:\s*(?:[/|;\n)]|\.(?:\s|$)|$)|\s+(?:in|at|for|from|with|via)\s)/;
+const CREDIT_MORE = /^(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)/;
+/** Where a credited reporter filed from, before the next name: "Ann Lee in London and Bo Chen in Beijing". */
+const CREDIT_PLACE = /^\s+(?:in|at|from)\s+\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*){0,2}/u;
+
+/**
+ * Bylines and credits: "By Jane Roe", "Reporting by Jane Roe and John Doe; Editing by Ann Lee",
+ * "Photo: Jane Roe/Getty Images". Each name is a person with the role of the line's lead
+ * (assets/rules/extraction.json `creditLines`): part of the page, not a person of the story.
+ */
 function creditCandidates(ck: CompiledKb, text: string, tokens: Token[]): Candidate[] {
   const out: Candidate[] = [];
-  ck.creditLine.lastIndex = 0;
-  for (let m = ck.creditLine.exec(text); m; m = ck.creditLine.exec(text)) {
-    const name = m[1]!;
-    const start = m.index + m[0].length - name.length;
-    const span = tokenSpan(tokens, start, start + name.length);
-    if (!span || name.split(' ').some((w) => NOT_NAMES.has(w) || ROLE_WORDS.has(w) || ck.orgHeads.has(w))) continue;
-    out.push({ ...span, type: 'person', why: 'pattern:credit' });
+  const bad = (name: string) => name.split(/ /).some((w) => NOT_NAMES.has(w) || ROLE_WORDS.has(w) || ck.orgHeads.has(w));
+  for (const { re, role } of ck.creditLines) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      let at = m.index + m[0].length;
+      const found: Candidate[] = [];
+      for (;;) {
+        const name = CREDIT_NAME.exec(text.slice(at, at + 80))?.[0];
+        if (!name) break;
+        const place = CREDIT_PLACE.exec(text.slice(at + name.length, at + name.length + 60))?.[0] ?? '';
+        const rest = text.slice(at + name.length + place.length, at + name.length + place.length + 12);
+        const more = CREDIT_MORE.exec(rest);
+        if (!more && !place && !CREDIT_END.test(rest)) break;
+        const span = tokenSpan(tokens, at, at + name.length);
+        if (span && !bad(name)) found.push({ ...span, type: 'person', why: 'pattern:credit', role });
+        if (!more) break;
+        at += name.length + place.length + more[0].length;
+      }
+      out.push(...found);
+    }
   }
   return out;
 }
 
 /** "Dario Amodei ... Amodei said": a surname alone after the full name joins the person. */
-function joinSurnames(claims: Claims, tokens: Token[], text: string): void {
+function joinSurnames(claims: Claims, tokens: Token[], text: string, refused: Map<number, Reason>): void {
   const surnames = new Map<string, Candidate>();
   for (const c of claims.all()) {
     if (c.type === 'person' && c.last > c.first) surnames.set(tokens[c.last]!.text, c);
@@ -560,7 +681,8 @@ function joinSurnames(claims: Claims, tokens: Token[], text: string): void {
   if (!surnames.size) return;
   for (let i = 0; i < tokens.length; i++) {
     const full = surnames.get(tokens[i]!.text);
-    if (!full || full.start > tokens[i]!.start) continue;
+    // A surname the context refused stays refused ("Trump Tower" is a building, not Donald Trump again).
+    if (!full || full.start > tokens[i]!.start || refused.has(i)) continue;
     claims.addIfFree({ start: tokens[i]!.start, end: tokens[i]!.end, first: i, last: i, type: 'person', why: 'nlp:surname', kb: full.kb, name: full.name ?? text.slice(full.start, full.end) });
   }
 }
@@ -599,8 +721,12 @@ function merge(cands: Candidate[], text: string): Entity[] {
       if (c.makerId) e.makerId = c.makerId;
       byKey.set(key, e);
     }
+    const first = !e.mentions.length;
     e.mentions.push({ text: mentionText, start: c.start, end: c.end });
-    if (!e.why.includes(c.why)) e.why.push(c.why);
+    for (const w of [c.why, ...(c.notes ?? [])]) if (!e.why.includes(w)) e.why.push(w);
+    // A role holds only while every mention is in a byline or a credit: a reporter quoted in the story is a person of it.
+    if (first && c.role) e.role = c.role;
+    else if (e.role !== c.role) delete e.role;
   }
   return [...byKey.values()];
 }

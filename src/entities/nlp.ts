@@ -19,6 +19,22 @@ export function isFirstName(word: string): boolean {
   return FIRST_NAMES.has(word.toLowerCase());
 }
 
+/** Tags of words that are names of people or places, not ordinary words. */
+const PROPER_TAG = /^(?:FirstName|MaleName|FemaleName|LastName|Person|Place|City|Country|Region|Organization|ProperNoun)$/;
+/** Ordinary words as compromise knew them before our plugin ("though", "meanwhile", "critics"). */
+const COMMON_WORDS = new Set(
+  Object.keys(lexicon).filter((w) => {
+    const tag = lexicon[w];
+    const tags = Array.isArray(tag) ? tag : tag ? [tag] : [];
+    return tags.length > 0 && !tags.some((t) => PROPER_TAG.test(t));
+  }),
+);
+
+/** Whether compromise's lexicon lists the word as an ordinary word, never a name ("Though" before "Trump" is no first name). */
+export function isCommonWord(word: string): boolean {
+  return COMMON_WORDS.has(word.toLowerCase());
+}
+
 /** Our tags, under compromise's own: an AI model is a proper noun that is never a person. */
 const TAGS = {
   AiModel: { isA: 'ProperNoun', not: ['Person', 'Place'] },
@@ -67,4 +83,4 @@ export const compromiseTagger: NlpTagger = (text) => {
 };
 
 /** The analysis options that use compromise: people around unexplained names, first names. */
-export const compromiseOptions = { nlp: compromiseTagger, isFirstName };
+export const compromiseOptions = { nlp: compromiseTagger, isFirstName, isCommonWord };

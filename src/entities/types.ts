@@ -8,7 +8,9 @@ export interface Mention {
 }
 
 /** Why an entity was found: a knowledge-base alias, a name pattern, or an NLP tag. */
-export type Reason = 'kb-alias' | 'pattern:model-version' | 'pattern:model-name' | 'pattern:hardware-code' | 'pattern:policy' | 'pattern:org-head' | 'pattern:credit' | 'pattern:title' | 'nlp:person' | 'nlp:surname';
+export type Reason = 'kb-alias' | 'pattern:model-version' | 'pattern:model-name' | 'pattern:hardware-code' | 'pattern:policy' | 'pattern:org-head' | 'pattern:credit' | 'pattern:title' | 'nlp:person' | 'nlp:surname'
+  /** A context rule that accepted, steered or refused a mention (assets/rules/context.json): `context:<rule>`. */
+  | `context:${string}`;
 
 export interface Entity {
   name: string;
@@ -20,6 +22,8 @@ export interface Entity {
   familyId?: string | null;
   /** For a chip found by its shape next to its maker ("Nvidia B400"): the maker's company id. */
   makerId?: string | null;
+  /** Who the person is to the page rather than to the story: the byline's writer or a picture's credit. */
+  role?: 'byline' | 'credit';
 }
 
 /** A span some NLP tagger thinks is a name. Offsets index the same text. */
