@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import nounsanitized from 'eslint-plugin-no-unsanitized';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'artifacts/', '.tmp/'] },
+  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'artifacts/', '.tmp/'] },
   ...tseslint.configs.recommended,
   nounsanitized.configs.recommended,
   {

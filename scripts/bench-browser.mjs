@@ -16,7 +16,7 @@ import { register } from 'tsx/esm/api';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 execFileSync(process.execPath, ['scripts/ensure-browsers.mjs', '--chromium'], { stdio: 'inherit' });
-if (!fs.existsSync('dist/chrome/manifest.json')) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
+if (!fs.existsSync('dist-test/chrome/manifest.json')) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
 register();
 const { launch, CHROMIUM, CHROMIUM_ARGS } = await import('../test/e2e/browsers.ts');
 const { NEWS_HOST } = await import('../test/e2e/server.ts');

@@ -6,7 +6,11 @@
 //    as a Chrome service worker, a Firefox event page and a content script.
 // 2. The extension pages (popup, options) as an ordinary vite multi-page build.
 // 3. Icons and the two manifests: Chrome gets the service worker, Firefox an event page, its gecko id
-//    and data_collection_permissions. Content-script matches come from assets/news-sites.json.
+//    and data_collection_permissions. Content-script matches come from assets/news-sites.json, as
+//    https:// patterns only.
+// 4. The test build, dist-test/: the same files with a manifest that also lists the test host
+//    (TEST_HOSTS, http and https: the fixture server and the demo serve plain http on 127.0.0.1).
+//    The e2e suite, the browser benchmark and `npm start` load it; dist/ (what ships) never names it.
 import { build } from 'vite';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { writeIcons } from './icons.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+// `--out DIR` builds elsewhere (the build test does, so it never touches a dist/ a browser has loaded)
+const outAt = process.argv.indexOf('--out');
+const dist = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'dist');
+const distTest = `${dist}-test`;
+/** Hosts the tests and the demo serve fixtures as (the reserved .example domain, RFC 2606); test build only. */
+const TEST_HOSTS = ['news.example'];
+/** What the page itself loads from the extension: the frame (its scripts and styles load from the extension's own origin). */
+const PAGE_RESOURCES = ['panel/panel.html'];
 const chrome = path.join(dist, 'chrome');
 const quiet = process.argv.includes('--quiet');
 
@@ -33,6 +44,7 @@ const scripts = [
 ];
 
 fs.rmSync(dist, { recursive: true, force: true });
+fs.rmSync(distTest, { recursive: true, force: true });
 for (const [entry, out] of scripts) {
   await build({
     ...shared,
@@ -70,24 +82,38 @@ await build({
 writeIcons(path.join(chrome, 'icons'));
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const sites = JSON.parse(fs.readFileSync(path.join(root, 'assets/news-sites.json'), 'utf8')).hosts.map((h) => `*://*.${h}/*`);
-const expand = (list) => list.flatMap((m) => (m === '__NEWS_SITES__' ? sites : [m]));
+const sites = JSON.parse(fs.readFileSync(path.join(root, 'assets/news-sites.json'), 'utf8')).hosts;
 manifest.version = pkg.version;
-manifest.host_permissions = expand(manifest.host_permissions);
-for (const cs of manifest.content_scripts) cs.matches = expand(cs.matches);
-fs.writeFileSync(path.join(chrome, 'manifest.json'), JSON.stringify(manifest, null, 2));
+for (const war of manifest.web_accessible_resources ?? []) war.resources = PAGE_RESOURCES;
+
+/** The Chrome and Firefox manifests for one list of content-script patterns. */
+function manifests(patterns) {
+  const expand = (list) => list.flatMap((m) => (m === '__NEWS_SITES__' ? patterns : [m]));
+  const cr = structuredClone(manifest);
+  cr.host_permissions = expand(cr.host_permissions);
+  for (const cs of cr.content_scripts) cs.matches = expand(cs.matches);
+  const fx = structuredClone(cr);
+  fx.background = { scripts: [cr.background.service_worker] };
+  // Firefox gives every install its own random origin already, and does not know use_dynamic_url
+  for (const war of fx.web_accessible_resources ?? []) delete war.use_dynamic_url;
+  // Nothing is collected unless the reader turns a live source on: that sends names from the
+  // article (website content) to the service, so Firefox's own consent is asked then, too.
+  fx.browser_specific_settings = {
+    gecko: { id: 'ai-news-lens@ai-news-lens.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'], optional: ['websiteContent'] } },
+    gecko_android: { strict_min_version: '142.0' },
+  };
+  return { chrome: cr, firefox: fx };
+}
 
 const firefox = path.join(dist, 'firefox');
 fs.cpSync(chrome, firefox, { recursive: true });
-const fx = structuredClone(manifest);
-fx.background = { scripts: [manifest.background.service_worker] };
-// Firefox gives every install its own random origin already, and does not know use_dynamic_url
-for (const war of fx.web_accessible_resources ?? []) delete war.use_dynamic_url;
-// Nothing is collected unless the reader turns a live source on: that sends names from the
-// article (website content) to the service, so Firefox's own consent is asked then, too.
-fx.browser_specific_settings = {
-  gecko: { id: 'ai-news-lens@ai-news-lens.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'], optional: ['websiteContent'] } },
-  gecko_android: { strict_min_version: '142.0' },
-};
-fs.writeFileSync(path.join(firefox, 'manifest.json'), JSON.stringify(fx, null, 2));
-if (!quiet) console.log(`built ${path.relative(root, chrome)} and ${path.relative(root, firefox)}`);
+const production = manifests(sites.map((h) => `https://*.${h}/*`));
+fs.writeFileSync(path.join(chrome, 'manifest.json'), JSON.stringify(production.chrome, null, 2));
+fs.writeFileSync(path.join(firefox, 'manifest.json'), JSON.stringify(production.firefox, null, 2));
+
+const test = manifests([...sites.map((h) => `https://*.${h}/*`), ...TEST_HOSTS.map((h) => `*://*.${h}/*`)]);
+for (const browser of ['chrome', 'firefox']) {
+  fs.cpSync(path.join(dist, browser), path.join(distTest, browser), { recursive: true });
+  fs.writeFileSync(path.join(distTest, browser, 'manifest.json'), JSON.stringify(test[browser], null, 2));
+}
+if (!quiet) console.log(`built ${path.relative(root, chrome)} and ${path.relative(root, firefox)} (production), ${path.relative(root, distTest)}/ (the same with the test host)`);

@@ -5,7 +5,7 @@
  * contacted, whatever the frame asks.
  */
 import { api, isFirefox } from '../shared/browser';
-import { createLiveSources, livePermissions, newsQuery, unknownNames, type LiveAnswer, type LiveSourceId, type LiveSources } from '../../src/related/live';
+import { createLiveSources, livePermissions, newsQuery, shippedPatternFor, unknownNames, type LiveAnswer, type LiveSourceId, type LiveSources } from '../../src/related/live';
 import type { LiveState } from '../../src/messaging/protocol';
 import type { KeyValue, SettingsStore } from '../../src/storage/settings';
 import type { PageRecord } from './pages';
@@ -23,6 +23,9 @@ export function createLive(settings: SettingsStore, kv: KeyValue) {
     return sources;
   };
   const permitted = async (id: LiveSourceId, bases: Partial<Record<LiveSourceId, string>>) => {
+    // a reader's server under a shipped host pattern was never allowed on its own (see shippedPatternFor)
+    const base = bases[id];
+    if (base && shippedPatternFor(base, api.runtime.getManifest().host_permissions ?? [])) return false;
     try {
       return await api.permissions.contains(livePermissions(id, bases, isFirefox) as Parameters<typeof api.permissions.contains>[0]);
     } catch {

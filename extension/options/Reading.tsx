@@ -2,8 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
 import { liveBase, RETENTION_DAYS, type LiveId, type Prefs } from '../../src/storage/settings';
-import { LIVE_SOURCES, livePermissions } from '../../src/related/live';
+import { LIVE_SOURCES, livePermissions, shippedPatternFor } from '../../src/related/live';
 import { api, isFirefox } from '../shared/browser';
+
+/** The host patterns the extension ships with (its news sites): a reader's server must not fall under one. */
+const shippedHosts = (): string[] => api.runtime.getManifest().host_permissions ?? [];
 
 const RETENTION_LABEL: Record<number, string> = { 0: 'never (until I forget them)', 30: 'after 30 days', 90: 'after 90 days', 180: 'after 6 months', 365: 'after a year', 730: 'after two years' };
 
@@ -105,6 +108,11 @@ function LiveSources({ prefs, onPrefs }: { prefs: Prefs; onPrefs: (p: Prefs) => 
     // the polyfill's types predate Firefox's data-collection consent
     const perms = livePermissions(id, prefs.liveBases, isFirefox) as Parameters<typeof api.permissions.request>[0];
     try {
+      const shipped = prefs.liveBases[id] ? shippedPatternFor(prefs.liveBases[id], shippedHosts()) : null;
+      if (on && shipped) {
+        setMessage({ kind: 'error', text: `${info.provider} stays off: ${prefs.liveBases[id]} is on a site the extension already reads (${shipped}), so the browser would not ask you about it. Use a server address of its own.` });
+        return;
+      }
       if (on) {
         // asked first, inside the click: browsers only show the request for a reader's gesture
         const granted = await api.permissions.request(perms);
@@ -128,7 +136,12 @@ function LiveSources({ prefs, onPrefs }: { prefs: Prefs; onPrefs: (p: Prefs) => 
     const raw = (drafts[id] ?? '').trim();
     const base = raw === '' ? null : liveBase(raw);
     if (raw !== '' && !base) {
-      setMessage({ kind: 'error', text: 'A server address is http:// or https:// and a host name, with nothing after it (like https://mirror.example.org).' });
+      setMessage({ kind: 'error', text: 'A server address is https:// and a host name, with nothing after it (like https://mirror.example.org); plain http:// only for this computer (http://127.0.0.1 or http://localhost).' });
+      return;
+    }
+    const shipped = base ? shippedPatternFor(base, shippedHosts()) : null;
+    if (base && shipped) {
+      setMessage({ kind: 'error', text: `Not saved: ${base} is on a site the extension already reads (${shipped}), so the browser would not ask you to allow it. Use a server address of its own.` });
       return;
     }
     const next = { ...prefs.liveBases };
@@ -137,7 +150,7 @@ function LiveSources({ prefs, onPrefs }: { prefs: Prefs; onPrefs: (p: Prefs) => 
     // the permission given was for the old address: the source goes off until turned on again
     await save({ liveBases: next, live: { ...prefs.live, [id]: false } });
     setDrafts(next);
-    setMessage({ kind: 'ok', text: base ? `Saved. Turn the source on again to allow ${base}.` : 'Back to the public service. Turn the source on again to allow it.' });
+    setMessage({ kind: 'ok', text: base ? `Saved. Turn the source on again: the browser asks you to allow ${base} itself.` : 'Back to the public service. Turn the source on again to allow it.' });
   };
   return (
     <fieldset class="live-sources">
@@ -152,6 +165,9 @@ function LiveSources({ prefs, onPrefs }: { prefs: Prefs; onPrefs: (p: Prefs) => 
           <p class="hint">{`Sends ${src.sends} to ${prefs.liveBases[src.id] ?? src.defaultBase}.`}</p>
           <details>
             <summary>Use another server</summary>
+            <p class="hint">
+              A server of your own (a mirror or proxy) is https:// (plain http:// only on this computer). It is never covered by the extension's own sites: turning the source on asks the browser to allow exactly that address, and its answers are kept apart from the public service's. Redirects to other addresses are refused.
+            </p>
             <label>
               Server address{' '}
               <input type="url" name={`live-base-${src.id}`} placeholder={src.defaultBase} value={drafts[src.id] ?? ''} onInput={(e) => setDrafts({ ...drafts, [src.id]: (e.target as HTMLInputElement).value })} />

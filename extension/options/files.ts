@@ -1,4 +1,5 @@
 /** Files in and out of the options page: a chosen JSON file read, and a text offered as a download. */
+import { MAX_FILE_BYTES } from '../../src/storage/limits';
 
 export type ChosenJson = { name: string; data: unknown } | { name: string; error: string };
 
@@ -8,6 +9,7 @@ export async function readChosenJson(ev: Event): Promise<ChosenJson | null> {
   const file = input.files?.[0];
   input.value = '';
   if (!file) return null;
+  if (file.size > MAX_FILE_BYTES) return { name: file.name, error: `${file.name} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   try {
     return { name: file.name, data: JSON.parse(await file.text()) };
   } catch {

@@ -7,6 +7,7 @@
 import { ENTITY_TYPES, type EntityType, type KbAlias, type KbEntity } from './types';
 import { entityProblem } from './validate';
 import { checkCorrections, type Correction } from './corrections';
+import { prototypeKeyProblem } from '../storage/limits';
 
 export const USER_KB_KEY = 'userKb';
 /** 2: `corrections` added. A version-1 file (none) is still read. */
@@ -16,6 +17,12 @@ export const USER_ID_PREFIX = 'user-';
 /** Bounds that keep a reader's file (or a hostile one) from blowing up the matcher. */
 const MAX_ENTITIES = 5000;
 const MAX_ALIASES = 20000;
+const MAX_HIDDEN = 20000;
+/**
+ * The fields a user file may have. A new kind of addition (say, corrections) adds its name here and
+ * a check below; everything else in a file is refused by name.
+ */
+export const USER_KB_FIELDS = ['version', 'entities', 'aliases', 'hidden', 'summaries', 'corrections'] as const;
 
 export interface UserAlias {
   entityId: string;
@@ -47,9 +54,13 @@ export type Checked<T> = { ok: true; value: T } | { ok: false, error: string };
  */
 export function checkUserKb(raw: unknown, known: ReadonlySet<string>): Checked<UserKb> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'the file must hold a JSON object' };
+  // first, before any key is used: a `__proto__` key (JSON.parse makes it an own key) anywhere would
+  // change an object's prototype once spread or assigned, and break the cards that show it
+  const unsafe = prototypeKeyProblem(raw);
+  if (unsafe) return { ok: false, error: unsafe };
   const r = raw as Record<string, unknown>;
   if (r.version !== 1 && r.version !== USER_KB_VERSION) return { ok: false, error: `version: must be 1 or ${USER_KB_VERSION}` };
-  const fields = ['version', 'entities', 'aliases', 'hidden', 'summaries', ...(r.version === 1 ? [] : ['corrections'])];
+  const fields: readonly string[] = r.version === 1 ? USER_KB_FIELDS.filter((f) => f !== 'corrections') : USER_KB_FIELDS;
   for (const k of Object.keys(r)) if (!fields.includes(k)) return { ok: false, error: `${k}: unknown field` };
   const entities = r.entities ?? [];
   const aliases = r.aliases ?? [];
@@ -57,7 +68,7 @@ export function checkUserKb(raw: unknown, known: ReadonlySet<string>): Checked<U
   const summaries = r.summaries ?? {};
   if (!Array.isArray(entities) || entities.length > MAX_ENTITIES) return { ok: false, error: `entities: must be a list of at most ${MAX_ENTITIES}` };
   if (!Array.isArray(aliases) || aliases.length > MAX_ALIASES) return { ok: false, error: `aliases: must be a list of at most ${MAX_ALIASES}` };
-  if (!Array.isArray(hidden)) return { ok: false, error: 'hidden: must be a list of ids' };
+  if (!Array.isArray(hidden) || hidden.length > MAX_HIDDEN) return { ok: false, error: `hidden: must be a list of at most ${MAX_HIDDEN} ids` };
   if (typeof summaries !== 'object' || summaries === null || Array.isArray(summaries)) return { ok: false, error: 'summaries: must map ids to text' };
   const ids = new Set(known);
   for (const [i, e] of entities.entries()) {

@@ -14,9 +14,12 @@
  * - answers are cached under one storage key (bounded, oldest evicted); a fresh cached answer makes
  *   no request, and when the source cannot be asked or fails, an expired cached answer is shown
  *   (marked stale) rather than nothing;
- * - everything returned is sanitised: http(s) links only, plain text trimmed and length-capped.
+ * - everything returned is sanitised: http(s) links only, plain text trimmed and length-capped;
+ * - a server is asked over https only (plain http on this machine alone), redirects are refused
+ *   rather than followed, and cached answers are kept per server (origin): one server's answer is
+ *   never shown as another's.
  */
-import type { KeyValue } from '../storage/settings';
+import { isServerProtocol, type KeyValue } from '../storage/settings';
 
 export type LiveSourceId = 'news' | 'wiki';
 
@@ -193,11 +196,11 @@ export function unknownNames(entities: readonly PageEntity[]): string[] {
 
 const defaultBase = (id: LiveSourceId) => LIVE_SOURCES.find((s) => s.id === id)?.defaultBase ?? '';
 
-/** A service address as `scheme://host[:port][/path]` without a trailing slash; null unless http(s). */
+/** A service address as `scheme://host[:port][/path]` without a trailing slash; null unless https (or http on this machine). */
 function cleanBase(raw: string | undefined): URL | null {
   try {
     const u = new URL(raw ?? '');
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (!isServerProtocol(u)) return null;
     // credentials in a base would be sent to the service with every request
     if (u.username || u.password) return null;
     u.search = '';
@@ -223,6 +226,30 @@ export function originsFor(bases: Partial<Record<LiveSourceId, string>> = {}, id
     if (u) out.add(`${u.protocol}//${u.hostname}/*`);
   }
   return [...out];
+}
+
+/** Whether a match pattern (`https://*.example.com/*`, `*://host/*`, `<all_urls>`) covers every address of `origin`. */
+function patternCovers(pattern: string, origin: URL): boolean {
+  if (pattern === '<all_urls>') return true;
+  const m = /^(\*|https?):\/\/(\*|\*\.[^/]+|[^/*]+)\//.exec(pattern);
+  if (!m) return false;
+  const [, scheme, host] = m as unknown as [string, string, string];
+  if (scheme !== '*' && `${scheme}:` !== origin.protocol) return false;
+  if (host === '*') return true;
+  if (host.startsWith('*.')) return origin.hostname === host.slice(2) || origin.hostname.endsWith(host.slice(1));
+  return origin.hostname === host;
+}
+
+/**
+ * The shipped host pattern (from the manifest's host_permissions) a reader's server address falls
+ * under, or null. Such an address would need no permission prompt of its own: the browser counts
+ * it as already allowed, so the reader would never be asked about it. A mirror must have an
+ * address of its own.
+ */
+export function shippedPatternFor(base: string, shipped: readonly string[]): string | null {
+  const u = cleanBase(base);
+  if (!u) return null;
+  return shipped.find((p) => patternCovers(p, u)) ?? null;
 }
 
 /**
@@ -535,7 +562,14 @@ export function createLiveSources(opts: LiveOptions): LiveSources {
       ctl.abort();
     }, timeoutMs);
     try {
-      const res = await doFetch(url, { signal: ctl.signal, headers, credentials: 'omit' });
+      // A redirect is refused, not followed: the answer must come from the address the reader
+      // allowed (a mirror's 302 to elsewhere would otherwise be shown as that source's).
+      const res = await doFetch(url, { signal: ctl.signal, headers, credentials: 'omit', redirect: 'error' });
+      // a fetch that cannot refuse (some stand-ins) still must not pass on what it followed
+      if (res.redirected || res.type === 'opaqueredirect') {
+        res.body?.cancel().catch(() => undefined);
+        return failure('the source redirected elsewhere; redirects are not followed');
+      }
       if (res.status === 429) {
         res.body?.cancel().catch(() => undefined);
         const ms = retryAfter(res.headers.get('retry-after'), now());
@@ -614,7 +648,8 @@ export function createLiveSources(opts: LiveOptions): LiveSources {
       }
       if (!picked.length) return Promise.resolve({ ok: false, source: 'news', error: 'no names to search for', retryInMs: null });
       // the search ANDs the phrases, so their order does not change the answer
-      const key = 'news:' + picked.map((p) => p.toLowerCase()).sort().join('|');
+      // keyed by the server too: one server's answer is never shown as another's
+      const key = `${base.origin} news:` + picked.map((p) => p.toLowerCase()).sort().join('|');
       const params = { query: picked.map((p) => `"${p}"`).join(' '), mode: 'artlist', format: 'json', maxrecords: String(MAX_NEWS), sort: 'datedesc', timespan: '2w' };
       const url = `${baseString(base)}/api/v2/doc/doc?` + Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
       return shared('news', key, () => lookup('news', key, url, {}, isNewsItem, (status, text) => parseNews(status, text, ttl.news)));
@@ -625,7 +660,7 @@ export function createLiveSources(opts: LiveOptions): LiveSources {
       if (!base) return Promise.resolve(badBase('wiki'));
       const title = wikiTitle(name);
       if (!title) return Promise.resolve({ ok: false, source: 'wiki', error: 'no name to look up', retryInMs: null });
-      const key = 'wiki:' + title;
+      const key = `${base.origin} wiki:${title}`;
       const path = encodeURIComponent(title.replace(/ /g, '_'));
       const url = `${baseString(base)}/api/rest_v1/page/summary/${path}`;
       // Wikimedia asks API clients to say who they are; browsers forbid setting User-Agent itself

@@ -9,6 +9,8 @@
  */
 import type { IDBPTransaction } from 'idb';
 import type { HistoryArticle } from '../related/history';
+import { CLAIM_KINDS } from '../related/claims';
+import { isText, isWebUrl as isBoundedUrl, LIMITS, textProblem, unknownField } from './limits';
 import { storageError, type FollowRecord, type HistoryRecord, type UserDb, type UserSchema } from './db';
 
 /** Outbound links kept per article: enough for "cited reports", bounded for link-farm pages. */
@@ -86,6 +88,86 @@ export function followProblem(v: unknown): string | null {
 /** Strict shape check of a stored follow; the kind must agree with the key's prefix. */
 export function isFollowRecord(v: unknown): v is FollowRecord {
   return followProblem(v) === null;
+}
+
+/* Checks for records that come from a file (a backup restore), stricter than the reads above: */
+/* bounded like what the extension itself stores, links http(s) only, no field it does not know. */
+
+const HISTORY_FIELDS = ['id', 'url', 'urls', 'host', 'title', 'outlet', 'published', 'read', 'lastRead', 'entities', 'links', 'fingerprint', 'thread', 'claims'] as const;
+const CLAIM_FIELDS = ['kind', 'actor', 'actorName', 'target', 'targetName', 'sentence'] as const;
+/** Entities and claims kept per article: far above what an article yields (the extractor caps its text). */
+const MAX_ENTITIES = 2000;
+const MAX_CLAIMS = 500;
+const IMPORT = { id: 100, host: 253, title: LIMITS.title, outlet: 500, key: LIMITS.entityKey, name: LIMITS.name, type: 40, sentence: 400 } as const;
+
+/** The first problem with a claim read back from a file, or null. */
+function claimProblem(c: unknown): string | null {
+  if (!isObj(c)) return 'must be a claim object';
+  const unknown = unknownField(c, CLAIM_FIELDS);
+  if (unknown) return unknown;
+  if (!(CLAIM_KINDS as readonly unknown[]).includes(c.kind)) return `kind: must be one of ${CLAIM_KINDS.join(', ')}`;
+  if (!isText(c.actor, IMPORT.key, 1)) return `actor: must be 1 to ${IMPORT.key} characters`;
+  if (!isText(c.actorName, IMPORT.name, 1)) return `actorName: must be 1 to ${IMPORT.name} characters`;
+  if (!(c.target === null || isText(c.target, IMPORT.key, 1))) return `target: must be null or 1 to ${IMPORT.key} characters`;
+  if (!(c.targetName === null || isText(c.targetName, IMPORT.name, 1))) return `targetName: must be null or 1 to ${IMPORT.name} characters`;
+  if (!isText(c.sentence, IMPORT.sentence, 1)) return `sentence: must be 1 to ${IMPORT.sentence} characters`;
+  return null;
+}
+
+/**
+ * What is wrong with a value as a history record from a backup file, or null: historyRecordProblem,
+ * and then every text bounded, every link an http(s) address, claims shaped as the extension makes
+ * them, and no field the record does not have.
+ */
+export function historyImportProblem(v: unknown): string | null {
+  const shape = historyRecordProblem(v);
+  if (shape) return shape;
+  const r = v as Record<string, unknown> & HistoryRecord;
+  const unknown = unknownField(r, HISTORY_FIELDS);
+  if (unknown) return unknown;
+  if (!isText(r.id, IMPORT.id)) return `id: ${textProblem(r.id, IMPORT.id)}`;
+  if (!isBoundedUrl(r.url)) return `url: longer than ${LIMITS.url} characters`;
+  if (r.urls.length > LIMITS.urls) return `urls: more than ${LIMITS.urls} addresses`;
+  const longUrl = r.urls.findIndex((u) => !isBoundedUrl(u));
+  if (longUrl >= 0) return `urls[${longUrl}]: longer than ${LIMITS.url} characters`;
+  if (!isText(r.host, IMPORT.host)) return `host: ${textProblem(r.host, IMPORT.host)}`;
+  if (!isText(r.title, IMPORT.title)) return `title: ${textProblem(r.title, IMPORT.title)}`;
+  if (r.outlet !== null && !isText(r.outlet, IMPORT.outlet)) return `outlet: ${textProblem(r.outlet, IMPORT.outlet)}`;
+  if (!isText(r.fingerprint, LIMITS.fingerprint)) return `fingerprint: ${textProblem(r.fingerprint, LIMITS.fingerprint)}`;
+  if (!isText(r.thread, IMPORT.id)) return `thread: ${textProblem(r.thread, IMPORT.id)}`;
+  if (r.entities.length > MAX_ENTITIES) return `entities: more than ${MAX_ENTITIES}`;
+  for (const [i, e] of r.entities.entries()) {
+    const bad = unknownField(e as unknown as Record<string, unknown>, ['key', 'name', 'type', 'count']);
+    if (bad) return `entities[${i}].${bad}`;
+    if (!isText(e.key, IMPORT.key) || !isText(e.name, IMPORT.name) || !isText(e.type, IMPORT.type)) return `entities[${i}]: key, name or type too long (at most ${IMPORT.key}, ${IMPORT.name} and ${IMPORT.type} characters)`;
+  }
+  if (r.links.length > MAX_LINKS) return `links: more than ${MAX_LINKS}`;
+  for (const [i, l] of r.links.entries()) {
+    const bad = unknownField(l as unknown as Record<string, unknown>, ['href', 'text']);
+    if (bad) return `links[${i}].${bad}`;
+    if (!isBoundedUrl(l.href)) return `links[${i}].href: must be an http(s) address`;
+    if (!isText(l.text, LIMITS.linkText)) return `links[${i}].text: ${textProblem(l.text, LIMITS.linkText)}`;
+  }
+  if (r.claims !== undefined) {
+    if (r.claims.length > MAX_CLAIMS) return `claims: more than ${MAX_CLAIMS}`;
+    for (const [i, c] of r.claims.entries()) {
+      const problem = claimProblem(c);
+      if (problem) return `claims[${i}]${problem.startsWith('must') ? ' ' : '.'}${problem}`;
+    }
+  }
+  return null;
+}
+
+/** What is wrong with a value as a follow from a backup file, or null: followProblem, bounded, no unknown field. */
+export function followImportProblem(v: unknown): string | null {
+  const shape = followProblem(v);
+  if (shape) return shape;
+  const f = v as Record<string, unknown> & FollowRecord;
+  const unknown = unknownField(f, ['key', 'kind', 'name', 'since', 'seen']);
+  if (unknown) return unknown;
+  if (!isText(f.key, 400)) return `key: ${textProblem(f.key, 400)}`;
+  if (!isText(f.name, LIMITS.entityKey)) return `name: ${textProblem(f.name, LIMITS.entityKey)}`;
+  return null;
 }
 
 /** Hosts compared as canonicalUrl() writes them: lower case, without www./amp./m. */

@@ -34,8 +34,8 @@ export interface Prefs {
   /** Live sources the reader turned on (after granting the browser's permission for them). */
   live: Record<LiveId, boolean>;
   /**
-   * Another server for a live source (a self-hosted mirror or proxy), `http(s)://host[:port]`; absent
-   * means the public service.
+   * Another server for a live source (a self-hosted mirror or proxy), `https://host[:port]` (plain
+   * `http:` only on this machine, for tests and local proxies); absent means the public service.
    */
   liveBases: Partial<Record<LiveId, string>>;
 }
@@ -43,12 +43,24 @@ export interface Prefs {
 /** Retention choices offered to the reader, in days (0: keep). */
 export const RETENTION_DAYS = [0, 30, 90, 180, 365, 730] as const;
 
-/** An `http:`/`https:` origin (no path, query or credentials), or null. */
+/** Hosts a plain `http:` server address may name: this machine only (a stand-in in tests, a local proxy). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether a live source may be asked at this address: `https:`, or `http:` on this machine. Names
+ * from the article travel in the address, so over plain http anyone on the way could read them,
+ * and change the answer.
+ */
+export function isServerProtocol(u: URL): boolean {
+  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+}
+
+/** An `https:` origin (or `http:` on this machine), with no path, query or credentials; or null. */
 export function liveBase(v: unknown): string | null {
   if (typeof v !== 'string' || v.length > 200) return null;
   try {
     const u = new URL(v);
-    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return null;
+    if (!isServerProtocol(u) || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return null;
     return u.origin;
   } catch {
     return null;

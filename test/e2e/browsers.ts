@@ -56,7 +56,7 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
       headless,
       userDataDir: profile,
       pipe: true,
-      enableExtensions: [path.resolve('dist/chrome')],
+      enableExtensions: [path.resolve('dist-test/chrome')],
       args: [
         ...CHROMIUM_ARGS,
         // the news host and its siblings (a stand-in live source at live.news.example) are all local
@@ -111,7 +111,7 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
           : {}),
       },
     });
-    await browser.installExtension(path.resolve('dist/firefox'));
+    await browser.installExtension(path.resolve('dist-test/firefox'));
   }
   let extensionUrl = `moz-extension://${FIREFOX_UUID}/`;
   if (name === 'chromium') {

@@ -115,8 +115,8 @@ describe('storing corrections with the reader\'s additions', () => {
     [bad([{ kind: 'notThis', name: 'Haiku', entityId: 'claude', site: 'https://news.example/' }]), 'corrections[0].site'],
     [bad([{ kind: 'notThis', name: 'Haiku', entityId: 'claude', site: null }, { kind: 'notThis', name: 'haiku', entityId: 'claude', site: null }]), 'corrections[1]: the same correction twice'],
     [bad([{ kind: 'itIs', name: 'Haiku', entityId: 'claude' }, { kind: 'itIs', name: 'Haiku', entityId: 'claude-haiku-4-5' }]), 'corrections[1].name: "Haiku" is already corrected'],
-    [JSON.parse('{"version":2,"corrections":[{"kind":"itIs","name":"Haiku","entityId":"claude","__proto__":{"polluted":true}}]}'), 'corrections[0].__proto__: unknown field'],
-    [JSON.parse('{"version":2,"__proto__":{"polluted":true}}'), '__proto__: unknown field'],
+    [JSON.parse('{"version":2,"corrections":[{"kind":"itIs","name":"Haiku","entityId":"claude","__proto__":{"polluted":true}}]}'), 'corrections[0].__proto__: not allowed as a key'],
+    [JSON.parse('{"version":2,"__proto__":{"polluted":true}}'), '__proto__: not allowed as a key'],
     [{ version: 1, corrections: [] }, 'corrections: unknown field'],
   ])('a bad file is refused with its first problem named (%#)', (data, problem) => {
     const r = checkUserKb(data, shipped);

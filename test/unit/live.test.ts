@@ -251,7 +251,7 @@ describe('cache', () => {
     }
     const data = (cache as ReturnType<typeof memory>).data;
     expect(Object.keys(data)).toEqual([LIVE_CACHE_KEY]);
-    expect(Object.keys((data[LIVE_CACHE_KEY] as { entries: object }).entries).sort()).toEqual(['wiki:Beta Lab', 'wiki:Delta Lab', 'wiki:Gamma Lab']);
+    expect(Object.keys((data[LIVE_CACHE_KEY] as { entries: object }).entries).sort()).toEqual([`${origin} wiki:Beta Lab`, `${origin} wiki:Delta Lab`, `${origin} wiki:Gamma Lab`]);
   });
 
   it.each([
@@ -267,7 +267,7 @@ describe('cache', () => {
 
   it('drops cached items that are not what we stored', async () => {
     const entries = {
-      'news:alibaba|anthropic': { at: START, exp: START + MIN, items: [{ url: 'javascript:alert(1)', title: 'x', outlet: 'a.example', date: null, language: null, country: null }, 'junk'] },
+      [`${origin} news:alibaba|anthropic`]: { at: START, exp: START + MIN, items: [{ url: 'javascript:alert(1)', title: 'x', outlet: 'a.example', date: null, language: null, country: null }, 'junk'] },
     };
     const { live } = setup('rec', { cache: memory({ [LIVE_CACHE_KEY]: { v: 1, entries } }) });
     expect(await live.news(['Anthropic', 'Alibaba'])).toMatchObject({ ok: true, from: 'cache', items: [] });
@@ -467,6 +467,8 @@ describe('what is asked', () => {
 describe('permissions for a source', () => {
   it('are its own host only, plus Firefox consent to send website content', () => {
     expect(livePermissions('wiki', {}, false)).toEqual({ origins: ['https://en.wikipedia.org/*'] });
-    expect(livePermissions('news', { news: 'http://mirror.example:8080' }, true)).toEqual({ origins: ['http://mirror.example/*'], data_collection: ['websiteContent'] });
+    expect(livePermissions('news', { news: 'https://mirror.example:8443' }, true)).toEqual({ origins: ['https://mirror.example/*'], data_collection: ['websiteContent'] });
+    // plain http is for this machine only
+    expect(livePermissions('news', { news: 'http://mirror.example:8080' }, false)).toEqual({ origins: [] });
   });
 });
