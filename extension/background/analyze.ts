@@ -10,9 +10,10 @@ import { storyKind } from '../../src/related/story';
 export function createAnalyzer(compiled: () => Promise<CompiledKb>) {
   let sites: { for: CompiledKb; idx: SiteIndex } | null = null;
   return {
-    async analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
+    /** `kb`: another knowledge base than the reader's (the page's own view, see kb.pageCompiled). */
+    async analyze(req: AnalyzeRequest, kb?: CompiledKb): Promise<AnalyzeResponse> {
       const t0 = performance.now();
-      const ck = await compiled();
+      const ck = kb ?? (await compiled());
       const a = analyzeText(req.text.slice(0, MAX_ANALYZED_CHARS), req.title, { compiled: ck, ...compromiseOptions });
       if (sites?.for !== ck) sites = { for: ck, idx: siteIndex(ck.kb.entities) };
       return {

@@ -24,6 +24,10 @@ export interface PageRecord {
   cited: PanelState['cited'];
   placement: PanelState['placement'];
   links: { href: string; text: string }[];
+  /** The canonical link as the page wrote it, even of another site: only to offer that site's highlights in the frame. */
+  claimed: string | null;
+  /** Other sites whose highlights of this story the reader chose (in the frame) to see drawn in this page. */
+  shown: string[];
 }
 
 const keyOf = (tabId: number) => `page:${tabId}`;
@@ -50,7 +54,7 @@ export function createPages() {
   return {
     get,
     /** A new analysis of the tab's top frame: a new token, so a frame of the previous page stops working. */
-    opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse): Promise<PageRecord> {
+    opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse, claimed?: string | null): Promise<PageRecord> {
       return serial(tabId, async () => {
         const rec: PageRecord = {
           token: newToken(),
@@ -66,6 +70,8 @@ export function createPages() {
           cited: res.cited,
           placement: null,
           links: req.links.slice(0, 100),
+          claimed: claimed ?? null,
+          shown: [],
         };
         await session.set({ [keyOf(tabId)]: rec });
         return rec;
@@ -76,6 +82,13 @@ export function createPages() {
       return serial(tabId, async () => {
         const rec = await get(tabId);
         if (rec) await session.set({ [keyOf(tabId)]: { ...rec, placement } });
+      });
+    },
+    /** The reader chose, in the frame, to see another site's highlights of this story drawn here. */
+    show(tabId: number, site: string): Promise<void> {
+      return serial(tabId, async () => {
+        const rec = await get(tabId);
+        if (rec && !rec.shown.includes(site)) await session.set({ [keyOf(tabId)]: { ...rec, shown: [...rec.shown, site] } });
       });
     },
     /** The record behind a frame, when its token is this tab's current one. */

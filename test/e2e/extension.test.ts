@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readSidebar, settle, watchPage, type BrowserName, useBrowser, altShift, selectText } from './browsers';
+import { readSidebar, settle, watchPage, type BrowserName, useBrowser, altShift, selectText, drawnHighlights } from './browsers';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument } from '../../src/pipeline';
 import { compromiseOptions } from '../../src/entities/nlp';
@@ -164,7 +164,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     const shown = (n: number) =>
       page.waitForFunction((k) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) === k, { timeout: SIDEBAR_WAIT }, n);
     await shown(before + 1);
-    const texts = () => page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-annotation') ?? [])].map((r) => r.toString()));
+    const texts = () => drawnHighlights(page);
     expect(await texts()).toContain(quote);
     await page.reload();
     await settle(page, SIDEBAR_WAIT);
