@@ -160,6 +160,15 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(await send('prefs:set', { patch: { history: false } })).toEqual({ ok: false, error: 'refused: prefs:set' });
     expect(await send('userKb:get', {})).toEqual({ ok: false, error: 'refused: userKb:get' });
     await page.close();
+    // storage.local, which Firefox opens to content scripts, holds nothing: settings, the site list and
+    // the reader's knowledge (added in finding 4) are in the extension's own IndexedDB
+    const lib = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`);
+    const keys = await lib.evaluate(() =>
+      (globalThis as unknown as { chrome: { storage: { local: { get: (k: null) => Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null).then((all) => Object.keys(all)),
+    );
+    expect(keys).toEqual([]);
+    expect(((await fromLibrary(lib, 'userKb:get', {})) as { value: { entities: { name: string }[] } }).value.entities.map((e) => e.name)).toContain(READER_ENTITY);
+    await lib.close();
   });
 
   it.runIf(name === 'chromium')('finding 6: a content script cannot ask about, or change, another site, nor read storage.local', async () => {
