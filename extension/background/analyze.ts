@@ -11,10 +11,13 @@ import { correctAnalysis, type Correction } from '../../src/kb/corrections';
 export function createAnalyzer(compiled: () => Promise<CompiledKb>, corrections: () => Promise<readonly Correction[]> = async () => []) {
   let sites: { for: CompiledKb; idx: SiteIndex } | null = null;
   return {
-    /** `site`: the registrable site of the tab's address as the browser reported it, for the reader's "not on this site" corrections. */
-    async analyze(req: AnalyzeRequest, site: string | null = null): Promise<AnalyzeResponse> {
+    /**
+     * `site`: the registrable site of the tab's address as the browser reported it, for the reader's "not on this site" corrections.
+     * `kb`: another knowledge base than the reader's (the page's own view, see kb.pageCompiled).
+     */
+    async analyze(req: AnalyzeRequest, site: string | null = null, kb?: CompiledKb): Promise<AnalyzeResponse> {
       const t0 = performance.now();
-      const ck = await compiled();
+      const ck = kb ?? (await compiled());
       const found = analyzeText(req.text.slice(0, MAX_ANALYZED_CHARS), req.title, { compiled: ck, ...compromiseOptions });
       const a = correctAnalysis(found, await corrections(), site);
       if (sites?.for !== ck) sites = { for: ck, idx: siteIndex(ck.kb.entities) };

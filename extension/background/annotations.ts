@@ -1,6 +1,7 @@
 import { AnnotationStore, canonicalUrl, openUserDb, type AnnotationRecord } from '../../src/storage/db';
 import { fromWebAnnotations, toCollection } from '../../src/annotate/export';
 import type { AnnotationDraft } from '../../src/messaging/protocol';
+import { madeOn } from '../../src/annotate/identity';
 
 /** The reader's annotations, in the extension's own IndexedDB (opened on first use). */
 export function createAnnotations(factory: IDBFactory) {
@@ -42,10 +43,14 @@ export function createAnnotations(factory: IDBFactory) {
       return { ok: true, count: checked.value.length };
     },
     store: open,
-    /** Selectors only: the reader's notes and tags stay in the extension. */
-    async forPage(q: { url: string; canonical: string | null; fingerprint: string }) {
+    /**
+     * Selectors only (the reader's notes and tags stay in the extension), and only of highlights
+     * made on `sites`: the page's own site, or another the reader chose in the frame. A page that
+     * copies another site's story, or names it as canonical, gets nothing of it.
+     */
+    async forPage(q: { url: string; canonical: string | null; fingerprint: string }, sites: (string | null)[]) {
       const list = await (await open()).forArticle(canonicalUrl(q.url, q.canonical), q.fingerprint);
-      return list.map((a) => ({ id: a.id, selectors: a.selectors }));
+      return list.filter((a) => sites.some((s) => madeOn(a, s))).map((a) => ({ id: a.id, selectors: a.selectors }));
     },
   };
 }

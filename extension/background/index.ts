@@ -1,26 +1,29 @@
 /** Background entry: wires the analysis pipeline, settings, injection and the toolbar badge. */
 import { api } from '../shared/browser';
-import { fromExtensionPage, fromPanel, fromTab, on, route } from '../shared/messaging';
+import { on, route } from '../shared/messaging';
 import type { ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
 import { createPages } from './pages';
 import { createPanelService } from './panel';
 import { createReading, signalFollowed } from './reading';
 import { createLive } from './live';
 import { SettingsStore } from '../../src/storage/settings';
+import { createKv } from '../../src/storage/kv';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
 import { createKbService } from './kb';
 import { createAnnotations } from './annotations';
-import { MARK_CSS } from '../content/mark-css';
+import { MARK_KEYS, markCss, newMarkNames } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
 import { toLibraryArticle } from '../../src/library/articles';
 import { followedViews } from '../../src/library/follows';
-import { siteOfUrl } from '../../src/kb/corrections';
+import { bindPage, ownHost } from './bound';
+import { siteOf } from '../../src/annotate/identity';
 
-const local = {
-  get: async (key: string) => (await api.storage.local.get(key))[key],
-  set: (key: string, value: unknown) => api.storage.local.set({ [key]: value }),
-};
+// Settings, site list, the reader's knowledge-base edits and the live cache live in the extension's
+// own IndexedDB, which content scripts cannot open; older copies in storage.local are moved there.
+const local = createKv(indexedDB, api.storage.local);
+// Chrome can also close storage.local to content scripts (Firefox cannot yet: bug 1724754); nothing is kept there now
+void (api.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> }).setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 const settings = new SettingsStore(local);
 const kb = createKbService(local);
 const analyzer = createAnalyzer(() => kb.compiled(), () => kb.corrections());
@@ -35,15 +38,20 @@ on([
   route<ContentToBackground>(
     {
       'gate:passed': (_req, from) => tabs.injectStageTwo(from, false),
-      'page:analyze': async (req, from) => {
-        // the site as the browser reports the sender's address, never as the page names itself
-        const res = await analyzer.analyze(req, siteOfUrl(from.url));
-        // the sidebar lives in the page: it never gets the reader's own summaries
-        res.entities = res.entities.map((e) => (e.kbId ? { ...e, summary: kb.pageSummary(e.kbId, e.summary) } : e));
-        await tabs.record(from, req.url, res);
-        const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, res, siteOfUrl(from.url)) : null;
+      'page:analyze': async (claimed, from) => {
+        // the story is the sender's: its address from the browser, a canonical link only of its own site
+        const req = bindPage(claimed, from);
+        // the site of that address, for the reader's "not on this site" corrections
+        const site = siteOf(req.url);
+        const full = await analyzer.analyze(req, site);
+        await tabs.record(from, req.url, full);
+        // the background keeps everything found (history, the frame); the page gets shipped knowledge only,
+        // found again without the reader's additions when they made any
+        const forPage = await kb.pageCompiled();
+        const res = await kb.forPage(forPage ? await analyzer.analyze(req, site, forPage) : full);
+        const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, full, site, claimed.canonical) : null;
         const prefs = await settings.prefs();
-        if (page && res.isAI && prefs.history) {
+        if (page && full.isAI && prefs.history) {
           // history is kept apart from what the page gets: a failure here never costs the sidebar
           try {
             await reading.pruneNow(prefs.retentionDays);
@@ -55,23 +63,30 @@ on([
         }
         return { ...res, panelToken: page?.token ?? '' };
       },
-      'site:get': ({ host }) => settings.site(host),
-      'site:set': ({ host, patch }) => settings.updateSite(host, patch),
+      // a content script asks and sets only its own site's switches
+      'site:get': ({ host }, from) => settings.site(ownHost(host, from)),
+      'site:set': ({ host, patch }, from) => settings.updateSite(ownHost(host, from), patch),
       'kb:card': (req) => kb.card(req, true),
-      'prefs:get': () => settings.prefs(),
-      'ann:save': (d) => annotations.save(d),
+      'prefs:get': async () => ({ marks: (await settings.prefs()).marks }),
+      'ann:save': (d, from) => annotations.save(bindPage(d, from)),
       'ann:placed': async (p, from) => {
         if (from.tabId !== null && from.frameId === 0) await pages.placed(from.tabId, p);
         return { ok: true as const };
       },
-      'ann:forPage': (q) => annotations.forPage(q),
+      'ann:forPage': async (q, from) => {
+        const { url, canonical } = bindPage(q, from);
+        // the highlights made on this site, and those of another site the reader chose to show here
+        const shown = from.tabId !== null && from.frameId === 0 ? ((await pages.get(from.tabId))?.shown ?? []) : [];
+        return annotations.forPage({ url, canonical, fingerprint: q.fingerprint }, [siteOf(url), ...shown]);
+      },
       'page:markCss': async (_req, from) => {
         if (from.tabId === null) return { ok: false };
-        await api.scripting.insertCSS({ target: { tabId: from.tabId, frameIds: [from.frameId ?? 0] }, css: MARK_CSS });
-        return { ok: true };
+        const names = newMarkNames(MARK_KEYS);
+        await api.scripting.insertCSS({ target: { tabId: from.tabId, frameIds: [from.frameId ?? 0] }, css: markCss(names) });
+        return { ok: true, names };
       },
     },
-    fromTab,
+    'tab',
   ),
   route<LibraryToBackground>(
     {
@@ -120,7 +135,7 @@ on([
       'ann:delete': ({ id }) => annotations.delete(id),
       'ann:restore': ({ records }) => annotations.restore(records as unknown[]),
     },
-    fromExtensionPage,
+    'extensionPage',
   ),
   route<PanelToBackground>(
     {
@@ -133,6 +148,7 @@ on([
       'panel:entityNote': ({ token, entityKey, name, note }, from) => panel.entityNote(from.tabId, token, entityKey, name, note),
       'panel:follow': ({ token, kind, key, on }, from) => panel.follow(from.tabId, token, kind, key, on),
       'panel:forgetSite': ({ token }, from) => panel.forgetSite(from.tabId, token),
+      'panel:showHere': ({ token, site }, from) => panel.showHere(from.tabId, token, site),
       'panel:live': async ({ token, wiki }, from) => live.forPage(await pages.forPanel(from.tabId, token), wiki),
       'panel:kbSearch': async ({ token, query, type }, from) => {
         await pages.forPanel(from.tabId, token);
@@ -141,7 +157,7 @@ on([
       'panel:correct': ({ token, correction }, from) => panel.correct(from.tabId, token, correction),
       'panel:reload': ({ token }, from) => panel.reload(from.tabId, token),
     },
-    fromPanel,
+    'panel',
   ),
   route<PopupToBackground>(
     {
@@ -155,7 +171,7 @@ on([
       },
       'allSites:sync': () => tabs.syncAllSites(),
     },
-    fromExtensionPage,
+    'extensionPage',
   ),
 ]);
 api.tabs.onRemoved.addListener((tabId) => {

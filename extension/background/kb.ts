@@ -3,19 +3,16 @@ import { compileKb, type CompiledKb } from '../../src/entities/compiled';
 import { KbIndex, cardFor, cardForUnknown, type EntityCardView } from '../../src/kb/cards';
 import { searchKb } from '../../src/kb/search';
 import { USER_KB_KEY, USER_ID_PREFIX, checkUserKb, emptyUserKb, mergeUserKb, migrateUserKb, type UserKb } from '../../src/kb/user';
-import type { CardRequest } from '../../src/messaging/protocol';
+import type { CardRequest, EntityCard } from '../../src/messaging/protocol';
 import type { KeyValue } from '../../src/storage/settings';
 import type { EntityType, KbEntity } from '../../src/kb/types';
 import { correctKb, withCorrection, type Correction } from '../../src/kb/corrections';
 
 const SHIPPED_IDS: ReadonlySet<string> = new Set(KB_ENTITIES.map((e) => e.id));
 const SHIPPED = new Map(KB_ENTITIES.map((e) => [e.id, e]));
-/**
- * What the page-side sidebar may show of the reader's own writing: nothing. Their summaries stay in
- * the library (an extension page); in the page an entity shows its shipped summary, or this line.
- */
-export const READER_TEXT_IN_LIBRARY = 'Added by you — your notes on it are in the library.';
-
+/** The cards a page may draw: the shipped knowledge base alone, none of the reader's additions or edits. */
+const SHIPPED_IDX = new KbIndex(KB_ENTITIES);
+const isMine = (id: string | null | undefined) => !!id && id.startsWith(USER_ID_PREFIX);
 /** The knowledge base as this reader sees it: shipped entities merged with their additions, recompiled when those change. */
 export function createKbService(kv: KeyValue) {
   let user: UserKb = emptyUserKb();
@@ -30,6 +27,8 @@ export function createKbService(kv: KeyValue) {
     };
   };
   let state = build(user);
+  /** What the page may be analysed with: the shipped knowledge base, less what the reader hid (built when first needed). */
+  let page: { for: UserKb; compiled: CompiledKb } | null = null;
   const ready = kv.get(USER_KB_KEY).then((raw) => {
     user = migrateUserKb(raw, SHIPPED_IDS);
     if (user.entities.length || user.aliases.length || user.hidden.length || Object.keys(user.summaries).length || user.corrections.length) state = build(user);
@@ -41,15 +40,47 @@ export function createKbService(kv: KeyValue) {
       await ready;
       return state.compiled;
     },
+    /**
+     * The knowledge base a page's own view is found with, or null when it is the reader's one
+     * (they added, renamed or summarised nothing). Entities and aliases the reader added are not
+     * in it, so they are neither marked nor counted in the page.
+     */
+    async pageCompiled(): Promise<CompiledKb | null> {
+      await ready;
+      if (!user.entities.length && !user.aliases.length && !Object.keys(user.summaries).length) return null;
+      if (page?.for !== user) page = { for: user, compiled: compileKb(createKnowledgeBase(mergeUserKb(KB_ENTITIES, { ...emptyUserKb(), hidden: user.hidden }))) };
+      return page.compiled;
+    },
+    /**
+     * An entity's card. For the page (`forPage`) it is drawn from the shipped knowledge base only:
+     * an entity the reader added has no card there, and a shipped one shows none of their edits.
+     */
     async card(req: CardRequest, forPage = false): Promise<EntityCardView | null> {
       await ready;
-      const card = 'id' in req ? cardFor(state.idx, req.id) : cardForUnknown(state.idx, req.name, req.type, req.familyId);
-      return card && forPage && card.id ? { ...card, summary: this.pageSummary(card.id, card.summary) } : card;
+      if (forPage) {
+        if ('id' in req) return isMine(req.id) ? null : cardFor(SHIPPED_IDX, req.id);
+        return cardForUnknown(SHIPPED_IDX, req.name, req.type, isMine(req.familyId) ? null : req.familyId);
+      }
+      return 'id' in req ? cardFor(state.idx, req.id) : cardForUnknown(state.idx, req.name, req.type, req.familyId);
     },
-    /** The summary the page may see for an entity: never the reader's own text. */
-    pageSummary(id: string, summary: string | null): string | null {
-      if (id.startsWith(USER_ID_PREFIX)) return READER_TEXT_IN_LIBRARY;
-      return user.summaries[id] ? (SHIPPED.get(id)?.summary ?? null) : summary;
+    /**
+     * What the page may see of an analysis: entities of the shipped knowledge base (or found by
+     * pattern and NLP), under the names the shipped knowledge base gives; an entity the reader
+     * added, and a mention found only by an alias the reader added, are left out.
+     */
+    async forPage<T extends { entities: EntityCard[] }>(res: T): Promise<T> {
+      await ready;
+      const theirs = new Set(user.aliases.map((a) => a.text.toLowerCase()));
+      for (const e of user.entities) for (const a of e.aliases) theirs.add(a.text.toLowerCase());
+      const entities: EntityCard[] = [];
+      for (const e of res.entities) {
+        if (isMine(e.kbId) || isMine(e.familyId)) continue;
+        const mentionTexts = e.mentionTexts.filter((t) => !theirs.has(t.toLowerCase()));
+        if (!mentionTexts.length) continue;
+        const shipped = e.kbId ? SHIPPED.get(e.kbId) : undefined;
+        entities.push({ ...e, mentionTexts, ...(shipped ? { name: shipped.name, summary: shipped.summary ?? null } : {}) });
+      }
+      return { ...res, entities };
     },
     async search(query: string, type: EntityType | null, limit: number) {
       await ready;

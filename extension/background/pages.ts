@@ -26,6 +26,10 @@ export interface PageRecord {
   links: { href: string; text: string }[];
   /** The registrable site of the tab's address as the browser reported it (not as the page names itself): the scope of a "not on this site" correction. */
   site?: string | null;
+  /** The canonical link as the page wrote it, even of another site: only to offer that site's highlights in the frame. */
+  claimed: string | null;
+  /** Other sites whose highlights of this story the reader chose (in the frame) to see drawn in this page. */
+  shown: string[];
 }
 
 const keyOf = (tabId: number) => `page:${tabId}`;
@@ -52,7 +56,7 @@ export function createPages() {
   return {
     get,
     /** A new analysis of the tab's top frame: a new token, so a frame of the previous page stops working. */
-    opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse, site: string | null = null): Promise<PageRecord> {
+    opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse, site: string | null = null, claimed?: string | null): Promise<PageRecord> {
       return serial(tabId, async () => {
         const rec: PageRecord = {
           token: newToken(),
@@ -69,6 +73,8 @@ export function createPages() {
           placement: null,
           links: req.links.slice(0, 100),
           site,
+          claimed: claimed ?? null,
+          shown: [],
         };
         await session.set({ [keyOf(tabId)]: rec });
         return rec;
@@ -79,6 +85,13 @@ export function createPages() {
       return serial(tabId, async () => {
         const rec = await get(tabId);
         if (rec) await session.set({ [keyOf(tabId)]: { ...rec, placement } });
+      });
+    },
+    /** The reader chose, in the frame, to see another site's highlights of this story drawn here. */
+    show(tabId: number, site: string): Promise<void> {
+      return serial(tabId, async () => {
+        const rec = await get(tabId);
+        if (rec && !rec.shown.includes(site)) await session.set({ [keyOf(tabId)]: { ...rec, shown: [...rec.shown, site] } });
       });
     },
     /** The record behind a frame, when its token is this tab's current one. */

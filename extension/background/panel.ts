@@ -10,6 +10,7 @@ import { newUserEntity } from '../../src/kb/user';
 import type { AnnotationRecord } from '../../src/storage/db';
 import type { Selector } from '../../src/annotate/anchor';
 import type { Pages, PageRecord } from './pages';
+import { canonicalUrl, madeOn, siteOf } from '../../src/annotate/identity';
 import type { createAnnotations } from './annotations';
 import type { createReading } from './reading';
 import type { createKbService } from './kb';
@@ -34,8 +35,28 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     }
     return out;
   };
-  /** This story's annotations: the only ones a frame may see or change. */
-  const mine = async (rec: PageRecord): Promise<AnnotationRecord[]> => (await annotations.store()).forArticle(rec.canonical, rec.fingerprint);
+  /** Every highlight the page's claims point at (its address, canonical link and text), of any site. */
+  const claimed = async (rec: PageRecord): Promise<AnnotationRecord[]> => {
+    const store = await annotations.store();
+    const found = new Map((await store.forArticle(rec.canonical, rec.fingerprint)).map((a) => [a.id, a]));
+    if (rec.claimed) for (const a of await store.forArticle(canonicalUrl(rec.url, rec.claimed), null)) found.set(a.id, a);
+    return [...found.values()];
+  };
+  /** This story's annotations on this site (and on those the reader chose to show here): the only ones a frame may see or change. */
+  const mine = async (rec: PageRecord): Promise<AnnotationRecord[]> => {
+    const here = [siteOf(rec.url), ...(rec.shown ?? [])];
+    return (await claimed(rec)).filter((a) => here.some((s) => madeOn(a, s)));
+  };
+  /** The same story's highlights on other sites, counted by site: offered in the frame, never sent to the page. */
+  const elsewhere = async (rec: PageRecord): Promise<PanelState['elsewhere']> => {
+    const own = siteOf(rec.url);
+    const by = new Map<string, number>();
+    for (const a of await claimed(rec)) {
+      const site = siteOf(a.url);
+      if (site && site !== own) by.set(site, (by.get(site) ?? 0) + 1);
+    }
+    return [...by].map(([site, count]) => ({ site, count, shown: (rec.shown ?? []).includes(site) }));
+  };
   const owned = async (rec: PageRecord, id: string): Promise<AnnotationRecord> => {
     const found = (await mine(rec)).find((a) => a.id === id);
     if (!found) throw new Error('that highlight is not part of this article');
@@ -54,6 +75,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
         site: rec.site ?? null,
         annotations: await mine(rec),
         placement: rec.placement,
+        elsewhere: await elsewhere(rec),
         entities: rec.entities.map(({ key, name, type, texts }) => ({ key, name, type, texts: texts ?? [name] })),
         entityNotes: notes.filter((n) => n !== undefined),
         cited: rec.cited,
@@ -80,9 +102,19 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       return { ok: true };
     },
 
+    /** The tab's own site, by the address the browser gave (the frame's confirmation names the same host). */
     async forgetSite(tabId: number | null, token: string): Promise<{ forgotten: number }> {
       const rec = await open(tabId, token);
-      return { forgotten: await reading.forgetSite(new URL(rec.canonical).host) };
+      return { forgotten: await reading.forgetSite(new URL(rec.url).host) };
+    },
+
+    /** The reader chose, in the frame, to see this story's highlights from `site` drawn in the page. */
+    async showHere(tabId: number | null, token: string, site: string): Promise<{ ok: true }> {
+      const rec = await open(tabId, token);
+      if (!(await elsewhere(rec)).some((e) => e.site === site)) throw new Error('there are no highlights of this story on that site');
+      await pages.show(rec.tabId, site);
+      await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
+      return { ok: true };
     },
 
     async jump(tabId: number | null, token: string, id: string): Promise<{ ok: boolean }> {

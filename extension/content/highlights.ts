@@ -10,7 +10,7 @@ import { indexText, isExtensionElement, offsetsOf, rangeAt, type StoryIndex } fr
 import { call } from '../shared/messaging';
 import { createHost, pin } from '../shared/host';
 import { tally } from './live';
-import type { ContentToBackground } from '../../src/messaging/protocol';
+import type { ContentToBackground, MarkNames } from '../../src/messaging/protocol';
 
 export const HIGHLIGHT_KEY = 'KeyH';
 const TOOLBAR_TAG = 'ai-news-lens-toolbar';
@@ -30,10 +30,14 @@ export interface HighlightsHandle {
   destroy(): void;
 }
 
-type Hl = { add(r: Range): void; clear(): void; size: number };
+type Hl = { add(r: Range): void; clear(): void; size: number; priority: number };
+/** The reader's highlights paint above the entity marks (priority 0). */
+export const ANNOTATION_PRIORITY = 1;
 const inert: HighlightsHandle = { jump: () => false, reattach: () => ({ ok: false, error: 'Highlights are not available on this page.' }), reload: () => undefined, destroy: () => undefined };
 
 export function createHighlights(opts: {
+  /** This page's highlight names (random; see MarkNames). */
+  names: MarkNames;
   story: StoryIndex | null;
   articleText: string;
   title: string;
@@ -51,7 +55,9 @@ export function createHighlights(opts: {
   let idx = opts.story!.idx;
   const print = fingerprint(opts.articleText);
   const highlight = new HlCtor();
-  registry.set('anl-annotation', highlight);
+  // painted over the entity marks (and the flash over it); with random names, the one way to tell it apart
+  highlight.priority = ANNOTATION_PRIORITY;
+  registry.set(opts.names.annotation, highlight);
   let alive = true;
   let saved: { id: string; selectors: Selector[] }[] = [];
   /** Where each placed highlight is: its range, and its start in the story text (for reading order). */
@@ -132,7 +138,9 @@ export function createHighlights(opts: {
     render(null, box);
     host.remove();
   };
-  const onMouseUp = () =>
+  const onMouseUp = (ev: MouseEvent) =>
+    // a selection the page made and "released" itself gets no toolbar
+    ev.isTrusted &&
     setTimeout(() => {
       const sel = getSelection();
       if (!sel || sel.isCollapsed || !sel.rangeCount || !offsetsOf(idx, sel.getRangeAt(0))) return hideToolbar();
@@ -141,14 +149,16 @@ export function createHighlights(opts: {
       const keep = (e: Event) => e.preventDefault();
       render(
         h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Save the selection' }, [
-          h('button', { type: 'button', onMouseDown: keep, onClick: () => void save(), title: 'Highlight (Alt+Shift+H)' }, 'Highlight'),
-          h('button', { type: 'button', onMouseDown: keep, onClick: () => void save(true), title: 'Highlight with a note or tags (Alt+Shift+N)' }, 'Note…'),
+          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => ev.isTrusted && void save(), title: 'Highlight (Alt+Shift+H)' }, 'Highlight'),
+          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => ev.isTrusted && void save(true), title: 'Highlight with a note or tags (Alt+Shift+N)' }, 'Note…'),
         ]),
         box,
       );
       if (!host.isConnected) document.documentElement.append(host);
     }, 0);
   const onKey = (ev: KeyboardEvent) => {
+    // only the reader's own keys save: a page can select text and dispatch Alt+Shift+H itself
+    if (!ev.isTrusted) return;
     if (ev.altKey && ev.shiftKey && (ev.code === HIGHLIGHT_KEY || ev.code === NOTE_KEY)) {
       ev.preventDefault();
       const sel = getSelection();
@@ -165,8 +175,10 @@ export function createHighlights(opts: {
       const p = placed.get(id);
       if (!p) return false;
       p.range.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
-      registry.set('anl-flash', new HlCtor(p.range));
-      setTimeout(() => registry.delete('anl-flash'), FLASH_MS);
+      const flash = new HlCtor(p.range);
+      flash.priority = ANNOTATION_PRIORITY + 1;
+      registry.set(opts.names.flash, flash);
+      setTimeout(() => registry.delete(opts.names.flash), FLASH_MS);
       return true;
     },
     reattach() {
@@ -184,7 +196,7 @@ export function createHighlights(opts: {
       lateText.disconnect();
       clearTimeout(timer);
       hideToolbar();
-      registry.delete('anl-annotation');
+      registry.delete(opts.names.annotation);
     },
   };
 }

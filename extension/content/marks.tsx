@@ -5,7 +5,7 @@
  */
 import { render } from 'preact';
 import { findRanges, type StoryIndex } from '../../src/article/locate';
-import type { EntityCard } from '../../src/messaging/protocol';
+import type { EntityCard, MarkNames } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
 import { createHost, pin } from '../shared/host';
 import { tally } from './live';
@@ -22,6 +22,8 @@ export interface Mark {
 }
 
 export interface MarksOptions {
+  /** This page's highlight names (random; see MarkNames). */
+  names: MarkNames;
   entities: EntityCard[];
   story: StoryIndex | null;
   /** Mark every mention, or only the first of each entity (the default: subtle). */
@@ -61,7 +63,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   if (highlights && HighlightCtor) {
     for (const t of TYPES) {
       const ranges = marks.filter((m) => m.entity.type === t).map((m) => m.range);
-      if (ranges.length) highlights.set(`anl-${t}`, new HighlightCtor(...ranges));
+      if (ranges.length) highlights.set(opts.names[t], new HighlightCtor(...ranges));
     }
   } else {
     // No Highlight API: wrap each mark that sits inside one text node in an element of ours.
@@ -96,7 +98,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
       top: `${r.bottom + 6 + 160 > innerHeight ? Math.max(8, r.top - 166) : r.bottom + 6}px`,
       width: '300px',
     });
-    render(<MarkCard entity={m.entity} onOpen={() => (hide(), opts.onOpenInSidebar(m.entity))} onClose={hide} />, box);
+    render(<MarkCard entity={m.entity} onOpen={(ev) => ev.isTrusted && (hide(), opts.onOpenInSidebar(m.entity))} onClose={hide} />, box);
     if (!host.isConnected) document.documentElement.append(host);
     if (focus) box.querySelector('button')?.focus();
   };
@@ -104,7 +106,8 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   // Hover: which mark is under the pointer (checked once per frame at most).
   let frame = 0;
   const onMove = (ev: MouseEvent) => {
-    if (frame) return;
+    // the page can dispatch events too: only the reader's own pointer opens a card
+    if (frame || !ev.isTrusted) return;
     // the event's path is only there while it is dispatched: read it now, not in the frame callback
     const path = ev.composedPath();
     frame = requestAnimationFrame(() => {
@@ -130,6 +133,8 @@ export function createMarks(opts: MarksOptions): MarksHandle {
     requestAnimationFrame(() => show(m, true));
   };
   const onKey = (ev: KeyboardEvent) => {
+    // a key the page made up is not the reader's
+    if (!ev.isTrusted) return;
     if (ev.key === 'Escape' && shown) {
       hide();
       return;
@@ -157,7 +162,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
       ac.abort();
       cancelAnimationFrame(frame);
       hide();
-      if (highlights) for (const t of [...TYPES, 'flash']) highlights.delete(`anl-${t}`);
+      if (highlights) for (const t of TYPES) highlights.delete(opts.names[t]);
       for (const el of wrapped) el.replaceWith(...Array.from(el.childNodes));
     },
   };
@@ -168,14 +173,14 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   }
   function flashRange(r: Range) {
     if (!highlights || !HighlightCtor) return;
-    highlights.set('anl-flash', new HighlightCtor(r));
-    setTimeout(() => highlights.delete('anl-flash'), FLASH_MS);
+    highlights.set(opts.names.flash, new HighlightCtor(r));
+    setTimeout(() => highlights.delete(opts.names.flash), FLASH_MS);
   }
 }
 
-function MarkCard({ entity, onOpen, onClose }: { entity: EntityCard; onOpen: () => void; onClose: () => void }) {
+function MarkCard({ entity, onOpen, onClose }: { entity: EntityCard; onOpen: (ev: Event) => void; onClose: () => void }) {
   return (
-    <div class="mc" role="dialog" aria-label={`${entity.name}, ${entity.type}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div class="mc" role="dialog" aria-label={`${entity.name}, ${entity.type}`} onKeyDown={(e) => e.isTrusted && e.key === 'Escape' && onClose()}>
       <div class="head">
         <strong>{entity.name}</strong> <span class="type">{entity.type}</span>
       </div>

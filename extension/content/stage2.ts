@@ -13,7 +13,8 @@ import { call } from '../shared/messaging';
 import { extractArticle } from '../../src/article/extract';
 import { indexStory } from '../../src/article/locate';
 import { nextStep, pickArticle, shownFor, storyAddress, type Shown } from '../../src/article/current';
-import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type ContentToBackground } from '../../src/messaging/protocol';
+import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type ContentToBackground, type MarkNames } from '../../src/messaging/protocol';
+import { MARK_KEYS, newMarkNames } from './mark-css';
 import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
 import { createHighlights, type HighlightsHandle } from './highlights';
@@ -132,7 +133,13 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   // switched off for this site since this copy started (the popup): a later page or story of it stays untouched
   if (!site.enabled && !forced) return takeDown();
   // the mark colours are added to the page once; a single-page site or the next story keeps them
-  if (!g.__aiNewsLensMarkCss) g.__aiNewsLensMarkCss = (await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => ({ ok: false }))).ok;
+  // under random names the background made for this page (the page can list the registry)
+  if (!g.__aiNewsLensMarkCss) {
+    const css = await call<ContentToBackground, 'page:markCss'>('page:markCss', {}).catch(() => ({ ok: false, names: undefined }));
+    g.__aiNewsLensMarkCss = css.ok;
+    g.__aiNewsLensMarkNames = css.names ?? newMarkNames(MARK_KEYS);
+  }
+  const names = g.__aiNewsLensMarkNames as MarkNames;
   if (mine !== generation) return;
   teardown();
   let marks: MarksHandle | null = null;
@@ -156,10 +163,11 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   g.__aiNewsLensSidebar = handle;
   const el = (sidebarHost = handle.host);
   const story = indexStory(document, article.text, scope);
-  marks = createMarks({ entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
+  marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
   g.__aiNewsLensMarks = marks;
   el.setAttribute('data-marks', String(marks.count));
   g.__aiNewsLensHighlights = createHighlights({
+    names,
     story,
     articleText: article.text,
     title: article.title,

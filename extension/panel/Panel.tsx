@@ -162,6 +162,24 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
           <ul aria-label="Highlights in reading order">{placed.map((a) => item(a, false))}</ul>
         )}
       </section>
+      {(state.elsewhere ?? []).some((e) => !e.shown) && (
+        <section aria-labelledby="h-elsewhere" class="elsewhere">
+          <h2 id="h-elsewhere">On other sites</h2>
+          <p class="hint">This page names or copies a story you highlighted elsewhere. Your highlights stay out of this page unless you ask.</p>
+          <ul>
+            {state.elsewhere
+              .filter((e) => !e.shown)
+              .map((e) => (
+                <li key={e.site} data-elsewhere={e.site}>
+                  {`You highlighted this story on ${e.site} (${e.count}). `}
+                  <button type="button" class="link" onClick={() => void act(() => call<P, 'panel:showHere'>('panel:showHere', { token, site: e.site }), `Your highlights from ${e.site} are shown on this page.`)}>
+                    Show them on this page
+                  </button>
+                </li>
+              ))}
+          </ul>
+        </section>
+      )}
       {orphans.length > 0 && (
         <section aria-labelledby="h-orphans">
           <h2 id="h-orphans">

@@ -9,10 +9,19 @@ export interface PageHost {
   box: HTMLElement;
 }
 
+const GUARDED = ['click', 'keydown', 'keyup', 'input', 'change', 'submit', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'pointermove'] as const;
+const stopUntrusted = (ev: Event) => {
+  if (ev.isTrusted) return;
+  ev.stopImmediatePropagation();
+  ev.preventDefault();
+};
+
 export function createHost(tag: string, role: string, css: string): PageHost {
   const host = document.createElement(tag);
   host.setAttribute('data-ai-news-lens', role);
   const shadow = host.attachShadow({ mode: 'closed' });
+  // Everything inside acts for the reader: an event a script made (isTrusted false) stops at the root.
+  for (const type of GUARDED) shadow.addEventListener(type, stopUntrusted, true);
   const style = document.createElement('style');
   style.textContent = css;
   const box = document.createElement('div');

@@ -1,12 +1,19 @@
 import { api, type Runtime } from './browser';
-import { isEnvelope, validators, type Envelope, type Handlers, type MessageSource } from '../../src/messaging/protocol';
+import { SENDERS, isEnvelope, validators, type Envelope, type Handlers, type MessageSource, type SenderKind } from '../../src/messaging/protocol';
 
 type Req<M, K extends keyof M> = M[K] extends { req: infer Q } ? Q : never;
 type Res<M, K extends keyof M> = M[K] extends { res: infer R } ? R : never;
 
-/** Pairs a direction's handlers with who may call them; typed so each handler matches its message. */
-export function route<M>(handlers: Handlers<M>, allow: SenderCheck): Route<unknown> {
-  return { handlers, allow } as unknown as Route<unknown>;
+/**
+ * Pairs a direction's handlers with the one kind of sender that may call them; typed so each
+ * handler matches its message. Every name must list that sender in SENDERS, or this throws (at the
+ * background's start, and in the unit tests).
+ */
+export function route<M>(handlers: Handlers<M>, sender: SenderKind): Route<unknown> {
+  for (const kind of Object.keys(handlers)) {
+    if (!(SENDERS[kind as keyof typeof SENDERS] as readonly SenderKind[] | undefined)?.includes(sender)) throw new Error(`${kind} is not to be sent by ${sender}`);
+  }
+  return { handlers, allow: (s: Runtime.MessageSender) => senderKind(s) === sender } as unknown as Route<unknown>;
 }
 
 /** Sends a typed message to the background and resolves to its typed answer. */
@@ -18,26 +25,36 @@ export async function call<M, K extends keyof M & string>(kind: K, payload: Req<
 }
 
 /**
- * Who may send a direction's messages: our content scripts (in a web page's tab) or our own pages
- * (popup, options; an options page opened in a tab still has the extension's origin).
+ * Who sent a message, as the browser tells it (never as the message says):
+ * - `tab`: our content script in a web page's frame (`sender.tab`, an http(s) `sender.url`);
+ * - `extensionPage`: the popup or the options/library page, at the top of its own tab or in the
+ *   toolbar popup; never our web-accessible frame, nor any extension page inside a web page's tab;
+ * - `panel`: our panel frame (panel/panel.html) inside a web page's tab; its handlers also check
+ *   the frame's token against the tab, because a page may frame the (web-accessible) panel itself.
+ * Anything else (another extension, a page of ours elsewhere) is nobody and may send nothing.
  */
 export type SenderCheck = (sender: Runtime.MessageSender) => boolean;
-const ownOrigin = (s: Runtime.MessageSender) => !!s.url?.startsWith(api.runtime.getURL(''));
-export const fromTab: SenderCheck = (s) => s.id === api.runtime.id && !!s.tab && s.tab.id !== undefined && !ownOrigin(s);
-export const fromExtensionPage: SenderCheck = (s) => s.id === api.runtime.id && ownOrigin(s);
-/**
- * Our frame inside a web page's tab (panel/panel.html). Its handlers still check the frame's token
- * against the tab, because a page may frame the (web-accessible) panel itself.
- */
-export const fromPanel: SenderCheck = (s) => {
-  if (s.id !== api.runtime.id || !s.tab || s.tab.id === undefined || !s.url) return false;
-  try {
-    const u = new URL(s.url);
-    return (u.protocol === 'chrome-extension:' || u.protocol === 'moz-extension:') && u.pathname === '/panel/panel.html';
-  } catch {
-    return false;
-  }
+const ownPath = (s: Runtime.MessageSender): string | null => {
+  const base = api.runtime.getURL('');
+  if (!s.url?.startsWith(base)) return null;
+  return new URL(s.url).pathname;
 };
+const EXTENSION_PAGES = new Set(['/popup/popup.html', '/options/options.html']);
+const isWeb = (url: string | undefined) => !!url && /^https?:/i.test(url);
+
+export function senderKind(s: Runtime.MessageSender): SenderKind | null {
+  if (s.id !== api.runtime.id) return null;
+  const path = ownPath(s);
+  if (path === null) return s.tab?.id !== undefined && isWeb(s.url) ? 'tab' : null;
+  if (path === '/panel/panel.html') return s.tab?.id !== undefined && s.frameId !== 0 ? 'panel' : null;
+  if (!EXTENSION_PAGES.has(path)) return null;
+  // no tab: the toolbar popup; a tab: the page is that tab's top document, not a frame in a web page
+  if (!s.tab) return 'extensionPage';
+  return s.frameId === 0 && !isWeb(s.tab.url) ? 'extensionPage' : null;
+}
+export const fromTab: SenderCheck = (s) => senderKind(s) === 'tab';
+export const fromExtensionPage: SenderCheck = (s) => senderKind(s) === 'extensionPage';
+export const fromPanel: SenderCheck = (s) => senderKind(s) === 'panel';
 
 /**
  * Answers messages of one or more directions. A message whose name is unknown, whose sender is not

@@ -1,4 +1,5 @@
 /** How a story is recognised again: its address, cleaned, and a fingerprint of its words. */
+import { getDomain } from 'tldts';
 
 /** The article's address without tracking parameters and fragments: the key annotations are stored under. */
 export function canonicalUrl(url: string, canonical: string | null): string {
@@ -27,3 +28,52 @@ export function fingerprint(text: string): string {
   }
   return h1.toString(36) + h2.toString(36);
 }
+
+/**
+ * The site an address belongs to: its registrable domain ("www.reuters.com" and "uk.reuters.com"
+ * → "reuters.com"; a private suffix such as github.io counts as a suffix, so two of its users are
+ * two sites), or the bare host for an IP address or a single-label name. Null for anything that is
+ * not an http(s) address.
+ */
+export function siteOf(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  return getDomain(u.hostname, { allowPrivateDomains: true }) ?? (u.hostname.toLowerCase() || null);
+}
+
+/** Whether two addresses are of one site (see siteOf). */
+export function sameSite(a: string, b: string): boolean {
+  const s = siteOf(a);
+  return s !== null && s === siteOf(b);
+}
+
+/**
+ * What a page may say about its own identity. The tab's real address comes from the browser; a
+ * canonical link the page writes is believed only when it names the same site, so a page can join
+ * its AMP or mobile copy to the story but never claim another site's story as its own.
+ */
+export function trustedCanonical(tabUrl: string, canonical: string | null): string | null {
+  return canonical && /^https?:\/\//i.test(canonical) && sameSite(tabUrl, canonical) ? canonical : null;
+}
+
+/**
+ * The address a content script's request is about: the one the browser gave for its frame. The
+ * address the script names is kept only when it is of the same origin (a single-page site that
+ * moved on with pushState, a story appended below), never for another origin.
+ */
+export function boundUrl(senderUrl: string, claimed: string): string {
+  try {
+    if (new URL(claimed).origin === new URL(senderUrl).origin) return claimed;
+  } catch {
+    /* not an address: the sender's */
+  }
+  return senderUrl;
+}
+
+/** Whether a stored highlight was made on `site` (its story's address is there). */
+export const madeOn = (a: { url: string }, site: string | null): boolean => site !== null && siteOf(a.url) === site;

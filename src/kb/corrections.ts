@@ -13,6 +13,7 @@
  * The site of a `notThis` is the registrable site of the tab's address as the browser gave it to the
  * background (`sender.url`), never a site the page names.
  */
+import { siteOf as siteOfAddress } from '../annotate/identity';
 import type { KbAlias, KbEntity } from './types';
 import type { Analysis } from '../entities/types';
 
@@ -40,21 +41,12 @@ export const sameName = (s: string): string =>
     .replace(/['’]s$/u, '')
     .toLowerCase();
 
-/**
- * Second-level labels under which sites register names ("bbc.co.uk", "abc.net.au"). Not the whole
- * public suffix list: a site under one not listed is taken one label too wide (all of "blogspot.com"),
- * which only widens a "not on this site" correction, never moves it to another site.
- */
-const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'or', 'ne', 'go', 'gv', 'govt', 'nic', 'ltd', 'plc']);
-
-/** The registrable site of a host ("www.news.example" → "news.example"), or null when it is not a host name. */
+/** The registrable site of a host ("www.news.example" → "news.example", "www.bbc.co.uk" → "bbc.co.uk"), or null when it is not a host name. */
 export function siteOf(host: string): string | null {
   const h = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
   if (!/^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/.test(h) || h.length > 253) return null;
-  const labels = h.split('.');
-  if (labels.length <= 2 || /^\d+$/.test(labels[labels.length - 1]!)) return h;
-  const keep = labels[labels.length - 1]!.length === 2 && SECOND_LEVEL.has(labels[labels.length - 2]!) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  // the same public-suffix reading as a story's identity (src/annotate/identity.ts)
+  return siteOfAddress(`https://${h}/`);
 }
 
 /** The site of an address the browser reported, or null (not http(s), unreadable). */

@@ -78,22 +78,34 @@ export interface ContentToBackground {
   'gate:passed': { req: { url: string }; res: { injected: boolean } };
   /** Stage two extracted the article: find its entities (the heavy NLP runs in the background). */
   'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse & { panelToken: string } };
+  /** This site's switches; `host` must be the sender's own (the browser's `sender.url`), or the request is refused. */
   'site:get': { req: { host: string }; res: SiteSettings };
   'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
-  'prefs:get': { req: Record<string, never>; res: Prefs };
-  /** Saves a highlight; answers only once it is durable in the extension's database. */
+  /** The one preference the page-side code needs; the rest stays with the extension's pages. */
+  'prefs:get': { req: Record<string, never>; res: Pick<Prefs, 'marks'> };
+  /**
+   * Saves a highlight; answers only once it is durable in the extension's database. Its address is
+   * the sender's (`sender.url`), its canonical link kept only when of the same site.
+   */
   'ann:save': { req: AnnotationDraft; res: { id: string } };
   /**
    * The saved highlights of this story, as selectors only: notes and tags never go to the page.
+   * Only those made on the sender's own site (by `sender.url`), or on a site the reader chose in the frame.
    */
   'ann:forPage': { req: { url: string; canonical: string | null; fingerprint: string }; res: { id: string; selectors: Selector[] }[] };
   /** Which saved highlights were found in the page (in reading order) and which were not (orphans). Ids only. */
   'ann:placed': { req: { placed: { id: string; start: number }[]; orphaned: string[] }; res: { ok: true } };
   /** Styles for the inline marks, inserted into the sending frame by the browser (not as a page element). */
-  'page:markCss': { req: Record<string, never>; res: { ok: boolean } };
+  'page:markCss': { req: Record<string, never>; res: { ok: boolean; names?: MarkNames } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
   'kb:card': { req: CardRequest; res: EntityCardView | null };
 }
+
+/**
+ * The names the page's highlight registry (`CSS.highlights`) holds the marks under: random for each
+ * page, so they say nothing of what they mark (a page can still see its own marked ranges).
+ */
+export type MarkNames = Record<'company' | 'model' | 'policy' | 'agency' | 'person' | 'outlet' | 'organization' | 'hardware' | 'annotation' | 'flash', string>;
 
 export interface AnnotationDraft {
   url: string;
@@ -160,8 +172,10 @@ export interface PanelToBackground {
   'panel:entityNote': { req: { token: string; entityKey: string; name: string; note: string }; res: { ok: true } };
   /** Follows (or stops following) this article's thread or one of its entities. */
   'panel:follow': { req: { token: string; kind: 'thread' | 'entity'; key: string; on: boolean }; res: { ok: true } };
-  /** Deletes the reading history of this article's site. */
+  /** Deletes the reading history of this article's site (the tab's own, as the browser gives its address). */
   'panel:forgetSite': { req: { token: string }; res: { forgotten: number } };
+  /** The reader asked to see their highlights of this story made on another site (`elsewhere`) drawn in this page too. */
+  'panel:showHere': { req: { token: string; site: string }; res: { ok: true } };
   /**
    * Asks the live sources the reader turned on about this article: news coverage of its top
    * entities, and a Wikipedia summary of `wiki` (one of the names the knowledge base does not know;
@@ -235,6 +249,11 @@ export interface PanelState {
   site?: string | null;
   /** This story's highlights with notes and tags; `placement` says where each one is in the page. */
   annotations: AnnotationRecord[];
+  /**
+   * Highlights of this story the reader made on other sites (the page copies that story, or names
+   * it as canonical): offered here, in the extension's frame, and drawn in the page only on request.
+   */
+  elsewhere: { site: string; count: number; shown: boolean }[];
   /** Null until the page reported which highlights it found. */
   placement: { placed: { id: string; start: number }[]; orphaned: string[] } | null;
   entities: PanelEntity[];
@@ -256,6 +275,63 @@ export interface PopupToBackground {
   /** After the user granted (or removed) all-sites access: (un)register the gate everywhere. */
   'allSites:sync': { req: Record<string, never>; res: { enabled: boolean } };
 }
+
+/**
+ * Who the browser says sent a message (extension/shared/messaging.ts decides): our content script
+ * in a web page (`tab`), the popup or library page (`extensionPage`), our frame in a web page's tab
+ * (`panel`).
+ */
+export type SenderKind = 'tab' | 'extensionPage' | 'panel';
+type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyof PanelToBackground | keyof PopupToBackground;
+/** Every message to the background, with who may send it; anyone else is refused before a handler runs. */
+export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
+  'gate:passed': ['tab'],
+  'page:analyze': ['tab'],
+  'ann:save': ['tab'],
+  'ann:forPage': ['tab'],
+  'ann:placed': ['tab'],
+  'page:markCss': ['tab'],
+  // the content script asks only about its own site (checked against sender.url); the popup about the active tab's
+  'site:get': ['tab', 'extensionPage'],
+  'site:set': ['tab', 'extensionPage'],
+  'prefs:get': ['tab', 'extensionPage'],
+  // the page gets shipped knowledge only (kb.card(req, true))
+  'kb:card': ['tab', 'extensionPage'],
+  'kb:search': ['extensionPage'],
+  'userKb:get': ['extensionPage'],
+  'userKb:set': ['extensionPage'],
+  'prefs:set': ['extensionPage'],
+  'ann:list': ['extensionPage'],
+  'ann:update': ['extensionPage'],
+  'ann:delete': ['extensionPage'],
+  'ann:restore': ['extensionPage'],
+  'history:articles': ['extensionPage'],
+  'history:forgetAll': ['extensionPage'],
+  'follows:list': ['extensionPage'],
+  'follows:seen': ['extensionPage'],
+  'follows:unfollow': ['extensionPage'],
+  'follows:restore': ['extensionPage'],
+  'backup:get': ['extensionPage'],
+  'backup:restore': ['extensionPage'],
+  'tab:status': ['extensionPage'],
+  'tab:run': ['extensionPage'],
+  'allSites:sync': ['extensionPage'],
+  'panel:state': ['panel'],
+  'panel:jump': ['panel'],
+  'panel:reattach': ['panel'],
+  'panel:annUpdate': ['panel'],
+  'panel:annDelete': ['panel'],
+  'panel:annRestore': ['panel'],
+  'panel:entityNote': ['panel'],
+  'panel:follow': ['panel'],
+  'panel:forgetSite': ['panel'],
+  'panel:showHere': ['panel'],
+  'panel:live': ['panel'],
+  // the reader's corrections, made in the frame on the names of its own article
+  'panel:kbSearch': ['panel'],
+  'panel:correct': ['panel'],
+  'panel:reload': ['panel'],
+};
 
 /** Where a message came from, as far as the handler needs to know. */
 export interface MessageSource {
@@ -410,6 +486,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'panel:kbSearch': (p) => isObj(p) && isToken(p.token) && isStr(p.query, 200) && (p.type === null || (typeof p.type === 'string' && (ENTITY_TYPES as readonly string[]).includes(p.type))),
   'panel:correct': (p) => isObj(p) && isToken(p.token) && isObj(p.correction) && isPanelCorrection(p.correction),
   'panel:reload': (p) => isObj(p) && isToken(p.token),
+  'panel:showHere': (p) => isObj(p) && isToken(p.token) && isHost(p.site),
   'history:forgetAll': (p) => isObj(p),
   'history:articles': (p) => isObj(p),
   'follows:list': (p) => isObj(p),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Frame, type KeyInput, type Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { NEWS_HOST, startFixtureServer, type FixtureServer } from './server';
+import { NEWS_HOST, SECOND_HOST, startFixtureServer, type FixtureServer } from './server';
 
 export type BrowserName = 'chromium' | 'firefox';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -60,7 +60,8 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
       args: [
         ...CHROMIUM_ARGS,
         // the news host and its siblings (a stand-in live source at live.news.example) are all local
-        `--host-resolver-rules=MAP ${NEWS_HOST} 127.0.0.1, MAP *.news.example 127.0.0.1`,
+        // and a second real news host, for the tests where one site attacks another
+        `--host-resolver-rules=MAP ${NEWS_HOST} 127.0.0.1, MAP *.news.example 127.0.0.1, MAP ${SECOND_HOST} 127.0.0.1`,
         '--window-size=1280,900',
         ...(opts.proxyPort ? [`--proxy-server=http://127.0.0.1:${opts.proxyPort}`, '--proxy-bypass-list=*.news.example'] : []),
       ],
@@ -436,4 +437,38 @@ export async function reloadExtensionPage(page: Page): Promise<void> {
     location.reload();
   });
   await extensionPageReady(page);
+}
+
+/**
+ * The texts of the reader's highlights drawn in the page (`flash`: of the highlight flashed by
+ * "Show in text"). The registry's names are random per page; the reader's highlights are the ones
+ * painted above the entity marks (priority 1, the flash 2), which a page can see as well.
+ */
+export function drawnHighlights(page: Page, flash = false): Promise<string[]> {
+  return page.evaluate((want) => {
+    const out: string[] = [];
+    for (const [, h] of (CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights) if (h.priority === want) for (const r of h) out.push(r.toString());
+    return out;
+  }, flash ? 2 : 1);
+}
+
+/**
+ * Selects `quote` as a reader does, by dragging the mouse over it (trusted events: the selection
+ * toolbar answers only those). It must sit inside one text node of the article, on one line.
+ */
+export async function dragSelect(page: Page, quote: string): Promise<void> {
+  await selectText(page, quote);
+  const at = await page.evaluate(() => {
+    const rects = getSelection()!.getRangeAt(0).getClientRects();
+    const a = rects[0]!;
+    const b = rects[rects.length - 1]!;
+    getSelection()!.removeAllRanges();
+    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+  });
+  await page.mouse.move(at.x1, at.y1);
+  await page.mouse.down();
+  await page.mouse.move(at.x2, at.y2, { steps: 8 });
+  await page.mouse.up();
+  const got = await page.evaluate(() => String(getSelection()));
+  if (got.trim() !== quote) throw new Error(`dragging selected "${got}", not "${quote}"`);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { altShift, gotoExtensionPage, openExtensionPage, openNotesTab, panelFrame, reloadExtensionPage, selectText, settle, useBrowser, type BrowserName } from './browsers';
+import { altShift, gotoExtensionPage, openExtensionPage, openNotesTab, panelFrame, reloadExtensionPage, selectText, settle, useBrowser, type BrowserName, drawnHighlights } from './browsers';
 import { THREAD } from './server';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
@@ -374,7 +374,7 @@ describe('chromium: the service worker stopped during saves', () => {
       .waitForFunction(() => ((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-annotation')?.size ?? 0) >= 3, { timeout: WAIT })
       .catch(() => undefined);
     await new Promise((r) => setTimeout(r, 800));
-    const drawn = await page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-annotation') ?? [])].map((r) => r.toString()));
+    const drawn = await drawnHighlights(page);
     const lib = await ctx.b.browser.newPage();
     await lib.goto(`${ctx.b.extensionUrl}options/options.html`);
     await lib.waitForSelector('.annotations');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
-import { altShift, openNotesTab, panelFrame, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { altShift, dragSelect, openNotesTab, panelFrame, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
 
 /**
  * The reader's own data in the sidebar's extension-origin frame: highlight with a note by keyboard
@@ -69,8 +69,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     const f = await panelFrame(page);
     // later in the text first, by the toolbar that appears beside a selection
     const later = 'cut the computing cost of reaching similar performance';
-    await selectText(page, later);
-    await page.evaluate(() => document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true })));
+    // by dragging over it: the toolbar answers the reader's own mouse only
+    await dragSelect(page, later);
     const bar = await page.waitForSelector('[data-ai-news-lens="toolbar"]', { timeout: WAIT });
     const box = (await bar!.boundingBox())!;
     await page.mouse.click(box.x + 12, box.y + box.height / 2);
@@ -92,7 +92,11 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     const laterId = await f.$$eval('[data-annotation-id]', (items, q) => items.find((i) => i.querySelector('blockquote')?.textContent === q)!.getAttribute('data-annotation-id'), later);
     await f.$eval(`[data-annotation-id="${laterId}"] .actions button`, (b) => b.scrollIntoView({ block: 'center' }));
     await f.click(`[data-annotation-id="${laterId}"] .actions button`);
-    await page.waitForFunction((q) => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('anl-flash') ?? [])].some((r) => r.toString() === q), { timeout: WAIT }, later);
+    await page.waitForFunction(
+      (q) => [...(CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights.values()].some((h) => h.priority === 2 && [...h].some((r) => r.toString() === q)),
+      { timeout: WAIT },
+      later,
+    );
 
     // the publisher cut that sentence: the highlight is kept as an orphan, with its quote
     await page.goto(ctx.server.url('demo-cut'));

@@ -55,12 +55,13 @@ async function drawn(page: Page, k: number) {
 /** Which stories the page's entity marks are in (the highlight registry is the page's own), and how many marks there are. */
 const marksIn = (page: Page) =>
   page.evaluate(() => {
-    const registry = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+    const registry = (CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights;
     const stories = Array.from(document.querySelectorAll('article.story'));
     const where = new Set<number>();
     let count = 0;
-    registry.forEach((ranges, name) => {
-      if (!/^anl-(company|model|policy|agency|person|outlet|organization)$/.test(name)) return;
+    // names are random per page; the entity marks paint at priority 0, the reader's highlights above
+    registry.forEach((ranges) => {
+      if (ranges.priority !== 0) return;
       ranges.forEach((r) => {
         count++;
         where.add(stories.findIndex((s) => s.contains(r.startContainer)));

@@ -17,6 +17,30 @@ export const SCROLL = path.resolve('test/fixtures/scroll');
 /** Articles of one story thread, and one unrelated article, for related reading and following. */
 export const THREAD = path.resolve('test/fixtures/thread');
 
+/**
+ * A second real news host (in the content scripts' list), served from the same server: the victim
+ * site of the boundary tests. The browsers resolve it to 127.0.0.1 (browsers.ts).
+ */
+export const SECOND_HOST = 'www.reuters.com';
+/** The victim story's canonical address on the second host. */
+export const VICTIM_CANONICAL = 'https://www.reuters.com/technology/anthropic-alibaba-distillation';
+/** A name no knowledge base knows, in the boundary pages: what a reader may add themselves. */
+export const READER_ENTITY = 'Quillmere Analytics';
+
+/**
+ * The boundary pages (/boundary/<variant>/), all made from the demo story: `story` is the victim
+ * (served as the second host, canonical there); `copy` the same text as the page's own (same
+ * fingerprint); `claim` an edited text that names the victim as its canonical link.
+ */
+function boundaryPage(variant: string): string | null {
+  const demo = fs.readFileSync(DEMO, 'utf8').replace('</article>', () => `<p>Separately, ${READER_ENTITY} said it had tracked the dispute for clients.</p></article>`);
+  const canonical = (html: string, href: string) => html.replace(/(<link rel="canonical" href=")[^"]*/, `$1${href}`).replace(/(<meta property="og:url" content=")[^"]*/, `$1${href}`);
+  if (variant === 'story') return canonical(demo, VICTIM_CANONICAL);
+  if (variant === 'copy') return demo;
+  if (variant === 'claim') return canonical(demo, VICTIM_CANONICAL).replace(/<article>\s*<h1>([^<]*)<\/h1>/, '<article><h1>$1</h1><p>Exclusive to the Hostile Herald, republished without permission or care.</p>');
+  return null;
+}
+
 /** The hostile page's one inline script, allowed by hash in its Content-Security-Policy. */
 const HOSTILE_SCRIPT_HASH = (() => {
   const m = fs.readFileSync(HOSTILE, 'utf8').match(/<script>([\s\S]*?)<\/script>/);
@@ -25,7 +49,8 @@ const HOSTILE_SCRIPT_HASH = (() => {
 
 export interface FixtureServer {
   port: number;
-  url(slug: string): string;
+  /** A page's address as served on `host` (the news host unless said). */
+  url(slug: string, host?: string): string;
   close(): Promise<void>;
   /** Paths requested so far, to check that nothing else was asked for. */
   requests: string[];
@@ -75,6 +100,16 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       res.end(fragment ? story : fs.readFileSync(path.join(SCROLL, 'index.html'), 'utf8').replaceAll('%TITLE%', title).replaceAll('%URL%', `/scroll/${name}`).replace('%STORY%', () => story));
       return;
     }
+    if (slug === 'boundary') {
+      const html = boundaryPage(p.split('/').filter(Boolean)[1] ?? '');
+      if (!html) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html);
+      return;
+    }
     if (slug === 'demo-cut') {
       // the same story after the publisher cut a sentence: a highlight on it has nowhere to go
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -96,7 +131,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   return {
     port,
     requests,
-    url: (slug) => `http://${NEWS_HOST}:${port}/${slug}/`,
+    url: (slug, host = NEWS_HOST) => `http://${host}:${port}/${slug}/`,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
