@@ -1,9 +1,10 @@
 /** Background entry: wires the analysis pipeline, settings, injection and the toolbar badge. */
 import { api } from '../shared/browser';
-import { fromExtensionPage, fromPanel, fromTab, on, route } from '../shared/messaging';
-import type { ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
+import { fromCompanion, fromExtensionPage, fromPanel, fromTab, on, route } from '../shared/messaging';
+import type { CompanionToBackground, ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
 import { createPages } from './pages';
-import { createPanelService } from './panel';
+import { BY_TAB, createPanelService } from './panel';
+import { createCompanion } from './companion';
 import { createReading, signalFollowed } from './reading';
 import { createLive } from './live';
 import { SettingsStore } from '../../src/storage/settings';
@@ -29,17 +30,24 @@ const pages = createPages();
 const reading = createReading(indexedDB);
 const panel = createPanelService(pages, annotations, reading, kb);
 const live = createLive(settings, local);
+const companion = createCompanion(settings, tabs);
 
 on([
   route<ContentToBackground>(
     {
-      'gate:passed': (_req, from) => tabs.injectStageTwo(from, false),
+      'gate:passed': (_req, from) => {
+        companion.expect(from);
+        return tabs.injectStageTwo(from, false);
+      },
       'page:analyze': async (req, from) => {
         const res = await analyzer.analyze(req);
+        // the companion is an extension page: it may show the reader's own summaries
+        const full = res.entities;
         // the sidebar lives in the page: it never gets the reader's own summaries
         res.entities = res.entities.map((e) => (e.kbId ? { ...e, summary: kb.pageSummary(e.kbId, e.summary) } : e));
         await tabs.record(from, req.url, res);
         const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, res) : null;
+        await companion.analysed(from, req, { ...res, entities: full });
         const prefs = await settings.prefs();
         if (page && res.isAI && prefs.history) {
           // history is kept apart from what the page gets: a failure here never costs the sidebar
@@ -57,11 +65,17 @@ on([
       'site:set': ({ host, patch }) => settings.updateSite(host, patch),
       'kb:card': (req) => kb.card(req, true),
       'prefs:get': () => settings.prefs(),
-      'ann:save': (d) => annotations.save(d),
+      'ann:save': async (d, from) => {
+        const saved = await annotations.save(d);
+        companion.changed(from.tabId);
+        return saved;
+      },
       'ann:placed': async (p, from) => {
         if (from.tabId !== null && from.frameId === 0) await pages.placed(from.tabId, p);
+        companion.changed(from.tabId);
         return { ok: true as const };
       },
+      'companion:open': ({ key }, from) => companion.open(from, key),
       'ann:forPage': (q) => annotations.forPage(q),
       'page:markCss': async (_req, from) => {
         if (from.tabId === null) return { ok: false };
@@ -135,6 +149,31 @@ on([
     },
     fromPanel,
   ),
+  route<CompanionToBackground>(
+    {
+      'companion:view': ({ tabId }) => companion.view(tabId),
+      'companion:card': (req) => kb.card(req),
+      'companion:state': ({ tabId }) => panel.state(tabId, BY_TAB),
+      'companion:jump': ({ tabId, id }) => panel.jump(tabId, BY_TAB, id),
+      'companion:reattach': ({ tabId, id }) => panel.reattach(tabId, BY_TAB, id),
+      'companion:annUpdate': ({ tabId, id, note, tags }) => panel.update(tabId, BY_TAB, id, note, tags),
+      'companion:annDelete': ({ tabId, id }) => panel.remove(tabId, BY_TAB, id),
+      'companion:annRestore': ({ tabId, record }) => panel.restore(tabId, BY_TAB, record),
+      'companion:entityNote': ({ tabId, entityKey, name, note }) => panel.entityNote(tabId, BY_TAB, entityKey, name, note),
+      'companion:follow': ({ tabId, kind, key, on }) => panel.follow(tabId, BY_TAB, kind, key, on),
+      'companion:forgetSite': ({ tabId }) => panel.forgetSite(tabId, BY_TAB),
+      'companion:live': async ({ tabId, wiki }) => live.forPage(await pages.forTab(tabId), wiki),
+      'tab:status': ({ tabId }) => tabs.status(tabId),
+      'tab:run': ({ tabId }) => tabs.run(tabId),
+      'site:set': async ({ host, patch }) => {
+        const next = await settings.updateSite(host, patch);
+        await tabs.siteChanged(host, next);
+        return next;
+      },
+      'allSites:sync': () => tabs.syncAllSites(),
+    },
+    fromCompanion,
+  ),
   route<PopupToBackground>(
     {
       'tab:status': ({ tabId }) => tabs.status(tabId),
@@ -152,6 +191,7 @@ on([
 ]);
 api.tabs.onRemoved.addListener((tabId) => {
   tabs.forget(tabId);
+  companion.forget(tabId);
   void pages.forget(tabId);
 });
 // Mark shortcuts, configurable at chrome://extensions/shortcuts or in Firefox's add-on manager.
@@ -159,4 +199,5 @@ api.commands.onCommand.addListener((command, tab) => {
   if (tab?.id === undefined || (command !== 'next-mark' && command !== 'previous-mark')) return;
   void api.tabs.sendMessage(tab.id, { kind: 'marks:step', payload: { dir: command === 'next-mark' ? 1 : -1 } }).catch(() => undefined);
 });
+companion.wire();
 void tabs.syncAllSites();

@@ -27,6 +27,8 @@ export interface MarksOptions {
   /** Mark every mention, or only the first of each entity (the default: subtle). */
   all: boolean;
   onOpenInSidebar: (e: EntityCard) => void;
+  /** "Open in side panel": the reading companion beside the article, on this entity (called inside the click). */
+  onOpenInPanel?: (e: EntityCard) => void;
 }
 
 export interface MarksHandle {
@@ -96,7 +98,8 @@ export function createMarks(opts: MarksOptions): MarksHandle {
       top: `${r.bottom + 6 + 160 > innerHeight ? Math.max(8, r.top - 166) : r.bottom + 6}px`,
       width: '300px',
     });
-    render(<MarkCard entity={m.entity} onOpen={() => (hide(), opts.onOpenInSidebar(m.entity))} onClose={hide} />, box);
+    const inPanel = opts.onOpenInPanel;
+    render(<MarkCard entity={m.entity} onOpen={() => (hide(), opts.onOpenInSidebar(m.entity))} onOpenInPanel={inPanel && (() => (inPanel(m.entity), hide()))} onClose={hide} />, box);
     if (!host.isConnected) document.documentElement.append(host);
     if (focus) box.querySelector('button')?.focus();
   };
@@ -173,7 +176,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   }
 }
 
-function MarkCard({ entity, onOpen, onClose }: { entity: EntityCard; onOpen: () => void; onClose: () => void }) {
+function MarkCard({ entity, onOpen, onOpenInPanel, onClose }: { entity: EntityCard; onOpen: () => void; onOpenInPanel?: () => void; onClose: () => void }) {
   return (
     <div class="mc" role="dialog" aria-label={`${entity.name}, ${entity.type}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div class="head">
@@ -185,7 +188,12 @@ function MarkCard({ entity, onOpen, onClose }: { entity: EntityCard; onOpen: () 
       <p>{entity.summary ?? 'Not in knowledge base'}</p>
       <button type="button" onClick={onOpen}>
         Open in sidebar
-      </button>
+      </button>{' '}
+      {onOpenInPanel && (
+        <button type="button" onClick={onOpenInPanel}>
+          Open in side panel
+        </button>
+      )}
     </div>
   );
 }

@@ -40,6 +40,18 @@ export const fromPanel: SenderCheck = (s) => {
 };
 
 /**
+ * The reading companion (sidepanel/sidepanel.html): our own page, shown in Chrome's side panel or
+ * Firefox's sidebar (no `sender.tab`), or loaded in a tab of its own (then that tab shows our page,
+ * not a web page). It is not web-accessible, so no page can frame it; the tab check holds even so.
+ */
+export const fromCompanion: SenderCheck = (s) => {
+  if (s.id !== api.runtime.id || !s.url) return false;
+  const own = api.runtime.getURL('sidepanel/');
+  if (!s.url.startsWith(own)) return false;
+  return !s.tab || !!s.tab.url?.startsWith(own);
+};
+
+/**
  * Answers messages of one or more directions. A message whose name is unknown, whose sender is not
  * allowed for that direction, or whose payload fails its validator gets an error and runs nothing.
  * Returns a function that removes the listener.
@@ -59,8 +71,15 @@ export function on(routes: Route<unknown>[]): () => void {
     if (!valid?.(message.payload)) return Promise.resolve({ ok: false, error: `bad payload for ${message.kind}` });
     const handler = (route.handlers as Record<string, AnyHandler>)[message.kind]!;
     const from: MessageSource = { tabId: sender.tab?.id ?? null, frameId: sender.frameId ?? null, url: sender.url ?? null };
-    return Promise.resolve()
-      .then(() => handler(message.payload, from))
+    // Called now, not in a later task: the reader's click in the page travels with its message only
+    // while this listener runs (Chrome's sidePanel.open needs it, for a card's "Open in side panel").
+    let result: unknown;
+    try {
+      result = handler(message.payload, from);
+    } catch (e) {
+      result = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return Promise.resolve(result)
       .then(
         (value) => ({ ok: true, value }),
         (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),

@@ -91,6 +91,11 @@ export interface ContentToBackground {
   'page:markCss': { req: Record<string, never>; res: { ok: boolean } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
   'kb:card': { req: CardRequest; res: EntityCardView | null };
+  /**
+   * A card's "Open in side panel": opens the reading companion on this entity. Sent from the
+   * reader's click, whose user activation Chrome lets `sidePanel.open` use while the handler runs.
+   */
+  'companion:open': { req: { key: string }; res: { opened: 'panel' | 'sidebar' | 'tab' } };
 }
 
 export interface AnnotationDraft {
@@ -234,6 +239,56 @@ export interface PopupToBackground {
   'allSites:sync': { req: Record<string, never>; res: { enabled: boolean } };
 }
 
+/**
+ * The reading companion (sidepanel/sidepanel.html): one extension page shown in Chrome's side
+ * panel, Firefox's sidebar, or a tab of its own bound to an article's tab (`?tab=ID`). It names the
+ * tab it shows by id: only our companion page may send these (see `fromCompanion`), and it sees
+ * what the frame sees plus the reader's own knowledge (it is an extension page, not in a web page).
+ * The frame's reader-data messages are here as `companion:<same name>`, the tab id in place of the token.
+ */
+export type CompanionToBackground = {
+  [K in keyof PanelToBackground as K extends `panel:${infer O}` ? `companion:${O}` : never]: { req: Omit<PanelToBackground[K]['req'], 'token'> & { tabId: number }; res: PanelToBackground[K]['res'] };
+} & {
+  /** Everything the companion draws for a tab: its state (not an article, not running, loading, an article) and the article's context. */
+  'companion:view': { req: { tabId: number }; res: CompanionView };
+  /** An entity's card, with the reader's own additions (an extension page may show them). */
+  'companion:card': { req: CardRequest; res: EntityCardView | null };
+} & Pick<PopupToBackground, 'tab:status' | 'tab:run' | 'site:set' | 'allSites:sync'>;
+
+/** What the companion shows for one tab. */
+export interface CompanionView {
+  tabId: number;
+  /** The tab's address and title, when the extension may know them (its sites, or a site the reader granted). */
+  url: string | null;
+  title: string | null;
+  /**
+   * `loading`: the tab is loading or its article is being read; `off`: the extension does not run
+   * here (no access, or switched off for the site); `none`: it ran and found no AI article; `article`.
+   */
+  state: 'loading' | 'off' | 'none' | 'article';
+  /** Whether the extension may read this site (its news sites, or a site or all sites the reader granted). */
+  access: boolean;
+  status: TabStatus;
+  /** The tab's article as stage two last read it (null unless `state` is `article`). */
+  article: {
+    url: string;
+    title: string;
+    outlet: string | null;
+    published: string | null;
+    isAI: boolean;
+    story: StoryKind | null;
+    cited: CitedReport[];
+    entities: EntityCard[];
+  } | null;
+  /** An entity the reader asked to see ("Open in side panel" on a card): its key, shown once. */
+  focus: string | null;
+}
+
+/** The background's notices to open companions (over their port): this tab's article or data changed; show this entity. */
+export interface BackgroundToCompanion {
+  'companion:changed': { tabId: number; focus?: string };
+}
+
 /** Where a message came from, as far as the handler needs to know. */
 export interface MessageSource {
   tabId: number | null;
@@ -293,7 +348,7 @@ function isPrefPatch(k: string, v: unknown): boolean {
 export const MAX_LINKS = 300;
 
 /** Validators by message name: each says whether a payload has the declared shape. */
-export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground, (p: unknown) => boolean> = {
+export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground | keyof CompanionToBackground, (p: unknown) => boolean> = {
   'gate:passed': (p) => isObj(p) && isStr(p.url),
   'page:analyze': (p) =>
     isObj(p) &&
@@ -374,7 +429,30 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'follows:unfollow': (p) => isObj(p) && isFollowKey(p.key),
   'follows:restore': (p) => isObj(p) && isObj(p.follow),
   'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
+  'companion:open': (p) => isObj(p) && isStr(p.key, 300),
+  'companion:view': (p) => isObj(p) && isTabId(p.tabId),
+  'companion:card': (p) => validators['kb:card'](p),
+  'companion:state': byTab('panel:state'),
+  'companion:jump': byTab('panel:jump'),
+  'companion:reattach': byTab('panel:reattach'),
+  'companion:annUpdate': byTab('panel:annUpdate'),
+  'companion:annDelete': byTab('panel:annDelete'),
+  'companion:annRestore': byTab('panel:annRestore'),
+  'companion:entityNote': byTab('panel:entityNote'),
+  'companion:follow': byTab('panel:follow'),
+  'companion:forgetSite': byTab('panel:forgetSite'),
+  'companion:live': byTab('panel:live'),
 };
+
+/**
+ * A companion message is checked as the frame's message of the same name is, with the tab id in
+ * place of the token (one set of rules for both): a well-formed stand-in token is put where the
+ * frame's would be, and a payload that brings a token of its own is refused.
+ */
+function byTab(name: keyof PanelToBackground): (p: unknown) => boolean {
+  return (p) => isObj(p) && isTabId(p.tabId) && !('token' in p) && validators[name]({ ...p, token: STAND_IN_TOKEN });
+}
+const STAND_IN_TOKEN = 'companion-by-tab-id';
 
 export function isEnvelope(m: unknown): m is Envelope {
   return isObj(m) && typeof m.kind === 'string' && 'payload' in m;
