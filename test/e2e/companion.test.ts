@@ -177,6 +177,46 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s reading companion', 
     await page.close();
   });
 
+  it.runIf(name === 'firefox')("the toolbar button opens Firefox's real sidebar, which follows the active tab", async () => {
+    const demo = await article('demo');
+    const count = await sidebarCount(demo);
+    await demo.bringToFront();
+    // privileged code in the browser window (BiDi, with --remote-allow-system-access): the toolbar button's click
+    const send = (m: string, p: object) => (ctx.b.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: unknown }> } }).connection.send(m, p).then((r) => r.result);
+    const { contexts } = (await send('browsingContext.getTree', { 'moz:scope': 'chrome' })) as { contexts: { url: string; context: string }[] };
+    const win = contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml')!.context;
+    const inChrome = (fn: string) => send('script.callFunction', { functionDeclaration: fn, target: { context: win }, awaitPromise: true });
+    await inChrome(`async () => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const ext = ExtensionParent.GlobalManager.getExtension('ai-news-lens@ai-news-lens.dev');
+      ExtensionParent.apiManager.global.browserActionFor(ext).triggerAction(window);
+    }`);
+    // the sidebar's document, read from another extension page of ours (WebDriver has no handle on it)
+    const probe = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`, { background: true });
+    const sidebar = () =>
+      probe.evaluate(() => {
+        const views = (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({ type: 'sidebar' });
+        const c = views[0]?.document.querySelector('.companion');
+        return c ? { state: c.getAttribute('data-state'), count: c.getAttribute('data-entity-count'), tab: c.getAttribute('data-tab') } : null;
+      });
+    const poll = async (ok: (s: Awaited<ReturnType<typeof sidebar>>) => boolean, what: string) => {
+      const deadline = Date.now() + WAIT;
+      for (;;) {
+        const s = await sidebar().catch(() => null);
+        if (ok(s)) return s!;
+        if (Date.now() > deadline) throw new Error(`the sidebar never showed ${what}: ${JSON.stringify(s)}`);
+        await sleep(150);
+      }
+    };
+    const shown = await poll((s) => s?.state === 'article', 'the article');
+    expect(shown.count).toBe(count);
+    const neg = await article('neg-weather');
+    await neg.bringToFront();
+    await poll((s) => s?.state === 'none' && s.tab !== shown.tab, 'the other tab as not an AI article');
+    await inChrome(`async () => { SidebarController.hide(); }`);
+    for (const p of [probe, neg, demo]) await p.close();
+  });
+
   it('bound to a tab by ?tab=ID, it stays on that tab when another is active', async () => {
     const demo = await article('demo');
     await sidebarCount(demo);
