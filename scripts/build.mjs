@@ -4,10 +4,10 @@
 // 1. Three self-contained scripts (IIFE, no chunks, no module loading): the stage-one gate, stage
 //    two (injected by the background on demand) and the background. Classic scripts run the same
 //    as a Chrome service worker, a Firefox event page and a content script.
-// 2. The extension pages (popup, options) as an ordinary vite multi-page build.
-// 3. Icons and the two manifests: Chrome gets the service worker, Firefox an event page, its gecko id
-//    and data_collection_permissions. Content-script matches come from assets/news-sites.json, as
-//    https:// patterns only.
+// 2. The extension pages (popup, options, the sidebar's frame, the reading companion) as an ordinary vite multi-page build.
+// 3. Icons and the two manifests: Chrome gets the service worker and the side panel, Firefox an event
+//    page, the sidebar, its gecko id and data_collection_permissions. Content-script matches come
+//    from assets/news-sites.json, as https:// patterns only.
 // 4. The test build, dist-test/: the same files with a manifest that also lists the test host
 //    (TEST_HOSTS, http and https: the fixture server and the demo serve plain http on 127.0.0.1).
 //    The e2e suite, the browser benchmark and `npm start` load it; dist/ (what ships) never names it.
@@ -74,6 +74,7 @@ await build({
         popup: path.join(root, 'extension/popup/popup.html'),
         options: path.join(root, 'extension/options/options.html'),
         panel: path.join(root, 'extension/panel/panel.html'),
+        sidepanel: path.join(root, 'extension/sidepanel/sidepanel.html'),
       },
     },
   },
@@ -96,6 +97,12 @@ function manifests(patterns) {
   fx.background = { scripts: [cr.background.service_worker] };
   // Firefox gives every install its own random origin already, and does not know use_dynamic_url
   for (const war of fx.web_accessible_resources ?? []) delete war.use_dynamic_url;
+  // The reading companion: Chrome's side panel is Firefox's sidebar, and its command the built-in
+  // _execute_sidebar_action (same key, changeable in the add-on manager)
+  fx.sidebar_action = { default_panel: cr.side_panel.default_path, default_title: cr.action.default_title, default_icon: cr.action.default_icon, open_at_install: false };
+  delete fx.side_panel;
+  fx.permissions = fx.permissions.filter((p) => p !== 'sidePanel');
+  fx.commands = Object.fromEntries(Object.entries(fx.commands).map(([k, c]) => (k === 'open-companion' ? ['_execute_sidebar_action', c] : [k, c])));
   // Nothing is collected unless the reader turns a live source on: that sends names from the
   // article (website content) to the service, so Firefox's own consent is asked then, too.
   fx.browser_specific_settings = {

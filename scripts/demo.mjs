@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The main job: build the extension, serve the bundled demo article on 127.0.0.1 as a news site,
-// open it in Chromium with the extension loaded and show the sidebar. Without a display it runs
-// headless, saves a screenshot and prints the entities the sidebar lists.
+// open it in Chromium with the extension loaded and show the sidebar, then the reading companion in
+// the side panel. Without a display it runs headless, saves screenshots (the page with its sidebar;
+// the page beside the companion) and prints the entities each lists.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -39,6 +40,32 @@ try {
     for (const e of list) console.log(`    ${e.name}${e.kbId ? '' : '  (not in knowledge base)'}${e.summary && e.kbId ? ` — ${e.summary}` : ''}`);
   }
   console.log(`\nScreenshot: ${shot}`);
+
+  // The reading companion, opened by the toolbar button into Chrome's side panel
+  const ext = [...(await b.browser.extensions()).values()][0];
+  await page.bringToFront();
+  await page.triggerExtensionAction(ext);
+  const target = await b.browser.waitForTarget((t) => t.type() === 'page' && /\/sidepanel\/sidepanel\.html/.test(t.url()), { timeout: 15_000 });
+  const panel = await target.asPage();
+  await panel.waitForFunction(() => innerWidth > 0 && document.querySelector('.companion')?.getAttribute('data-state') === 'article', { timeout: 20_000 });
+  const listed = await panel.$$eval('.companion section.group[aria-label]', (groups) =>
+    groups.filter((g) => g.querySelector('li.entity')).map((g) => [g.getAttribute('aria-label'), [...g.querySelectorAll('li.entity .name')].map((n) => n.textContent)]),
+  );
+  console.log('\nThe companion (side panel) lists:');
+  for (const [label, names] of listed) console.log(`  ${label}: ${names.join(', ')}`);
+  // article and panel side by side: the panel's own screenshot beside the tab's (headless leaves out the browser UI)
+  const [left, right] = [await page.screenshot(), await panel.screenshot()];
+  const size = (buf) => ({ w: buf.readUInt32BE(16), h: buf.readUInt32BE(20) });
+  const [a, c] = [size(left), size(right)];
+  // a page of its own browser context: a new tab in the window would become active, and the panel would follow it
+  const spare = await (await b.browser.createBrowserContext()).newPage();
+  await spare.setViewport({ width: a.w + 1 + c.w, height: Math.max(a.h, c.h) });
+  await spare.setContent(`<body style="margin:0;background:#8a8f99"><img id="a" style="position:absolute;left:0;top:0" src="data:image/png;base64,${left.toString('base64')}"><img id="c" style="position:absolute;left:${a.w + 1}px;top:0" src="data:image/png;base64,${right.toString('base64')}"></body>`);
+  await spare.evaluate(() => Promise.all([...document.images].map((i) => i.decode())));
+  const both = path.join(root, 'artifacts', 'demo-companion.png');
+  await spare.screenshot({ path: both });
+  await spare.close();
+  console.log(`Screenshot (article + companion): ${both}`);
   if (!headless) {
     console.log('The browser stays open; press Ctrl+C to end.');
     await new Promise((r) => b.browser.on('disconnected', r));

@@ -1,9 +1,10 @@
 /** Background entry: wires the analysis pipeline, settings, injection and the toolbar badge. */
 import { api } from '../shared/browser';
 import { on, route } from '../shared/messaging';
-import type { ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
+import type { CompanionToBackground, ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
 import { createPages } from './pages';
-import { createPanelService } from './panel';
+import { BY_TAB, createPanelService } from './panel';
+import { createCompanion } from './companion';
 import { createReading, signalFollowed } from './reading';
 import { createLive } from './live';
 import { SettingsStore } from '../../src/storage/settings';
@@ -33,11 +34,15 @@ const pages = createPages();
 const reading = createReading(indexedDB);
 const panel = createPanelService(pages, annotations, reading, kb);
 const live = createLive(settings, local);
+const companion = createCompanion(settings, tabs);
 
 on([
   route<ContentToBackground>(
     {
-      'gate:passed': (_req, from) => tabs.injectStageTwo(from, false),
+      'gate:passed': (_req, from) => {
+        companion.expect(from);
+        return tabs.injectStageTwo(from, false);
+      },
       'page:analyze': async (claimed, from) => {
         // the story is the sender's: its address from the browser, a canonical link only of its own site
         const req = bindPage(claimed, from);
@@ -45,11 +50,12 @@ on([
         const site = siteOf(req.url);
         const full = await analyzer.analyze(req, site);
         await tabs.record(from, req.url, full);
-        // the background keeps everything found (history, the frame); the page gets shipped knowledge only,
-        // found again without the reader's additions when they made any
+        // the background keeps everything found (history, the frame, the companion: extension pages);
+        // the page gets shipped knowledge only, found again without the reader's additions when they made any
         const forPage = await kb.pageCompiled();
         const res = await kb.forPage(forPage ? await analyzer.analyze(req, site, forPage) : full);
         const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, full, site, claimed.canonical) : null;
+        await companion.analysed(from, req, full);
         const prefs = await settings.prefs();
         if (page && full.isAI && prefs.history) {
           // history is kept apart from what the page gets: a failure here never costs the sidebar
@@ -68,11 +74,17 @@ on([
       'site:set': ({ host, patch }, from) => settings.updateSite(ownHost(host, from), patch),
       'kb:card': (req) => kb.card(req, true),
       'prefs:get': async () => ({ marks: (await settings.prefs()).marks }),
-      'ann:save': (d, from) => annotations.save(bindPage(d, from)),
+      'ann:save': async (d, from) => {
+        const saved = await annotations.save(bindPage(d, from));
+        companion.changed(from.tabId);
+        return saved;
+      },
       'ann:placed': async (p, from) => {
         if (from.tabId !== null && from.frameId === 0) await pages.placed(from.tabId, p);
+        companion.changed(from.tabId);
         return { ok: true as const };
       },
+      'companion:open': ({ key }, from) => companion.open(from, key),
       'ann:forPage': async (q, from) => {
         const { url, canonical } = bindPage(q, from);
         // the highlights made on this site, and those of another site the reader chose to show here
@@ -159,6 +171,31 @@ on([
     },
     'panel',
   ),
+  route<CompanionToBackground>(
+    {
+      'companion:view': ({ tabId }) => companion.view(tabId),
+      'companion:card': (req) => kb.card(req),
+      'companion:state': ({ tabId }) => panel.state(tabId, BY_TAB),
+      'companion:jump': ({ tabId, id }) => panel.jump(tabId, BY_TAB, id),
+      'companion:reattach': ({ tabId, id }) => panel.reattach(tabId, BY_TAB, id),
+      'companion:annUpdate': ({ tabId, id, note, tags }) => panel.update(tabId, BY_TAB, id, note, tags),
+      'companion:annDelete': ({ tabId, id }) => panel.remove(tabId, BY_TAB, id),
+      'companion:annRestore': ({ tabId, record }) => panel.restore(tabId, BY_TAB, record),
+      'companion:entityNote': ({ tabId, entityKey, name, note }) => panel.entityNote(tabId, BY_TAB, entityKey, name, note),
+      'companion:follow': ({ tabId, kind, key, on }) => panel.follow(tabId, BY_TAB, kind, key, on),
+      'companion:forgetSite': ({ tabId }) => panel.forgetSite(tabId, BY_TAB),
+      'companion:live': async ({ tabId, wiki }) => live.forPage(await pages.forTab(tabId), wiki),
+      'tab:status': ({ tabId }) => tabs.status(tabId),
+      'tab:run': ({ tabId }) => tabs.run(tabId),
+      'site:set': async ({ host, patch }) => {
+        const next = await settings.updateSite(host, patch);
+        await tabs.siteChanged(host, next);
+        return next;
+      },
+      'allSites:sync': () => tabs.syncAllSites(),
+    },
+    'companion',
+  ),
   route<PopupToBackground>(
     {
       'tab:status': ({ tabId }) => tabs.status(tabId),
@@ -176,6 +213,7 @@ on([
 ]);
 api.tabs.onRemoved.addListener((tabId) => {
   tabs.forget(tabId);
+  companion.forget(tabId);
   void pages.forget(tabId);
 });
 // Mark shortcuts, configurable at chrome://extensions/shortcuts or in Firefox's add-on manager.
@@ -183,4 +221,5 @@ api.commands.onCommand.addListener((command, tab) => {
   if (tab?.id === undefined || (command !== 'next-mark' && command !== 'previous-mark')) return;
   void api.tabs.sendMessage(tab.id, { kind: 'marks:step', payload: { dir: command === 'next-mark' ? 1 : -1 } }).catch(() => undefined);
 });
+companion.wire();
 void tabs.syncAllSites();

@@ -100,6 +100,12 @@ export function createPages() {
       if (!rec || rec.token !== token) throw new Error('This panel belongs to a page that is no longer open here.');
       return rec;
     },
+    /** The record of the tab's last article, for the companion (it names the tab itself; see fromCompanion). */
+    async forTab(tabId: number | null): Promise<PageRecord> {
+      const rec = tabId === null ? null : await get(tabId);
+      if (!rec) throw new Error('No article has been read in this tab.');
+      return rec;
+    },
     forget(tabId: number): Promise<void> {
       return session.remove(keyOf(tabId));
     },

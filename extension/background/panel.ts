@@ -22,6 +22,13 @@ type Kb = ReturnType<typeof createKbService>;
 /** How many entities the Related view gives background links for. */
 const BACKGROUND_ENTITIES = 5;
 
+/**
+ * In place of a frame's token: the companion names its tab itself (its sender check is the proof).
+ * A symbol, so no message can carry it.
+ */
+export const BY_TAB: unique symbol = Symbol('companion');
+type Key = string | typeof BY_TAB;
+
 export function createPanelService(pages: Pages, annotations: Annotations, reading: Reading, kb: Kb) {
   /** The knowledge base's links for the article's most mentioned known entities (outlets aside). */
   const background = async (rec: PageRecord): Promise<PanelState['background']> => {
@@ -62,11 +69,11 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     if (!found) throw new Error('that highlight is not part of this article');
     return found;
   };
-  const open = async (tabId: number | null, token: string) => ({ ...(await pages.forPanel(tabId, token)), tabId: tabId! });
+  const open = async (tabId: number | null, token: Key) => ({ ...(await (token === BY_TAB ? pages.forTab(tabId) : pages.forPanel(tabId, token))), tabId: tabId! });
   const send = (tabId: number, rec: PageRecord, kind: string, payload: Record<string, unknown>) => api.tabs.sendMessage(tabId, { kind, payload }, { frameId: rec.frameId });
 
   const service = {
-    async state(tabId: number | null, token: string): Promise<PanelState> {
+    async state(tabId: number | null, token: Key): Promise<PanelState> {
       const rec = await open(tabId, token);
       const store = await annotations.store();
       const notes = await store.entityNotes(rec.entities.map((e) => e.key));
@@ -92,7 +99,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       };
     },
 
-    async follow(tabId: number | null, token: string, kind: 'thread' | 'entity', key: string, on: boolean): Promise<{ ok: true }> {
+    async follow(tabId: number | null, token: Key, kind: 'thread' | 'entity', key: string, on: boolean): Promise<{ ok: true }> {
       const rec = await open(tabId, token);
       const st = await reading.state(rec);
       // only what this article shows may be followed from its frame
@@ -103,7 +110,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     },
 
     /** The tab's own site, by the address the browser gave (the frame's confirmation names the same host). */
-    async forgetSite(tabId: number | null, token: string): Promise<{ forgotten: number }> {
+    async forgetSite(tabId: number | null, token: Key): Promise<{ forgotten: number }> {
       const rec = await open(tabId, token);
       return { forgotten: await reading.forgetSite(new URL(rec.url).host) };
     },
@@ -117,13 +124,13 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       return { ok: true };
     },
 
-    async jump(tabId: number | null, token: string, id: string): Promise<{ ok: boolean }> {
+    async jump(tabId: number | null, token: Key, id: string): Promise<{ ok: boolean }> {
       const rec = await open(tabId, token);
       const r = (await send(rec.tabId, rec, 'ann:jump', { id }).catch(() => null)) as { ok?: unknown } | null;
       return { ok: r?.ok === true };
     },
 
-    async reattach(tabId: number | null, token: string, id: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    async reattach(tabId: number | null, token: Key, id: string): Promise<{ ok: true } | { ok: false; error: string }> {
       const rec = await open(tabId, token);
       const a = await owned(rec, id);
       const r = (await send(rec.tabId, rec, 'ann:reattach', { id }).catch(() => null)) as { ok?: unknown; error?: unknown; selectors?: unknown } | null;
@@ -135,13 +142,13 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       return { ok: true };
     },
 
-    async update(tabId: number | null, token: string, id: string, note: string, tags: string[]): Promise<AnnotationRecord | null> {
+    async update(tabId: number | null, token: Key, id: string, note: string, tags: string[]): Promise<AnnotationRecord | null> {
       const rec = await open(tabId, token);
       await owned(rec, id);
       return annotations.update(id, note, tags);
     },
 
-    async remove(tabId: number | null, token: string, id: string): Promise<{ ok: true }> {
+    async remove(tabId: number | null, token: Key, id: string): Promise<{ ok: true }> {
       const rec = await open(tabId, token);
       await owned(rec, id);
       await annotations.delete(id);
@@ -150,7 +157,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     },
 
     /** Undo of a delete: the record goes back through the same checks as an import. */
-    async restore(tabId: number | null, token: string, record: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+    async restore(tabId: number | null, token: Key, record: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
       const rec = await open(tabId, token);
       const r = await annotations.restore([record]);
       if (!r.ok) return r;
@@ -194,7 +201,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       return { ok: true };
     },
 
-    async entityNote(tabId: number | null, token: string, entityKey: string, name: string, note: string): Promise<{ ok: true }> {
+    async entityNote(tabId: number | null, token: Key, entityKey: string, name: string, note: string): Promise<{ ok: true }> {
       const rec = await open(tabId, token);
       if (!rec.entities.some((e) => e.key === entityKey)) throw new Error('that entity is not in this article');
       await (await annotations.store()).setEntityNote({ entityKey, name, note: note.trim(), updated: new Date().toISOString() });

@@ -29,6 +29,8 @@ export interface MarksOptions {
   /** Mark every mention, or only the first of each entity (the default: subtle). */
   all: boolean;
   onOpenInSidebar: (e: EntityCard) => void;
+  /** "Open in side panel": the reading companion beside the article, on this entity (called inside the click). */
+  onOpenInPanel?: (e: EntityCard) => void;
 }
 
 export interface MarksHandle {
@@ -98,7 +100,8 @@ export function createMarks(opts: MarksOptions): MarksHandle {
       top: `${r.bottom + 6 + 160 > innerHeight ? Math.max(8, r.top - 166) : r.bottom + 6}px`,
       width: '300px',
     });
-    render(<MarkCard entity={m.entity} onOpen={(ev) => ev.isTrusted && (hide(), opts.onOpenInSidebar(m.entity))} onClose={hide} />, box);
+    const inPanel = opts.onOpenInPanel;
+    render(<MarkCard entity={m.entity} onOpen={(ev) => ev.isTrusted && (hide(), opts.onOpenInSidebar(m.entity))} onOpenInPanel={inPanel && ((ev) => ev.isTrusted && (inPanel(m.entity), hide()))} onClose={hide} />, box);
     if (!host.isConnected) document.documentElement.append(host);
     if (focus) box.querySelector('button')?.focus();
   };
@@ -178,7 +181,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   }
 }
 
-function MarkCard({ entity, onOpen, onClose }: { entity: EntityCard; onOpen: (ev: Event) => void; onClose: () => void }) {
+function MarkCard({ entity, onOpen, onOpenInPanel, onClose }: { entity: EntityCard; onOpen: (ev: Event) => void; onOpenInPanel?: (ev: Event) => void; onClose: () => void }) {
   return (
     <div class="mc" role="dialog" aria-label={`${entity.name}, ${entity.type}`} onKeyDown={(e) => e.isTrusted && e.key === 'Escape' && onClose()}>
       <div class="head">
@@ -190,7 +193,12 @@ function MarkCard({ entity, onOpen, onClose }: { entity: EntityCard; onOpen: (ev
       <p>{entity.summary ?? 'Not in knowledge base'}</p>
       <button type="button" onClick={onOpen}>
         Open in sidebar
-      </button>
+      </button>{' '}
+      {onOpenInPanel && (
+        <button type="button" onClick={onOpenInPanel}>
+          Open in side panel
+        </button>
+      )}
     </div>
   );
 }

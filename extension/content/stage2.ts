@@ -163,7 +163,7 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   g.__aiNewsLensSidebar = handle;
   const el = (sidebarHost = handle.host);
   const story = indexStory(document, article.text, scope);
-  marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e) });
+  marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e), onOpenInPanel: (e) => void call<ContentToBackground, 'companion:open'>('companion:open', { key: e.kbId ?? `${e.type}:${e.name}` }).catch(() => undefined) });
   g.__aiNewsLensMarks = marks;
   el.setAttribute('data-marks', String(marks.count));
   g.__aiNewsLensHighlights = createHighlights({

@@ -5,20 +5,22 @@
  * extension-origin frame inside the sidebar: the page cannot read anything drawn here.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { call } from '../shared/messaging';
+import { boundKey, panelCall, type Bound } from './calls';
 import { Note } from '../shared/Note';
 import { Related } from './Related';
 import { Corrections } from './Corrections';
+import { call } from '../shared/messaging';
 import { PANEL_PING, type PanelEntity, type PanelState, type PanelToBackground } from '../../src/messaging/protocol';
 import type { AnnotationRecord, EntityNoteRecord } from '../../src/storage/db';
 
-type P = PanelToBackground;
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 const quoteOf = (a: AnnotationRecord) => a.selectors.find((s) => s.type === 'TextQuoteSelector')?.exact ?? '';
 const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function Panel({ token, edit, nonce }: { token: string; edit: string | null; nonce: string | null }) {
+export function Panel({ bound, edit, nonce }: { bound: Bound; edit: string | null; nonce: string | null }) {
+  /** The frame's token; null in the reading companion, which names its tab by id. */
+  const token = 'token' in bound ? bound.token : null;
   const [state, setState] = useState<PanelState | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [status, setStatus] = useState<Status>(null);
@@ -26,7 +28,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
   const [undo, setUndo] = useState<AnnotationRecord | null>(null);
 
   const refresh = () =>
-    call<P, 'panel:state'>('panel:state', { token }).then(
+    panelCall(bound, 'panel:state', {}).then(
       (s) => {
         setState(s);
         setFailed(null);
@@ -43,7 +45,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
     };
     addEventListener('message', onMessage);
     return () => removeEventListener('message', onMessage);
-  }, [token]);
+  }, [boundKey(bound)]);
   // a command in the address ("show", or "edit=<id>" after "Note…"): the sidebar just showed this view
   useEffect(() => {
     if (edit) setEditing(edit);
@@ -72,7 +74,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
   };
   const save = async (a: AnnotationRecord, note: string, tags: string[]) => {
     const saved = await act(async () => {
-      const r = await call<P, 'panel:annUpdate'>('panel:annUpdate', { token, id: a.id, note, tags });
+      const r = await panelCall(bound, 'panel:annUpdate', { id: a.id, note, tags });
       if (!r) throw new Error('this highlight no longer exists');
     }, 'Note saved.');
     // the editor stays open (with what was typed) unless the note is safely stored
@@ -80,23 +82,23 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
   };
   const remove = (a: AnnotationRecord) =>
     act(async () => {
-      await call<P, 'panel:annDelete'>('panel:annDelete', { token, id: a.id });
+      await panelCall(bound, 'panel:annDelete', { id: a.id });
       setUndo(a);
     }, 'Highlight deleted.');
   const restore = () =>
     undo &&
     act(async () => {
-      const r = await call<P, 'panel:annRestore'>('panel:annRestore', { token, record: undo });
+      const r = await panelCall(bound, 'panel:annRestore', { record: undo });
       if (!r.ok) throw new Error(r.error);
       setUndo(null);
     }, 'Highlight restored.');
   const jump = async (a: AnnotationRecord) => {
-    const r = await call<P, 'panel:jump'>('panel:jump', { token, id: a.id }).catch(() => ({ ok: false }));
+    const r = await panelCall(bound, 'panel:jump', { id: a.id }).catch(() => ({ ok: false }));
     if (!r.ok) setStatus({ kind: 'error', text: 'That highlight is not in the page just now.' });
   };
   const reattach = (a: AnnotationRecord) =>
     act(async () => {
-      const r = await call<P, 'panel:reattach'>('panel:reattach', { token, id: a.id });
+      const r = await panelCall(bound, 'panel:reattach', { id: a.id });
       if (!r.ok) throw new Error(r.error);
     }, 'Re-attached to the selected text.');
 
@@ -149,7 +151,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
           </button>
         )}
       </p>
-      <Related token={token} state={state} onChanged={(text) => void act(() => Promise.resolve(), text)} />
+      <Related bound={bound} state={state} onChanged={(text) => void act(() => Promise.resolve(), text)} />
       <section aria-labelledby="h-highlights">
         <h2 id="h-highlights">
           Your highlights <span class="count">{placed.length}</span>
@@ -162,7 +164,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
           <ul aria-label="Highlights in reading order">{placed.map((a) => item(a, false))}</ul>
         )}
       </section>
-      {(state.elsewhere ?? []).some((e) => !e.shown) && (
+      {token !== null && (state.elsewhere ?? []).some((e) => !e.shown) && (
         <section aria-labelledby="h-elsewhere" class="elsewhere">
           <h2 id="h-elsewhere">On other sites</h2>
           <p class="hint">This page names or copies a story you highlighted elsewhere. Your highlights stay out of this page unless you ask.</p>
@@ -172,7 +174,7 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
               .map((e) => (
                 <li key={e.site} data-elsewhere={e.site}>
                   {`You highlighted this story on ${e.site} (${e.count}). `}
-                  <button type="button" class="link" onClick={() => void act(() => call<P, 'panel:showHere'>('panel:showHere', { token, site: e.site }), `Your highlights from ${e.site} are shown on this page.`)}>
+                  <button type="button" class="link" onClick={() => void act(() => call<PanelToBackground, 'panel:showHere'>('panel:showHere', { token, site: e.site }), `Your highlights from ${e.site} are shown on this page.`)}>
                     Show them on this page
                   </button>
                 </li>
@@ -189,8 +191,9 @@ export function Panel({ token, edit, nonce }: { token: string; edit: string | nu
           <ul>{orphans.map((a) => item(a, true))}</ul>
         </section>
       )}
-      <EntityNotes token={token} entities={state.entities} notes={state.entityNotes} onSaved={(text) => void act(() => Promise.resolve(), text)} />
-      <Corrections token={token} state={state} />
+      <EntityNotes bound={bound} entities={state.entities} notes={state.entityNotes} onSaved={(text) => void act(() => Promise.resolve(), text)} />
+      {/* corrections are made from the frame for now; the companion gets them in phase 2 of the move */}
+      {token !== null && <Corrections token={token} state={state} />}
     </>
   );
 }
@@ -238,14 +241,14 @@ function Editor({ annotation, onSave, onCancel }: { annotation: AnnotationRecord
 }
 
 /** Notes on the article's entities: shown on every article that mentions them. */
-function EntityNotes({ token, entities, notes, onSaved }: { token: string; entities: PanelEntity[]; notes: EntityNoteRecord[]; onSaved: (text: string) => void }) {
+function EntityNotes({ bound, entities, notes, onSaved }: { bound: Bound; entities: PanelEntity[]; notes: EntityNoteRecord[]; onSaved: (text: string) => void }) {
   const [choice, setChoice] = useState('');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const byKey = new Map(notes.map((n) => [n.entityKey, n]));
   const save = async (e: PanelEntity, note: string) => {
     try {
-      await call<P, 'panel:entityNote'>('panel:entityNote', { token, entityKey: e.key, name: e.name, note });
+      await panelCall(bound, 'panel:entityNote', { entityKey: e.key, name: e.name, note });
       setError(null);
       setChoice('');
       setText('');

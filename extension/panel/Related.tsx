@@ -5,13 +5,12 @@
  * reader's own data.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { call } from '../shared/messaging';
+import { boundKey, panelCall, type Bound } from './calls';
 import { api } from '../shared/browser';
 import { safeHref } from '../shared/EntityCard';
-import type { LiveState, PanelState, PanelToBackground } from '../../src/messaging/protocol';
+import type { LiveState, PanelState } from '../../src/messaging/protocol';
 import type { LiveAnswer } from '../../src/related/live';
 
-type P = PanelToBackground;
 const CITED_LABEL: Record<PanelState['cited'][number]['kind'], string> = { report: 'Report', filing: 'Filing', paper: 'Paper', announcement: 'Announcement' };
 const day = (iso: string) => {
   const d = new Date(iso);
@@ -28,12 +27,12 @@ const Link = ({ href, children }: { href: string; children: string }) => {
   );
 };
 
-export function Related({ token, state, onChanged }: { token: string; state: PanelState; onChanged: (text: string) => void }) {
+export function Related({ bound, state, onChanged }: { bound: Bound; state: PanelState; onChanged: (text: string) => void }) {
   const r = state.reading;
   const [error, setError] = useState<string | null>(null);
   const follow = async (kind: 'thread' | 'entity', key: string, name: string, on: boolean) => {
     try {
-      await call<P, 'panel:follow'>('panel:follow', { token, kind, key, on });
+      await panelCall(bound, 'panel:follow', { kind, key, on });
       setError(null);
       onChanged(on ? `Following ${name}.` : `No longer following ${name}.`);
     } catch (e) {
@@ -43,7 +42,7 @@ export function Related({ token, state, onChanged }: { token: string; state: Pan
   const forget = async () => {
     const host = new URL(state.page.url).host;
     if (!confirm(`Delete your reading history of ${host}? Highlights and notes stay.`)) return;
-    const { forgotten } = await call<P, 'panel:forgetSite'>('panel:forgetSite', { token });
+    const { forgotten } = await panelCall(bound, 'panel:forgetSite', {});
     onChanged(`Forgot ${forgotten} article${forgotten === 1 ? '' : 's'} from ${host}.`);
   };
   return (
@@ -137,7 +136,7 @@ export function Related({ token, state, onChanged }: { token: string; state: Pan
           </ul>
         </>
       )}
-      <Live token={token} />
+      <Live bound={bound} />
       {r.entities.length > 0 && (
         <>
           <h3>Follow an entity</h3>
@@ -178,13 +177,13 @@ function Provenance({ answer, provider }: { answer: LiveAnswer<unknown> & { ok: 
  * The opt-in live sources: asked only when this view is shown, and only for sources the reader
  * turned on in the options. With both off, nothing about the article leaves the browser.
  */
-function Live({ token }: { token: string }) {
+function Live({ bound }: { bound: Bound }) {
   const [live, setLive] = useState<LiveState | null>(null);
   const [busy, setBusy] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const ask = (wiki?: string) => {
     setBusy(true);
-    call<P, 'panel:live'>('panel:live', wiki === undefined ? { token } : { token, wiki })
+    panelCall(bound, 'panel:live', wiki === undefined ? {} : { wiki })
       .then(
         (s) => {
           setLive(s);
@@ -194,7 +193,7 @@ function Live({ token }: { token: string }) {
       )
       .finally(() => setBusy(false));
   };
-  useEffect(() => ask(), [token]);
+  useEffect(() => ask(), [boundKey(bound)]);
   const openOptions = () => void api.runtime.openOptionsPage().catch(() => undefined);
   const off = live && !live.on.news && !live.on.wiki;
   return (

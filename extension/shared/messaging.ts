@@ -29,6 +29,7 @@ export async function call<M, K extends keyof M & string>(kind: K, payload: Req<
  * - `tab`: our content script in a web page's frame (`sender.tab`, an http(s) `sender.url`);
  * - `extensionPage`: the popup or the options/library page, at the top of its own tab or in the
  *   toolbar popup; never our web-accessible frame, nor any extension page inside a web page's tab;
+ * - `companion`: the reading companion in the side panel, the sidebar or a tab of its own;
  * - `panel`: our panel frame (panel/panel.html) inside a web page's tab; its handlers also check
  *   the frame's token against the tab, because a page may frame the (web-accessible) panel itself.
  * Anything else (another extension, a page of ours elsewhere) is nobody and may send nothing.
@@ -47,6 +48,8 @@ export function senderKind(s: Runtime.MessageSender): SenderKind | null {
   const path = ownPath(s);
   if (path === null) return s.tab?.id !== undefined && isWeb(s.url) ? 'tab' : null;
   if (path === '/panel/panel.html') return s.tab?.id !== undefined && s.frameId !== 0 ? 'panel' : null;
+  // the companion in the side panel or sidebar (no tab), or at the top of a tab of its own
+  if (path.startsWith('/sidepanel/')) return !s.tab || ((s.frameId ?? 0) === 0 && !!s.tab.url?.startsWith(api.runtime.getURL('sidepanel/'))) ? 'companion' : null;
   if (!EXTENSION_PAGES.has(path)) return null;
   // no tab: the toolbar popup; a tab: the page is that tab's top document, not a frame in a web page
   if (!s.tab) return 'extensionPage';
@@ -55,6 +58,9 @@ export function senderKind(s: Runtime.MessageSender): SenderKind | null {
 export const fromTab: SenderCheck = (s) => senderKind(s) === 'tab';
 export const fromExtensionPage: SenderCheck = (s) => senderKind(s) === 'extensionPage';
 export const fromPanel: SenderCheck = (s) => senderKind(s) === 'panel';
+
+/** The reading companion (sidepanel/sidepanel.html): our own page, not web-accessible, so no page can frame it. */
+export const fromCompanion: SenderCheck = (s) => senderKind(s) === 'companion';
 
 /**
  * Answers messages of one or more directions. A message whose name is unknown, whose sender is not
@@ -76,8 +82,15 @@ export function on(routes: Route<unknown>[]): () => void {
     if (!valid?.(message.payload)) return Promise.resolve({ ok: false, error: `bad payload for ${message.kind}` });
     const handler = (route.handlers as Record<string, AnyHandler>)[message.kind]!;
     const from: MessageSource = { tabId: sender.tab?.id ?? null, frameId: sender.frameId ?? null, url: sender.url ?? null };
-    return Promise.resolve()
-      .then(() => handler(message.payload, from))
+    // Called now, not in a later task: the reader's click in the page travels with its message only
+    // while this listener runs (Chrome's sidePanel.open needs it, for a card's "Open in side panel").
+    let result: unknown;
+    try {
+      result = handler(message.payload, from);
+    } catch (e) {
+      result = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return Promise.resolve(result)
       .then(
         (value) => ({ ok: true, value }),
         (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CardRequest, EntityCard } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
@@ -50,6 +51,10 @@ export interface SidebarProps {
   panelUrl?: string;
   /** Receives a function that shows the frame with a command in its address ("edit=<id>"), focused. */
   registerPanel?: (open: (command: string) => void) => void;
+  /** Drawn in an extension page (the reading companion): no header of its own, no frame. */
+  embedded?: boolean;
+  /** The reader's own view, drawn in place (the companion), instead of the frame at `panelUrl`. */
+  yours?: ComponentChildren;
 }
 
 type View = 'context' | 'yours';
@@ -60,7 +65,7 @@ const RESIZE_STEP = 24;
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel }: SidebarProps) {
+export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel, embedded, yours }: SidebarProps) {
   const [view, setView] = useState<View>('context');
   const frameMade = useFrameMade(view === 'yours');
   const [frameSrc, setFrameSrc] = useState(panelUrl);
@@ -128,6 +133,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
   return (
     <aside class={`panel side-${side}`} aria-label="AI News Lens">
       {onLayout && <ResizeHandle side={side} onLayout={onLayout} />}
+      {!embedded && (
       <header>
         <div class="brand">
           <span class="logo" aria-hidden="true">◎</span> AI News Lens
@@ -146,6 +152,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           </button>
         </div>
       </header>
+      )}
       <div class="story">
         <span class="pill">{isAI ? `AI industry${story ? ` · ${story}` : ''}` : 'Not detected as AI news'}</span>
         <p class="headline">{title}</p>
@@ -162,9 +169,14 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           <CardBody card={trail[trail.length - 1]!} onOpen={follow} />
         </section>
       )}
-      {panelUrl && <Tabs view={view} onView={setView} />}
+      {(panelUrl || yours) && <Tabs view={view} onView={setView} />}
       <div class="views">
-      {panelUrl && (
+      {yours && (
+        <div class="yours" id="anl-view-yours" role="tabpanel" aria-label="Notes & related" hidden={view !== 'yours'}>
+          {yours}
+        </div>
+      )}
+      {panelUrl && !yours && (
         // The frame is made the first time its tab opens (nothing of the reader's loads until asked
         // for) and is never display:none after: Chromium can fail to tell an out-of-process frame
         // that it is shown again, leaving its contents unlaid-out, unclickable and unfocusable.
@@ -184,7 +196,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           )}
         </div>
       )}
-      <div class="context" id="anl-view-context" role={panelUrl ? 'tabpanel' : undefined} hidden={view !== 'context'}>
+      <div class="context" id="anl-view-context" role={panelUrl || yours ? 'tabpanel' : undefined} hidden={view !== 'context'}>
       <label class="search" hidden={trail.length > 0}>
         <span class="visually-hidden">Filter entities</span>
         <input type="search" placeholder="Filter entities" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />

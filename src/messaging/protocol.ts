@@ -99,6 +99,11 @@ export interface ContentToBackground {
   'page:markCss': { req: Record<string, never>; res: { ok: boolean; names?: MarkNames } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
   'kb:card': { req: CardRequest; res: EntityCardView | null };
+  /**
+   * A card's "Open in side panel": opens the reading companion on this entity. Sent from the
+   * reader's click, whose user activation Chrome lets `sidePanel.open` use while the handler runs.
+   */
+  'companion:open': { req: { key: string }; res: { opened: 'panel' | 'sidebar' | 'tab' } };
 }
 
 /**
@@ -279,10 +284,11 @@ export interface PopupToBackground {
 /**
  * Who the browser says sent a message (extension/shared/messaging.ts decides): our content script
  * in a web page (`tab`), the popup or library page (`extensionPage`), our frame in a web page's tab
- * (`panel`).
+ * (`panel`), the reading companion (`companion`: sidepanel/sidepanel.html in the side panel, the
+ * sidebar, or a tab of its own).
  */
-export type SenderKind = 'tab' | 'extensionPage' | 'panel';
-type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyof PanelToBackground | keyof PopupToBackground;
+export type SenderKind = 'tab' | 'extensionPage' | 'panel' | 'companion';
+type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyof PanelToBackground | keyof PopupToBackground | keyof CompanionToBackground;
 /** Every message to the background, with who may send it; anyone else is refused before a handler runs. */
 export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'gate:passed': ['tab'],
@@ -291,9 +297,11 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'ann:forPage': ['tab'],
   'ann:placed': ['tab'],
   'page:markCss': ['tab'],
+  // a card's "Open in side panel": opens the companion on that entity (the page's click gesture travels with it)
+  'companion:open': ['tab'],
   // the content script asks only about its own site (checked against sender.url); the popup about the active tab's
   'site:get': ['tab', 'extensionPage'],
-  'site:set': ['tab', 'extensionPage'],
+  'site:set': ['tab', 'extensionPage', 'companion'],
   'prefs:get': ['tab', 'extensionPage'],
   // the page gets shipped knowledge only (kb.card(req, true))
   'kb:card': ['tab', 'extensionPage'],
@@ -313,9 +321,9 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'follows:restore': ['extensionPage'],
   'backup:get': ['extensionPage'],
   'backup:restore': ['extensionPage'],
-  'tab:status': ['extensionPage'],
-  'tab:run': ['extensionPage'],
-  'allSites:sync': ['extensionPage'],
+  'tab:status': ['extensionPage', 'companion'],
+  'tab:run': ['extensionPage', 'companion'],
+  'allSites:sync': ['extensionPage', 'companion'],
   'panel:state': ['panel'],
   'panel:jump': ['panel'],
   'panel:reattach': ['panel'],
@@ -331,7 +339,72 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'panel:kbSearch': ['panel'],
   'panel:correct': ['panel'],
   'panel:reload': ['panel'],
+  // the reading companion names the tab it shows by id; only our own page may (messaging.ts senderKind)
+  'companion:view': ['companion'],
+  'companion:card': ['companion'],
+  'companion:state': ['companion'],
+  'companion:jump': ['companion'],
+  'companion:reattach': ['companion'],
+  'companion:annUpdate': ['companion'],
+  'companion:annDelete': ['companion'],
+  'companion:annRestore': ['companion'],
+  'companion:entityNote': ['companion'],
+  'companion:follow': ['companion'],
+  'companion:forgetSite': ['companion'],
+  'companion:live': ['companion'],
 };
+
+/** The frame's messages the companion has no twin of yet (corrections, another site's highlights): phase 2 of the move. */
+type FrameOnly = 'panel:kbSearch' | 'panel:correct' | 'panel:reload' | 'panel:showHere';
+/**
+ * The reading companion (sidepanel/sidepanel.html): one extension page shown in Chrome's side
+ * panel, Firefox's sidebar, or a tab of its own bound to an article's tab (`?tab=ID`). It names the
+ * tab it shows by id: only our companion page may send these (see `fromCompanion`), and it sees
+ * what the frame sees plus the reader's own knowledge (it is an extension page, not in a web page).
+ * The frame's reader-data messages are here as `companion:<same name>`, the tab id in place of the token.
+ */
+export type CompanionToBackground = {
+  [K in Exclude<keyof PanelToBackground, FrameOnly> as K extends `panel:${infer O}` ? `companion:${O}` : never]: { req: Omit<PanelToBackground[K]['req'], 'token'> & { tabId: number }; res: PanelToBackground[K]['res'] };
+} & {
+  /** Everything the companion draws for a tab: its state (not an article, not running, loading, an article) and the article's context. */
+  'companion:view': { req: { tabId: number }; res: CompanionView };
+  /** An entity's card, with the reader's own additions (an extension page may show them). */
+  'companion:card': { req: CardRequest; res: EntityCardView | null };
+} & Pick<PopupToBackground, 'tab:status' | 'tab:run' | 'site:set' | 'allSites:sync'>;
+
+/** What the companion shows for one tab. */
+export interface CompanionView {
+  tabId: number;
+  /** The tab's address and title, when the extension may know them (its sites, or a site the reader granted). */
+  url: string | null;
+  title: string | null;
+  /**
+   * `loading`: the tab is loading or its article is being read; `off`: the extension does not run
+   * here (no access, or switched off for the site); `none`: it ran and found no AI article; `article`.
+   */
+  state: 'loading' | 'off' | 'none' | 'article';
+  /** Whether the extension may read this site (its news sites, or a site or all sites the reader granted). */
+  access: boolean;
+  status: TabStatus;
+  /** The tab's article as stage two last read it (null unless `state` is `article`). */
+  article: {
+    url: string;
+    title: string;
+    outlet: string | null;
+    published: string | null;
+    isAI: boolean;
+    story: StoryKind | null;
+    cited: CitedReport[];
+    entities: EntityCard[];
+  } | null;
+  /** An entity the reader asked to see ("Open in side panel" on a card): its key, shown once. */
+  focus: string | null;
+}
+
+/** The background's notices to open companions (over their port): this tab's article or data changed; show this entity. */
+export interface BackgroundToCompanion {
+  'companion:changed': { tabId: number; focus?: string };
+}
 
 /** Where a message came from, as far as the handler needs to know. */
 export interface MessageSource {
@@ -409,7 +482,7 @@ function isPanelCorrection(c: Record<string, unknown>): boolean {
 export const MAX_LINKS = 300;
 
 /** Validators by message name: each says whether a payload has the declared shape. */
-export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground, (p: unknown) => boolean> = {
+export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground | keyof CompanionToBackground, (p: unknown) => boolean> = {
   'gate:passed': (p) => isObj(p) && isStr(p.url),
   'page:analyze': (p) =>
     isObj(p) &&
@@ -494,7 +567,30 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'follows:unfollow': (p) => isObj(p) && isFollowKey(p.key),
   'follows:restore': (p) => isObj(p) && isObj(p.follow),
   'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
+  'companion:open': (p) => isObj(p) && isStr(p.key, 300),
+  'companion:view': (p) => isObj(p) && isTabId(p.tabId),
+  'companion:card': (p) => validators['kb:card'](p),
+  'companion:state': byTab('panel:state'),
+  'companion:jump': byTab('panel:jump'),
+  'companion:reattach': byTab('panel:reattach'),
+  'companion:annUpdate': byTab('panel:annUpdate'),
+  'companion:annDelete': byTab('panel:annDelete'),
+  'companion:annRestore': byTab('panel:annRestore'),
+  'companion:entityNote': byTab('panel:entityNote'),
+  'companion:follow': byTab('panel:follow'),
+  'companion:forgetSite': byTab('panel:forgetSite'),
+  'companion:live': byTab('panel:live'),
 };
+
+/**
+ * A companion message is checked as the frame's message of the same name is, with the tab id in
+ * place of the token (one set of rules for both): a well-formed stand-in token is put where the
+ * frame's would be, and a payload that brings a token of its own is refused.
+ */
+function byTab(name: keyof PanelToBackground): (p: unknown) => boolean {
+  return (p) => isObj(p) && isTabId(p.tabId) && !('token' in p) && validators[name]({ ...p, token: STAND_IN_TOKEN });
+}
+const STAND_IN_TOKEN = 'companion-by-tab-id';
 
 export function isEnvelope(m: unknown): m is Envelope {
   return isObj(m) && typeof m.kind === 'string' && 'payload' in m;

@@ -4,7 +4,9 @@ import { openExtensionPage, settle, useBrowser, type BrowserName } from './brows
 
 /**
  * The toolbar popup: counts for the page, and the per-site switch that takes the sidebar down and
- * keeps it away. Chromium opens it for real (chrome.action.openPopup from the service worker).
+ * keeps it away. Chromium opens it for real (chrome.action.openPopup from the service worker, the
+ * popup set for that one opening: the toolbar button opens the reading companion, whose header has
+ * the same controls; the popup stays until the in-page sidebar goes, #13 phase 2).
  * Firefox's WebDriver cannot open the toolbar popup; there the same page is loaded in a background
  * tab, so the tab it asks about (the active one) is still the article, as for the real popup.
  */
@@ -21,7 +23,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s popup', (name) => {
     }
     const sw = await ctx.b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
     const worker = await sw.worker();
-    await worker!.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup: () => Promise<void> } } }).chrome.action.openPopup());
+    // the toolbar button opens the reading companion now: the popup is set for this one opening
+    await worker!.evaluate(async () => {
+      const { action } = (globalThis as unknown as { chrome: { action: { openPopup: () => Promise<void>; setPopup: (o: { popup: string }) => Promise<void> } } }).chrome;
+      await action.setPopup({ popup: 'popup/popup.html' });
+      await action.openPopup();
+      await action.setPopup({ popup: '' });
+    });
     const target = await ctx.b.browser.waitForTarget((t) => t.url().endsWith('popup/popup.html'), { timeout: 5000 });
     const popup = (await target.asPage())!;
     await popup.waitForSelector('input[type="checkbox"]');

@@ -42,6 +42,20 @@ describe('message validators', () => {
     ['panel:kbSearch', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', query: 'Hai', type: null }, true],
     ['panel:kbSearch', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2', query: 'Hai', type: 'spaceship' }, false],
     ['panel:reload', { token: 'short' }, false],
+    // the companion names its tab by id, under the frame's own rules for the rest
+    ['companion:view', { tabId: 3 }, true],
+    ['companion:view', { tabId: '3' }, false],
+    ['companion:state', { tabId: 3 }, true],
+    ['companion:state', { tabId: 3, token: 'A1b2C3d4E5f6G7h8I9j0K1l2' }, false],
+    ['companion:state', { token: 'A1b2C3d4E5f6G7h8I9j0K1l2' }, false],
+    ['companion:annUpdate', { tabId: 3, id: 'x', note: 'n', tags: ['a'] }, true],
+    ['companion:annUpdate', { tabId: 3, id: 'x', note: 'n', tags: [1] }, false],
+    ['companion:follow', { tabId: 3, kind: 'thread', key: 't-1', on: true }, true],
+    ['companion:follow', { tabId: 3, kind: 'story', key: 't-1', on: true }, false],
+    ['companion:live', { tabId: 3, wiki: 'x'.repeat(201) }, false],
+    ['companion:card', { id: 'openai' }, true],
+    ['companion:open', { key: 'openai' }, true],
+    ['companion:open', { key: 7 }, false],
   ] as const)('%s %j → %s', (kind, payload, ok) => {
     expect(validators[kind](payload)).toBe(ok);
   });

@@ -1,0 +1,179 @@
+/**
+ * The background's side of the reading companion (sidepanel/sidepanel.html): what it shows for a
+ * tab, the notices that tell it a tab's article changed, and the ways it opens.
+ *
+ * Opening, within each browser's user-gesture rules:
+ * - the toolbar button: Chrome opens the side panel itself (`openPanelOnActionClick`); Firefox
+ *   toggles its sidebar in `action.onClicked` (a user input handler);
+ * - the `open-companion` command (Chrome; `sidePanel.open` works in `onCommand`); Firefox's
+ *   `_execute_sidebar_action` command toggles the sidebar with no code here;
+ * - a card's "Open in side panel": Chrome opens the panel from the click's message, synchronously;
+ *   Firefox lets no page click open its sidebar, so a companion already open in that window is told
+ *   to show the entity, and otherwise the companion opens in a tab beside the article, bound to it.
+ */
+import { api, isFirefox, sidePanel, type Runtime } from '../shared/browser';
+import { fromCompanion } from '../shared/messaging';
+import type { AnalyzeRequest, AnalyzeResponse, BackgroundToCompanion, CompanionView, MessageSource } from '../../src/messaging/protocol';
+import type { SettingsStore } from '../../src/storage/settings';
+import type { createTabs } from './tabs';
+
+type Tabs = ReturnType<typeof createTabs>;
+
+/**
+ * The port a companion keeps open: `companion?in=panel&window=<id>` (side panel, sidebar) or
+ * `companion?in=tab&window=<id>[&tab=<id>]` (in a tab; bound to a tab, or following the active one).
+ */
+export const COMPANION_PORT = 'companion';
+const PAGE = 'sidepanel/sidepanel.html';
+
+const keyOf = (tabId: number) => `companion:${tabId}`;
+/** An address without its fragment: a jump within the page is the same article. */
+const docOf = (url: string) => url.split('#')[0]!;
+
+interface Listener {
+  port: Runtime.Port;
+  /** In the browser's side panel or sidebar, or in a tab of its own. */
+  in: 'panel' | 'tab';
+  windowId: number | null;
+  /** The tab a companion in a tab is bound to; null when it follows the active tab. */
+  tab: number | null;
+}
+
+export function createCompanion(settings: SettingsStore, tabs: Tabs) {
+  const session = api.storage.session;
+  /** Tabs whose gate passed, by address: their article is being read. */
+  const pending = new Map<number, string>();
+  /** An entity a card asked to show, per tab, until a companion shows it. */
+  const focus = new Map<number, string>();
+  const listeners = new Set<Listener>();
+
+  const notify = (tabId: number) => {
+    const msg: BackgroundToCompanion['companion:changed'] = { tabId };
+    for (const l of listeners) l.port.postMessage({ kind: 'companion:changed', payload: msg });
+  };
+
+  const onConnect = (port: Runtime.Port) => {
+    if (!port.name.startsWith(`${COMPANION_PORT}?`)) return;
+    if (!port.sender || !fromCompanion(port.sender)) return port.disconnect();
+    const q = new URLSearchParams(port.name.slice(COMPANION_PORT.length + 1));
+    const num = (k: string) => (/^\d+$/.test(q.get(k) ?? '') ? Number(q.get(k)) : null);
+    const l: Listener = { port, in: q.get('in') === 'tab' ? 'tab' : 'panel', windowId: num('window'), tab: num('tab') };
+    listeners.add(l);
+    port.onDisconnect.addListener(() => listeners.delete(l));
+  };
+
+  return {
+    /** Wires the opening paths and the notices; call once. */
+    wire(): void {
+      api.runtime.onConnect.addListener(onConnect);
+      if (sidePanel) void sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+      // Firefox: the toolbar button toggles the sidebar (allowed: this is a user input handler)
+      else if (isFirefox) api.action.onClicked.addListener(() => void api.sidebarAction.toggle());
+      api.commands.onCommand.addListener((command, tab) => {
+        if (command !== 'open-companion' || !sidePanel || tab?.windowId === undefined) return;
+        void sidePanel.open({ windowId: tab.windowId }).catch(() => undefined);
+      });
+    },
+
+    /** The gate passed in this tab's top frame: its article is being read. */
+    expect(from: MessageSource): void {
+      if (from.tabId === null || from.frameId !== 0 || !from.url) return;
+      pending.set(from.tabId, docOf(from.url));
+      notify(from.tabId);
+    },
+
+    /** Stage two read the tab's article (a page, a single-page route, or the next story of an endless page). */
+    async analysed(from: MessageSource, req: AnalyzeRequest, res: AnalyzeResponse): Promise<void> {
+      if (from.tabId === null || from.frameId !== 0) return;
+      pending.delete(from.tabId);
+      const article: NonNullable<CompanionView['article']> = {
+        url: req.url,
+        title: req.title,
+        outlet: req.siteName,
+        published: req.published,
+        isAI: res.isAI,
+        story: res.story,
+        cited: res.cited,
+        entities: res.entities,
+      };
+      await session.set({ [keyOf(from.tabId)]: article });
+      notify(from.tabId);
+    },
+
+    /** The reader's data for the tab changed (a highlight saved, placed): companions ask again. */
+    changed(tabId: number | null): void {
+      if (tabId !== null) notify(tabId);
+    },
+
+    async view(tabId: number): Promise<CompanionView> {
+      const tab = await api.tabs.get(tabId).catch(() => null);
+      const url = tab?.url ?? null;
+      let host: string | null = null;
+      let http = false;
+      try {
+        const u = url ? new URL(url) : null;
+        http = !!u && (u.protocol === 'http:' || u.protocol === 'https:');
+        host = http ? u!.host : null;
+      } catch {
+        /* an address the extension cannot read */
+      }
+      const status = await tabs.status(tabId);
+      const site = host ? await settings.site(host) : null;
+      const article = ((await session.get(keyOf(tabId)))[keyOf(tabId)] as CompanionView['article'] | undefined) ?? null;
+      const current = article && url && docOf(article.url) === docOf(url) ? article : null;
+      const granted = http && url ? await api.permissions.contains({ origins: [`${new URL(url).protocol}//${new URL(url).hostname}/*`] }).catch(() => false) : false;
+      let state: CompanionView['state'];
+      if (current) state = current.isAI ? 'article' : 'none';
+      else if (tab?.status === 'loading') state = 'loading';
+      else if (!granted || site?.enabled === false) state = 'off';
+      else if (url && pending.get(tabId) === docOf(url)) state = 'loading';
+      else state = 'none';
+      const shown = state === 'article' ? (focus.get(tabId) ?? null) : null;
+      if (shown) focus.delete(tabId);
+      return {
+        tabId,
+        url,
+        title: tab?.title ?? null,
+        state,
+        access: granted,
+        status: { ...status, host: host ?? status.host, site: site ?? status.site },
+        article: state === 'article' ? current : null,
+        focus: shown,
+      };
+    },
+
+    /**
+     * A card's "Open in side panel". In Chrome `sidePanel.open` comes first, before anything is
+     * awaited, while the click's activation still holds.
+     */
+    async open(from: MessageSource, key: string): Promise<{ opened: 'panel' | 'sidebar' | 'tab' }> {
+      if (from.tabId === null) throw new Error('no tab');
+      const tabId = from.tabId;
+      focus.set(tabId, key);
+      if (sidePanel) {
+        const opening = sidePanel.open({ tabId });
+        notify(tabId);
+        await opening;
+        return { opened: 'panel' };
+      }
+      const tab = await api.tabs.get(tabId);
+      // the sidebar open in this window, or a companion tab bound to this article: it shows the entity
+      const shown = [...listeners].find((l) => (l.in === 'panel' && l.windowId === tab.windowId) || (l.in === 'tab' && l.tab === tabId));
+      if (shown) {
+        const own = shown.port.sender?.tab?.id;
+        if (shown.in === 'tab' && own !== undefined) await api.tabs.update(own, { active: true });
+        notify(tabId);
+        return { opened: shown.in === 'panel' ? 'sidebar' : 'tab' };
+      }
+      await api.tabs.create({ url: api.runtime.getURL(`${PAGE}?tab=${tabId}`), index: tab.index + 1, windowId: tab.windowId, openerTabId: tabId });
+      return { opened: 'tab' };
+    },
+
+    forget(tabId: number): void {
+      pending.delete(tabId);
+      focus.delete(tabId);
+      void session.remove(keyOf(tabId));
+      notify(tabId);
+    },
+  };
+}

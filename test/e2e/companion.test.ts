@@ -1,0 +1,236 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { altShift, openExtensionPage, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { NEWS_HOST } from './server';
+
+/**
+ * The reading companion (sidepanel/sidepanel.html) beside the article.
+ *
+ * Chromium: the real side panel, opened by the toolbar button (CDP Extensions.triggerAction, with
+ * `openPanelOnActionClick`) and by a card's "Open in side panel" (the page's key press travels with
+ * the content script's message to `sidePanel.open`); read as its own page target.
+ * Firefox: WebDriver gives tests no handle on the sidebar's document, so the same page is loaded in
+ * a background tab, where it follows the active tab of its window as the sidebar does, or bound
+ * to an article's tab by `?tab=ID`; a card's "Open in side panel" opens it in a tab of its own
+ * (Firefox lets no page click open the sidebar).
+ */
+const WAIT = 15_000;
+const SHOTS = path.resolve('artifacts/e2e');
+const PANEL = /\/sidepanel\/sidepanel\.html/;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Shown {
+  state: string | null;
+  tab: string | null;
+  count: string | null;
+  entities: { name: string; kbId: string }[];
+  headline: string;
+}
+const read = (p: Page): Promise<Shown> =>
+  p.evaluate(() => {
+    const c = document.querySelector('.companion');
+    return {
+      state: c?.getAttribute('data-state') ?? null,
+      tab: c?.getAttribute('data-tab') ?? null,
+      count: c?.getAttribute('data-entity-count') ?? null,
+      entities: [...document.querySelectorAll('li.entity')].map((li) => ({ name: li.querySelector('.name')?.textContent ?? '', kbId: li.getAttribute('data-kb-id') ?? '' })),
+      headline: document.querySelector('.headline')?.textContent ?? '',
+    };
+  });
+
+/** Polls the companion until `ok` holds (Firefox's WebDriver can fail an evaluation while a page changes documents). */
+async function until(p: Page, ok: (s: Shown) => boolean, what: string): Promise<Shown> {
+  const deadline = Date.now() + WAIT;
+  let last: Shown | null = null;
+  for (;;) {
+    last = await read(p).catch(() => last);
+    if (last && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`companion never showed ${what}; last: ${JSON.stringify(last)}`);
+    await sleep(150);
+  }
+}
+
+describe.each(['chromium', 'firefox'] as BrowserName[])('%s reading companion', (name) => {
+  const ctx = useBrowser(name);
+  const url = (slug: string) => `http://${NEWS_HOST}:${ctx.server.port}/${slug}/`;
+
+  async function article(slug: string): Promise<Page> {
+    const page = await ctx.b.browser.newPage();
+    watchPage(page, ctx.b.errors);
+    await page.goto(slug.startsWith('http') ? slug : url(slug));
+    return page;
+  }
+  const sidebarCount = async (page: Page) => {
+    await settle(page, WAIT);
+    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-entity-count]', { timeout: WAIT });
+    return page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-entity-count'));
+  };
+
+  /** Chromium: the side panel's page, once it is laid out. */
+  async function panelPage(): Promise<Page> {
+    const target = await ctx.b.browser.waitForTarget((t) => PANEL.test(t.url()) && t.type() === 'page', { timeout: WAIT });
+    const p = (await target.asPage())!;
+    await p.waitForFunction(() => innerWidth > 0 && !!document.querySelector('.companion'), { timeout: WAIT });
+    return p;
+  }
+  /** The companion as the reader opens it: the toolbar button (Chromium), or the page in a background tab (Firefox). */
+  async function openCompanion(page: Page): Promise<Page> {
+    await page.bringToFront();
+    if (name === 'chromium') {
+      const ext = [...(await ctx.b.browser.extensions()).values()][0]!;
+      await page.triggerExtensionAction(ext);
+      return panelPage();
+    }
+    return openExtensionPage(ctx.b, `${ctx.b.extensionUrl}sidepanel/sidepanel.html`, { background: true });
+  }
+  async function closePanel(): Promise<void> {
+    if (name !== 'chromium') return;
+    const sw = await ctx.b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
+    await (await sw.worker())!.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { windows: { getLastFocused(): Promise<{ id: number }> }; sidePanel: { close(o: { windowId: number }): Promise<void> } } }).chrome;
+      await c.sidePanel.close({ windowId: (await c.windows.getLastFocused()).id }).catch(() => undefined);
+    });
+    const deadline = Date.now() + 5000;
+    while (ctx.b.browser.targets().some((t) => PANEL.test(t.url())) && Date.now() < deadline) await sleep(100);
+  }
+
+  it("shows the active tab's article and entities, follows a tab switch, and says plainly when a tab is not an AI article", async () => {
+    const demo = await article('demo');
+    const count = await sidebarCount(demo);
+    const companion = await openCompanion(demo);
+    const shown = await until(companion, (s) => s.state === 'article', 'the article');
+    expect(shown.count).toBe(count);
+    expect(shown.entities.length).toBe(Number(count));
+    expect(shown.entities.map((e) => e.name)).toContain('OpenAI');
+    await companion.screenshot({ path: path.join(SHOTS, `${name}-companion.png`) });
+
+    const neg = await article('neg-weather');
+    await neg.bringToFront();
+    const none = await until(companion, (s) => s.state === 'none', 'the not-an-article state');
+    expect(none.tab).not.toBe(shown.tab);
+    expect(none.entities).toHaveLength(0);
+    expect(await companion.evaluate(() => document.body.innerText)).toContain('Not an AI article');
+
+    await demo.bringToFront();
+    const back = await until(companion, (s) => s.state === 'article' && s.tab === shown.tab, 'the article again');
+    expect(back.count).toBe(count);
+    await closePanel();
+    if (name === 'firefox') await companion.close();
+    await neg.close();
+    await demo.close();
+  });
+
+  it('follows a single-page site from story to story, and to a page that is not an AI article', async () => {
+    const page = await article(`http://${NEWS_HOST}:${ctx.server.port}/spa/1`);
+    await sidebarCount(page);
+    const companion = await openCompanion(page);
+    const first = await until(companion, (s) => s.state === 'article' && /Nvidia/.test(s.headline), 'the first story');
+    expect(first.entities.map((e) => e.name)).toContain('Nvidia');
+    await page.click('a[data-page="2"]');
+    const second = await until(companion, (s) => s.state === 'article' && /Gemini/.test(s.headline), 'the second story');
+    expect(second.entities.map((e) => e.name).join(' ')).toMatch(/Gemini/);
+    expect(second.tab).toBe(first.tab);
+    await page.click('a[data-page="3"]');
+    await until(companion, (s) => s.state === 'none', 'the weather page as not an AI article');
+    await closePanel();
+    if (name === 'firefox') await companion.close();
+    await page.close();
+  });
+
+  it("a card's Open in side panel opens the companion on that entity", async () => {
+    await closePanel();
+    const page = await article('demo');
+    await sidebarCount(page);
+    await page.bringToFront();
+    await altShift(page, 'KeyJ');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-ai-news-lens') === 'card', { timeout: 5000 });
+    await page.keyboard.press('Tab'); // from "Open in sidebar" to "Open in side panel"
+    await page.keyboard.press('Enter');
+    let companion: Page;
+    if (name === 'chromium') {
+      companion = await panelPage();
+    } else {
+      // Firefox: a tab of its own beside the article, bound to it
+      const deadline = Date.now() + WAIT;
+      let found: Page | null = null;
+      while (!found && Date.now() < deadline) {
+        for (const p of await ctx.b.browser.pages()) {
+          const href = await Promise.race([p.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]);
+          if (/sidepanel\.html\?tab=\d+/.test(href)) found = p;
+        }
+        if (!found) await sleep(200);
+      }
+      if (!found) throw new Error('no companion tab opened');
+      companion = found;
+    }
+    await until(companion, (s) => s.state === 'article', 'the article');
+    await companion.waitForFunction(() => document.activeElement?.classList.contains('name-row') && document.activeElement.getAttribute('aria-expanded') === 'true', { timeout: WAIT });
+    const focused = await companion.evaluate(() => document.activeElement?.closest('li.entity')?.querySelector('.name')?.textContent ?? '');
+    // the entity whose card was open in the page: the first mark in reading order
+    expect(focused).not.toBe('');
+    expect(await companion.$eval('li.entity .card', (el) => el.textContent?.length ?? 0)).toBeGreaterThan(0);
+    if (name === 'firefox') expect(await companion.evaluate(() => location.search)).toMatch(/^\?tab=\d+$/);
+    await companion.screenshot({ path: path.join(SHOTS, `${name}-companion-card.png`) });
+    await closePanel();
+    if (name === 'firefox') await companion.close();
+    await page.close();
+  });
+
+  it.runIf(name === 'firefox')("the toolbar button opens Firefox's real sidebar, which follows the active tab", async () => {
+    const demo = await article('demo');
+    const count = await sidebarCount(demo);
+    await demo.bringToFront();
+    // privileged code in the browser window (BiDi, with --remote-allow-system-access): the toolbar button's click
+    const send = (m: string, p: object) => (ctx.b.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: unknown }> } }).connection.send(m, p).then((r) => r.result);
+    const { contexts } = (await send('browsingContext.getTree', { 'moz:scope': 'chrome' })) as { contexts: { url: string; context: string }[] };
+    const win = contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml')!.context;
+    const inChrome = (fn: string) => send('script.callFunction', { functionDeclaration: fn, target: { context: win }, awaitPromise: true });
+    await inChrome(`async () => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const ext = ExtensionParent.GlobalManager.getExtension('ai-news-lens@ai-news-lens.dev');
+      ExtensionParent.apiManager.global.browserActionFor(ext).triggerAction(window);
+    }`);
+    // the sidebar's document, read from another extension page of ours (WebDriver has no handle on it)
+    const probe = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`, { background: true });
+    const sidebar = () =>
+      probe.evaluate(() => {
+        const views = (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({ type: 'sidebar' });
+        const c = views[0]?.document.querySelector('.companion');
+        return c ? { state: c.getAttribute('data-state'), count: c.getAttribute('data-entity-count'), tab: c.getAttribute('data-tab') } : null;
+      });
+    const poll = async (ok: (s: Awaited<ReturnType<typeof sidebar>>) => boolean, what: string) => {
+      const deadline = Date.now() + WAIT;
+      for (;;) {
+        const s = await sidebar().catch(() => null);
+        if (ok(s)) return s!;
+        if (Date.now() > deadline) throw new Error(`the sidebar never showed ${what}: ${JSON.stringify(s)}`);
+        await sleep(150);
+      }
+    };
+    const shown = await poll((s) => s?.state === 'article', 'the article');
+    expect(shown.count).toBe(count);
+    const neg = await article('neg-weather');
+    await neg.bringToFront();
+    await poll((s) => s?.state === 'none' && s.tab !== shown.tab, 'the other tab as not an AI article');
+    await inChrome(`async () => { SidebarController.hide(); }`);
+    for (const p of [probe, neg, demo]) await p.close();
+  });
+
+  it('bound to a tab by ?tab=ID, it stays on that tab when another is active', async () => {
+    const demo = await article('demo');
+    await sidebarCount(demo);
+    const follower = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}sidepanel/sidepanel.html`, { background: true });
+    const { tab } = await until(follower, (s) => s.state === 'article', 'the article');
+    const bound = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}sidepanel/sidepanel.html?tab=${tab}`, { background: true });
+    await until(bound, (s) => s.state === 'article' && s.tab === tab, 'the bound article');
+    const neg = await article('neg-football-match');
+    await neg.bringToFront();
+    await until(follower, (s) => s.tab !== tab, 'the active tab');
+    const still = await read(bound);
+    expect(still.tab).toBe(tab);
+    expect(still.state).toBe('article');
+    expect(ctx.b.errors).toEqual([]);
+    for (const p of [bound, follower, neg, demo]) await p.close();
+  });
+});
