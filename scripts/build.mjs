@@ -24,6 +24,11 @@ const dist = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root,
 const distTest = `${dist}-test`;
 /** Hosts the tests and the demo serve fixtures as (the reserved .example domain, RFC 2606); test build only. */
 const TEST_HOSTS = ['news.example'];
+/**
+ * Listed news sites the tests serve over plain http from 127.0.0.1 as well (the boundary tests play
+ * a reader's story on www.reuters.com against a hostile page on news.example); test build only.
+ */
+const TEST_HTTP_SITES = ['reuters.com'];
 /** What the page itself loads from the extension: the frame (its scripts and styles load from the extension's own origin). */
 const PAGE_RESOURCES = ['panel/panel.html'];
 const chrome = path.join(dist, 'chrome');
@@ -118,7 +123,7 @@ const production = manifests(sites.map((h) => `https://*.${h}/*`));
 fs.writeFileSync(path.join(chrome, 'manifest.json'), JSON.stringify(production.chrome, null, 2));
 fs.writeFileSync(path.join(firefox, 'manifest.json'), JSON.stringify(production.firefox, null, 2));
 
-const test = manifests([...sites.map((h) => `https://*.${h}/*`), ...TEST_HOSTS.map((h) => `*://*.${h}/*`)]);
+const test = manifests([...sites.map((h) => `https://*.${h}/*`), ...TEST_HOSTS.map((h) => `*://*.${h}/*`), ...TEST_HTTP_SITES.map((h) => `http://*.${h}/*`)]);
 for (const browser of ['chrome', 'firefox']) {
   fs.cpSync(path.join(dist, browser), path.join(distTest, browser), { recursive: true });
   fs.writeFileSync(path.join(distTest, browser, 'manifest.json'), JSON.stringify(test[browser], null, 2));
