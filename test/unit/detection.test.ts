@@ -121,6 +121,29 @@ const cases: Case[] = [
       '8. Prices rise. Memory chips cost more, and phone makers will pass the cost on to buyers.',
     ),
   },
+  // the AI supply chain: chips, memory and servers built for AI are the AI industry; the same makers' phones are not
+  {
+    label: 'a memory maker story about supply for AI servers',
+    isAI: true,
+    title: 'Chip packagers run short as AI servers take every slot',
+    text: story(
+      'Two of the largest chip packaging firms told customers that their lines are booked through next year, as makers of AI servers take almost all of the capacity for stacking memory beside accelerators.',
+      'Samsung Electronics and Micron said their newest memory stacks were sold out, and Nvidia, the largest buyer, declined to comment.',
+      'Server makers said smaller cloud providers would wait longer for machines, and prices for ordinary server memory have risen as lines switch over.',
+      'Executives said the shortage of AI hardware would last until new plants open in 2028.',
+    ),
+  },
+  {
+    label: 'the same makers in a phone review',
+    isAI: false,
+    title: 'Samsung’s new phone is fast, and its memory is the reason',
+    text: story(
+      'Samsung Electronics fitted its new phone with faster memory from its own plants, and Micron supplies the storage in some regions.',
+      'In our tests the phone opened apps quicker than last year’s, and the battery lasted a full day of photos and maps.',
+      'The camera is the same as before, which is fine in daylight and noisy at night. The charger is sold separately.',
+      'At its price the phone is a good buy, but last year’s model is now cheaper and nearly as quick.',
+    ),
+  },
   // legal and policy analyses of AI rules
   {
     label: 'a legal analysis of an AI-model export order',
