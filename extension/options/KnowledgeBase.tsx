@@ -48,7 +48,7 @@ export function KnowledgeBase() {
         <div class="row">
           <label>
             Search names and aliases{' '}
-            <input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} placeholder="e.g. Qwen, BIS, Amodei" />
+            <input type="search" name="kb-search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} placeholder="e.g. Qwen, BIS, Amodei" />
           </label>
           <label>
             Type{' '}

@@ -100,8 +100,8 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
     const note = 'My private note on this lab, 7 Nov';
     const opts = await ctx.b.browser.newPage();
     await opts.goto(`${ctx.b.extensionUrl}options/options.html`);
-    await opts.waitForSelector('input[type="search"]');
-    await opts.type('input[type="search"]', 'Anthropic');
+    await opts.waitForSelector('input[name="kb-search"]');
+    await opts.type('input[name="kb-search"]', 'Anthropic');
     await opts.waitForFunction(() => Array.from(document.querySelectorAll('.hits button.hit')).some((b) => b.textContent?.startsWith('Anthropic')), { timeout: 5000 });
     await opts.$$eval('.hits button.hit', (bs) => (bs.find((b) => b.textContent?.startsWith('Anthropiccompany')) ?? bs[0])!.click());
     await opts.waitForSelector('textarea[name="summary-edit"]');
