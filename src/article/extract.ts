@@ -133,16 +133,15 @@ export function boundForReadability(doc: Document): boolean {
   const roles = rules.UNLIKELY_ROLES ?? [];
   if (!unlikely || !okMaybe) return true; // another Readability version: still bounded to one pass
   const drop: Element[] = [];
-  const visit = (el: Element): void => {
+  // Readability keeps unlikely elements inside a table or code; known on the way down (closest() per element is slow in linkedom).
+  const visit = (el: Element, inTableOrCode: boolean): void => {
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
       const match = `${c.getAttribute('class') ?? ''} ${c.getAttribute('id') ?? ''}`;
-      const name = c.tagName;
-      const inTableOrCode = !!c.parentElement?.closest('table, code');
-      if (name !== 'A' && !inTableOrCode && ((unlikely.test(match) && !okMaybe.test(match)) || roles.includes(c.getAttribute('role') ?? ''))) drop.push(c);
-      else visit(c);
+      if (c.tagName !== 'A' && !inTableOrCode && ((unlikely.test(match) && !okMaybe.test(match)) || roles.includes(c.getAttribute('role') ?? ''))) drop.push(c);
+      else visit(c, inTableOrCode || c.tagName === 'TABLE' || c.tagName === 'CODE');
     }
   };
-  visit(doc.body);
+  visit(doc.body, false);
   for (const el of drop) el.remove();
   return true;
 }
