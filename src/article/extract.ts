@@ -46,6 +46,12 @@ const MAX_READABILITY_DEPTH = 250;
  * (a third of the time on a typical news page). JSON-LD stays: Readability reads its metadata.
  */
 const NEVER_STORY = 'script:not([type="application/ld+json"]), style, noscript, template, svg, iframe, nav, footer, aside, [hidden], [aria-hidden="true"], [role="navigation"], [role="contentinfo"]';
+/**
+ * Past this many elements (after NEVER_STORY), a page is large (a forum thread, a comment section of
+ * thousands): Readability's work there is bounded, see boundForReadability. News articles have
+ * a few hundred to two thousand.
+ */
+export const LARGE_PAGE_ELEMENTS = 4000;
 /** Below this many characters of body text, a page is not an article we can say anything about. */
 const MIN_ARTICLE_CHARS = 400;
 
@@ -76,7 +82,10 @@ export function extractArticle(doc: Document, scope: Element | null = null, opts
     try {
       const copy = scope ? scopedCopy(doc, scope) : opts.consume ? doc : (doc.cloneNode(true) as Document);
       for (const el of Array.from(copy.querySelectorAll(NEVER_STORY))) el.remove();
-      parsed = new Readability<Node>(copy, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
+      const large = boundForReadability(copy);
+      // On a large page one pass: below 500 characters Readability otherwise starts again up to three
+      // times over the whole page with fewer rules (the comments back in), each pass as costly as the first.
+      parsed = new Readability<Node>(copy, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS, ...(large ? { charThreshold: 1 } : {}) }).parse();
     } catch {
       parsed = null; // too many elements or a DOM Readability cannot handle: fall back below
     }
@@ -103,6 +112,52 @@ export function extractArticle(doc: Document, scope: Element | null = null, opts
     lang: parsed?.lang ?? doc.documentElement?.getAttribute('lang') ?? null,
     links,
   };
+}
+
+type ReadabilityRules = { REGEXPS?: { unlikelyCandidates?: RegExp; okMaybeItsACandidate?: RegExp }; UNLIKELY_ROLES?: string[] };
+
+/**
+ * On a large page, removes from Readability's copy what its first pass removes unread: elements
+ * whose class or id says comment, sidebar, related, banner… (its own rules, with its exceptions)
+ * and those with an unlikely role. Readability reads the whole text of every element it meets, and
+ * before it meets a comment section it reads that section's text once for each of the dozen
+ * wrappers around it (seconds in linkedom for a thread of 10,000 elements); without the section
+ * the wrappers hold only the post. Paired with one pass only (the caller's charThreshold): a retry
+ * would have put these back. Returns whether the page is large; a small page is left as it is.
+ */
+export function boundForReadability(doc: Document): boolean {
+  if (!doc.body || !moreElementsThan(doc.body, LARGE_PAGE_ELEMENTS)) return false;
+  const rules = (Readability.prototype as unknown as ReadabilityRules);
+  const unlikely = rules.REGEXPS?.unlikelyCandidates;
+  const okMaybe = rules.REGEXPS?.okMaybeItsACandidate;
+  const roles = rules.UNLIKELY_ROLES ?? [];
+  if (!unlikely || !okMaybe) return true; // another Readability version: still bounded to one pass
+  const drop: Element[] = [];
+  // Readability keeps unlikely elements inside a table or code; known on the way down (closest() per element is slow in linkedom).
+  const visit = (el: Element, inTableOrCode: boolean): void => {
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+      const match = `${c.getAttribute('class') ?? ''} ${c.getAttribute('id') ?? ''}`;
+      if (c.tagName !== 'A' && !inTableOrCode && ((unlikely.test(match) && !okMaybe.test(match)) || roles.includes(c.getAttribute('role') ?? ''))) drop.push(c);
+      else visit(c, inTableOrCode || c.tagName === 'TABLE' || c.tagName === 'CODE');
+    }
+  };
+  visit(doc.body, false);
+  for (const el of drop) el.remove();
+  return true;
+}
+
+/** Whether `root` holds more than `n` elements; stops counting there. */
+function moreElementsThan(root: Element, n: number): boolean {
+  let count = 0;
+  const stack: Element[] = [root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+      if (++count > n) return true;
+      stack.push(c);
+    }
+  }
+  return false;
 }
 
 /** What a page that does not declare itself an article gives when its body is not wanted: its title. */

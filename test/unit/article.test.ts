@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { blockText, isBoilerplateBlock } from '../../src/article/text';
-import { extractArticle } from '../../src/article/extract';
+import { boundForReadability, extractArticle, LARGE_PAGE_ELEMENTS } from '../../src/article/extract';
 import { looksLikeArticle, mentionsAI } from '../../src/article/signals';
 
 const doc = (html: string) => parseHTML(html).document as unknown as Document;
@@ -69,5 +69,34 @@ describe('page chrome does not count as the story', () => {
     const d = doc('<div><p id="a"><a href="/x">Nvidia shares jump on AI chip demand</a></p><p id="b">The agency said on Monday, in a <a href="/r">statement</a>, that the rules would stay in force for another year.</p></div>');
     expect(isBoilerplateBlock(d.getElementById('a')!)).toBe(true);
     expect(isBoilerplateBlock(d.getElementById('b')!)).toBe(false);
+  });
+});
+
+describe('bounded Readability on a large page', () => {
+  // A thread: a short post, then thousands of link-only comments, a dozen wrappers deep.
+  const comment = (i: number) => `<div class="Comment c${i}"><div><a href="https://example.com/u/${i}">user${i}</a> <a href="https://example.com/c/${i}">reply ${i}</a></div></div>`;
+  const wrap = (inner: string, n: number) => '<div>'.repeat(n) + inner + '</div>'.repeat(n);
+  const post = '<div class="Post"><h1>A short post</h1><p>The post says only this, well under the five hundred characters Readability wants from a first pass.</p></div>';
+  const thread = (comments: number) => `<html><head><title>A short post</title></head><body>${wrap(post + wrap(Array.from({ length: comments }, (_, i) => comment(i)).join(''), 12), 12)}</body></html>`;
+  const elements = (d: Document) => d.querySelectorAll('*').length;
+
+  it('removes what the first pass would drop unread, only on a large page', () => {
+    const big = doc(thread(2000));
+    expect(elements(big)).toBeGreaterThan(LARGE_PAGE_ELEMENTS);
+    expect(boundForReadability(big)).toBe(true);
+    expect(big.querySelectorAll('.Comment').length).toBe(0);
+    expect(elements(big)).toBeLessThan(100);
+    expect(big.querySelector('.Post p')).not.toBeNull();
+    const small = doc(thread(20));
+    const before = elements(small);
+    expect(boundForReadability(small)).toBe(false);
+    expect(elements(small)).toBe(before);
+  });
+  it('reads the post once and never goes back for the comments', () => {
+    // Readability's retry passes keep unlikely elements: had one run, the comments' links would be in the text.
+    const a = extractArticle(doc(thread(2000)));
+    expect(a.text).toContain('The post says only this');
+    expect(a.text).not.toContain('reply 1');
+    expect(a.links).toEqual([]);
   });
 });
