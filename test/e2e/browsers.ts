@@ -472,3 +472,21 @@ export async function dragSelect(page: Page, quote: string): Promise<void> {
   const got = await page.evaluate(() => String(getSelection()));
   if (got.trim() !== quote) throw new Error(`dragging selected "${got}", not "${quote}"`);
 }
+
+/**
+ * Clicks the extension page's button whose text includes `label` and returns the file it would
+ * download: the test reads the Blob handed to URL.createObjectURL; the browser need not save it.
+ */
+export async function exportByButton(page: Page, label: string): Promise<string> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __exported?: Promise<string>; __origCreate?: typeof URL.createObjectURL };
+    w.__origCreate ??= URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (obj: Blob | MediaSource) => {
+      if (obj instanceof Blob) w.__exported = obj.text();
+      return w.__origCreate!(obj);
+    };
+    HTMLAnchorElement.prototype.click = function () {};
+  });
+  await page.$$eval('button', (bs, l) => bs.find((b) => b.textContent?.includes(l))!.click(), label);
+  return page.evaluate(() => (window as unknown as { __exported: Promise<string> }).__exported);
+}

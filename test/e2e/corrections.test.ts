@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
-import { openExtensionPage, openNotesTab, panelFrame, readSidebar, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { openExtensionPage, openNotesTab, panelFrame, readSidebar, settle, useBrowser, watchPage, type BrowserName, exportByButton } from './browsers';
 
 /**
  * The correction loop of issue #12 in real browsers: the reader marks a linked name "Not this" in the
@@ -18,19 +18,7 @@ const entityCount = (page: Page) => page.$eval('[data-ai-news-lens="sidebar"]', 
 const nameOptions = (f: Frame) => f.$$eval('select[name="correct-name"] option', (os) => os.map((o) => o.textContent ?? ''));
 
 /** The file the options page's export button offers, read from the blob it made. */
-async function exportAdditions(opts: Page): Promise<string> {
-  await opts.evaluate(() => {
-    const w = window as unknown as { __exported?: Promise<string>; __origCreate?: typeof URL.createObjectURL };
-    w.__origCreate ??= URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (obj: Blob | MediaSource) => {
-      if (obj instanceof Blob) w.__exported = obj.text();
-      return w.__origCreate!(obj);
-    };
-    HTMLAnchorElement.prototype.click = function () {};
-  });
-  await opts.$$eval('button', (bs) => bs.find((b) => b.textContent?.includes('Export your additions'))!.click());
-  return opts.evaluate(() => (window as unknown as { __exported: Promise<string> }).__exported);
-}
+const exportAdditions = (opts: Page): Promise<string> => exportByButton(opts, 'Export your additions');
 const listed = (opts: Page) => opts.$$eval('li[data-correction]', (ls) => ls.map((l) => l.textContent ?? ''));
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { altShift, gotoExtensionPage, openExtensionPage, openNotesTab, panelFrame, reloadExtensionPage, selectText, settle, useBrowser, type BrowserName, drawnHighlights } from './browsers';
+import { altShift, gotoExtensionPage, openExtensionPage, openNotesTab, panelFrame, reloadExtensionPage, selectText, settle, useBrowser, type BrowserName, drawnHighlights, exportByButton } from './browsers';
 import { THREAD } from './server';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
@@ -54,20 +54,7 @@ async function restoreBackup(lib: Page, data: unknown): Promise<string> {
 }
 
 /** Clicks the library's JSON-LD export and returns the file it offered (read from the blob it made). */
-async function exportJsonLd(lib: Page): Promise<string> {
-  await lib.evaluate(() => {
-    const w = window as unknown as { __exported?: Promise<string>; __origCreate?: typeof URL.createObjectURL };
-    w.__origCreate ??= URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (obj: Blob | MediaSource) => {
-      if (obj instanceof Blob) w.__exported = obj.text();
-      return w.__origCreate!(obj);
-    };
-    // the test reads the file here; the browser need not save it
-    HTMLAnchorElement.prototype.click = function () {};
-  });
-  await lib.$$eval('button', (bs) => bs.find((b) => b.textContent?.includes('Export (Web Annotation JSON-LD)'))!.click());
-  return lib.evaluate(() => (window as unknown as { __exported: Promise<string> }).__exported);
-}
+const exportJsonLd = (lib: Page): Promise<string> => exportByButton(lib, 'Export (Web Annotation JSON-LD)');
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s library', (name) => {
   const ctx = useBrowser(name);
