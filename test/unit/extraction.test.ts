@@ -177,8 +177,11 @@ const modelShapes: ModelCase[] = [
 
 const cuedModels: ModelCase[] = [
   { label: '"its new model Nebula 3"', text: aiArticle('The startup announced its new model Nebula 3 on Monday.'), full: 'Nebula 3', family: null },
-  { label: '"Anthropic\'s Fable 5 and Mythos 5": Fable 5', text: aiArticle("Anthropic's Fable 5 and Mythos 5 were released together."), full: 'Fable 5', family: null },
-  { label: '"Anthropic\'s Fable 5 and Mythos 5": Mythos 5', text: aiArticle("Anthropic's Fable 5 and Mythos 5 were released together."), full: 'Mythos 5', family: null },
+  { label: '"Anthropic\'s Parable 7 and Saga 7": Parable 7', text: aiArticle("Anthropic's Parable 7 and Saga 7 were released together."), full: 'Parable 7', family: null },
+  { label: '"Anthropic\'s Parable 7 and Saga 7": Saga 7', text: aiArticle("Anthropic's Parable 7 and Saga 7 were released together."), full: 'Saga 7', family: null },
+  // Since the 2026 refresh the knowledge base knows these two by name, in the Claude family.
+  { label: '"Anthropic\'s Fable 5 and Mythos 5": Fable 5 (knowledge base)', text: aiArticle("Anthropic's Fable 5 and Mythos 5 were released together."), full: 'Fable 5', family: 'claude' },
+  { label: '"Anthropic\'s Fable 5 and Mythos 5": Mythos 5 (knowledge base)', text: aiArticle("Anthropic's Fable 5 and Mythos 5 were released together."), full: 'Mythos 5', family: 'claude' },
 ];
 
 const notModels: NotFoundCase[] = [

@@ -59,14 +59,14 @@ describe("the reader's additions", () => {
   const anthropicModel = (name: string) => newUserEntity({ name, type: 'model', maker: 'anthropic' }, new Set(), '2026-11-25');
 
   it('a new model by a maker is matched in the next article and its card names the maker', () => {
-    const made = anthropicModel('Fable 5');
+    const made = anthropicModel('Parable 7');
     expect(made.ok).toBe(true);
     if (!made.ok) return;
     const user: UserKb = { ...emptyUserKb(), entities: [made.value] };
     expect(checkUserKb(user, shipped)).toMatchObject({ ok: true });
     const merged = mergeUserKb(KB_ENTITIES, user);
-    const r = analyzeText('Anthropic said Fable 5 beat Claude on every coding test, and the AI model ships today.', '', { compiled: compileKb(createKnowledgeBase(merged)) });
-    expect(r.entities.find((e) => e.name === 'Fable 5')).toMatchObject({ kbId: made.value.id, type: 'model' });
+    const r = analyzeText('Anthropic said Parable 7 beat Claude on every coding test, and the AI model ships today.', '', { compiled: compileKb(createKnowledgeBase(merged)) });
+    expect(r.entities.find((e) => e.name === 'Parable 7')).toMatchObject({ kbId: made.value.id, type: 'model' });
     expect(cardFor(new KbIndex(merged), made.value.id)!.facts.find((f) => f.label === 'Maker')?.ref?.id).toBe('anthropic');
   });
 
