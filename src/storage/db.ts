@@ -87,6 +87,8 @@ export interface OutboxRecord {
   /** The annotation's id (ours). */
   id: string;
   op: 'create' | 'update' | 'delete';
+  /** Grows with each change of the annotation: a send finished while a newer change arrived does not remove it. */
+  rev: number;
   /** ISO time the change was made (the first of those it stands for). */
   queued: string;
   /** Sends tried so far; the delay before the next grows with it. */
