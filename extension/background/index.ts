@@ -21,6 +21,7 @@ import { bindPage, ownHost } from './bound';
 import { siteOf } from '../../src/annotate/identity';
 import { canonicalUrl } from '../../src/storage/db';
 import { createSync, withSync } from './sync';
+import { createBrowserSync } from './browser-sync';
 
 // Settings, site list, the reader's knowledge-base edits and the live cache live in the extension's
 // own IndexedDB, which content scripts cannot open; older copies in storage.local are moved there.
@@ -35,6 +36,7 @@ const sync = createSync({
   factory: indexedDB,
   kv: local,
   fetch: (input, init) => fetch(input, init),
+  notSynced: () => browserSync.notSynced(),
   pageChanged: (tabId) => {
     void api.tabs.sendMessage(tabId, { kind: 'ann:changed', payload: {} }, { frameId: 0 }).catch(() => undefined);
     companion.changed(tabId);
@@ -47,6 +49,16 @@ const reading = createReading(indexedDB);
 const panel = createPanelService(pages, annotations, reading, kb);
 const live = createLive(settings, local);
 const companion = createCompanion(settings, tabs);
+// settings, per-site choices, follows, entity notes and knowledge-base additions through the browser's own sync
+const browserSync = createBrowserSync({
+  settings,
+  follows: () => reading.follows(),
+  refollow: (f) => reading.refollow(f),
+  entityNotes: async () => (await annotations.store()).allEntityNotes(),
+  setEntityNote: async (n) => (await annotations.store()).setEntityNote(n),
+  userKb: () => kb.getUser(),
+  setUserKb: (d) => kb.setUser(d),
+});
 
 on([
   route<ContentToBackground>(
@@ -251,3 +263,4 @@ companion.wire();
 void tabs.syncAllSites();
 // changes queued before the worker stopped go out when it starts again
 void sync.flush();
+browserSync.start();
