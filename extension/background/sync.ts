@@ -170,7 +170,8 @@ export function createSync(o: { factory: IDBFactory; kv: KeyValue; fetch: typeof
         await e.pull(null).catch(() => undefined);
       }
       if (req.on === false && c.on) {
-        // every request in flight stops now
+        // every request in flight stops now, and nothing new starts (a send that fails now records nothing)
+        config = { ...c, on: false };
         stop.abort();
         if (timer) clearTimeout(timer);
         const problems: string[] = [];

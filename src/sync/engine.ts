@@ -161,6 +161,8 @@ export function createEngine(d: EngineDeps) {
         status.lastSync = iso();
         if (status.error?.kind !== 'auth') status.error = null;
       } catch (err) {
+        // turned off while this was on its way: the change is not this run's to mark
+        if (!d.client()) return;
         const se = err instanceof SyncError ? err : new SyncError('invalid', err instanceof Error ? err.message : String(err));
         if (se.kind === 'auth') {
           status.error = { kind: 'auth', message: se.message };
