@@ -29,6 +29,8 @@ const TEST_HOSTS = ['news.example'];
  * a reader's story on www.reuters.com against a hostile page on news.example); test build only.
  */
 const TEST_HTTP_SITES = ['reuters.com'];
+/** Where the sync tests' stand-in Hypothesis server answers (any port); test build only. */
+const TEST_SYNC_HOST = 'http://localhost/*';
 /** What the page itself loads from the extension: the frame (its scripts and styles load from the extension's own origin). */
 const PAGE_RESOURCES = ['panel/panel.html'];
 const chrome = path.join(dist, 'chrome');
@@ -124,6 +126,10 @@ fs.writeFileSync(path.join(chrome, 'manifest.json'), JSON.stringify(production.c
 fs.writeFileSync(path.join(firefox, 'manifest.json'), JSON.stringify(production.firefox, null, 2));
 
 const test = manifests([...sites.map((h) => `https://*.${h}/*`), ...TEST_HOSTS.map((h) => `*://*.${h}/*`), ...TEST_HTTP_SITES.map((h) => `http://*.${h}/*`)]);
+// The sync tests' stand-in Hypothesis server runs on http://localhost:<port>: granted in the test
+// build, because headless Chromium shows the optional-permission prompt to no one (Firefox's test
+// profile grants without one). The live-source tests use 127.0.0.1, which stays ungranted.
+for (const m of [test.chrome, test.firefox]) m.host_permissions.push(TEST_SYNC_HOST);
 for (const browser of ['chrome', 'firefox']) {
   fs.cpSync(path.join(dist, browser), path.join(distTest, browser), { recursive: true });
   fs.writeFileSync(path.join(distTest, browser, 'manifest.json'), JSON.stringify(test[browser], null, 2));

@@ -1,7 +1,7 @@
 /** Background entry: wires the analysis pipeline, settings, injection and the toolbar badge. */
 import { api } from '../shared/browser';
 import { on, route } from '../shared/messaging';
-import type { CompanionToBackground, ContentToBackground, LibraryToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
+import type { CompanionToBackground, ContentToBackground, LibraryToBackground, OptionsToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
 import { createPages } from './pages';
 import { BY_TAB, createPanelService } from './panel';
 import { createCompanion } from './companion';
@@ -19,6 +19,9 @@ import { toLibraryArticle } from '../../src/library/articles';
 import { followedViews } from '../../src/library/follows';
 import { bindPage, ownHost } from './bound';
 import { siteOf } from '../../src/annotate/identity';
+import { canonicalUrl } from '../../src/storage/db';
+import { createSync, withSync } from './sync';
+import { createBrowserSync } from './browser-sync';
 
 // Settings, site list, the reader's knowledge-base edits and the live cache live in the extension's
 // own IndexedDB, which content scripts cannot open; older copies in storage.local are moved there.
@@ -28,13 +31,34 @@ void (api.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Pr
 const settings = new SettingsStore(local);
 const kb = createKbService(local);
 const analyzer = createAnalyzer(() => kb.compiled(), () => kb.corrections());
-const annotations = createAnnotations(indexedDB);
+// sync (off unless the reader turns it on): each change of an annotation is queued for the server
+const sync = createSync({
+  factory: indexedDB,
+  kv: local,
+  fetch: (input, init) => fetch(input, init),
+  notSynced: () => browserSync.notSynced(),
+  pageChanged: (tabId) => {
+    void api.tabs.sendMessage(tabId, { kind: 'ann:changed', payload: {} }, { frameId: 0 }).catch(() => undefined);
+    companion.changed(tabId);
+  },
+});
+const annotations = withSync(createAnnotations(indexedDB), sync);
 const tabs = createTabs(settings);
 const pages = createPages();
 const reading = createReading(indexedDB);
 const panel = createPanelService(pages, annotations, reading, kb);
 const live = createLive(settings, local);
 const companion = createCompanion(settings, tabs);
+// settings, per-site choices, follows, entity notes and knowledge-base additions through the browser's own sync
+const browserSync = createBrowserSync({
+  settings,
+  follows: () => reading.follows(),
+  refollow: (f) => reading.refollow(f),
+  entityNotes: async () => (await annotations.store()).allEntityNotes(),
+  setEntityNote: async (n) => (await annotations.store()).setEntityNote(n),
+  userKb: () => kb.getUser(),
+  setUserKb: (d) => kb.setUser(d),
+});
 
 on([
   route<ContentToBackground>(
@@ -89,7 +113,11 @@ on([
         const { url, canonical } = bindPage(q, from);
         // the highlights made on this site, and those of another site the reader chose to show here
         const shown = from.tabId !== null && from.frameId === 0 ? ((await pages.get(from.tabId))?.shown ?? []) : [];
-        return annotations.forPage({ url, canonical, fingerprint: q.fingerprint }, [siteOf(url), ...shown]);
+        const sites = [siteOf(url), ...shown];
+        // with sync on: this page's annotations on the server come down (and the page redraws if any changed)
+        const urls = [...new Set([canonicalUrl(url, canonical), url])];
+        void sync.page(from.frameId === 0 ? from.tabId : null, urls);
+        return [...(await annotations.forPage({ url, canonical, fingerprint: q.fingerprint }, sites)), ...(await sync.othersForPage(urls, sites))];
       },
       'page:markCss': async (_req, from) => {
         if (from.tabId === null) return { ok: false };
@@ -148,6 +176,16 @@ on([
       'ann:restore': ({ records }) => annotations.restore(records as unknown[]),
     },
     'extensionPage',
+  ),
+  route<OptionsToBackground>(
+    {
+      'sync:get': () => sync.view(),
+      'sync:connect': ({ server, token }) => sync.connect(server, token),
+      'sync:set': (req) => sync.set(req, annotations),
+      'sync:now': () => sync.now(),
+      'sync:restoreRevision': ({ key }) => sync.restoreRevision(key),
+    },
+    'options',
   ),
   route<PanelToBackground>(
     {
@@ -223,3 +261,6 @@ api.commands.onCommand.addListener((command, tab) => {
 });
 companion.wire();
 void tabs.syncAllSites();
+// changes queued before the worker stopped go out when it starts again
+void sync.flush();
+browserSync.start();

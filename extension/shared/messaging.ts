@@ -13,7 +13,7 @@ export function route<M>(handlers: Handlers<M>, sender: SenderKind): Route<unkno
   for (const kind of Object.keys(handlers)) {
     if (!(SENDERS[kind as keyof typeof SENDERS] as readonly SenderKind[] | undefined)?.includes(sender)) throw new Error(`${kind} is not to be sent by ${sender}`);
   }
-  return { handlers, allow: (s: Runtime.MessageSender) => senderKind(s) === sender } as unknown as Route<unknown>;
+  return { handlers, allow: (s: Runtime.MessageSender) => isSender(s, sender) } as unknown as Route<unknown>;
 }
 
 /** Sends a typed message to the background and resolves to its typed answer. */
@@ -54,6 +54,14 @@ export function senderKind(s: Runtime.MessageSender): SenderKind | null {
   // no tab: the toolbar popup; a tab: the page is that tab's top document, not a frame in a web page
   if (!s.tab) return 'extensionPage';
   return s.frameId === 0 && !isWeb(s.tab.url) ? 'extensionPage' : null;
+}
+/**
+ * Whether `s` may send as `kind`. `options` is narrower than `extensionPage`: the options/library
+ * page at the top of its own tab, never the popup (a sender is one kind; this one is checked within it).
+ */
+export function isSender(s: Runtime.MessageSender, kind: SenderKind): boolean {
+  if (kind === 'options') return senderKind(s) === 'extensionPage' && ownPath(s) === '/options/options.html' && !!s.tab;
+  return senderKind(s) === kind;
 }
 export const fromTab: SenderCheck = (s) => senderKind(s) === 'tab';
 export const fromExtensionPage: SenderCheck = (s) => senderKind(s) === 'extensionPage';

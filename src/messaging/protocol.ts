@@ -17,6 +17,8 @@ import type { AnnotationRecord, EntityNoteRecord } from '../storage/db';
 import type { LibraryArticle } from '../library/articles';
 import type { FollowedView } from '../library/follows';
 import type { FollowRecord } from '../storage/db';
+import type { SyncStatus } from '../sync/engine';
+import type { NotSynced } from '../sync/packing';
 
 export interface AnalyzeRequest {
   url: string;
@@ -159,6 +161,46 @@ export interface LibraryToBackground {
   'userKb:set': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
 }
 
+/** What the options page shows of sync with a Hypothesis server (never the token itself). */
+export interface SyncView {
+  on: boolean;
+  server: string;
+  /** A token is stored (it is never sent back to a page). */
+  hasToken: boolean;
+  /** The token's owner, once checked: `acct:…` and a display name. */
+  userid: string | null;
+  displayName: string | null;
+  /** Where highlights go: `__world__` with read permission for the reader alone is Only me. */
+  group: string;
+  groups: { id: string; name: string }[];
+  /** Sync stopped for a reason only the reader can fix (a refused token), in words. */
+  paused: string | null;
+  status: SyncStatus;
+  /** Texts that lost a conflict, with the annotation's quote, to put back. */
+  revisions: { key: number; annotationId: string; quote: string; note: string; tags: string[]; from: 'browser' | 'server'; written: string }[];
+  /** Other members' annotations of the chosen group, pulled for pages read (read only). */
+  others: { id: string; url: string; title: string; quote: string; note: string; author: string }[];
+  /** What the browser's own sync (storage.sync) does not carry, and why. */
+  notSynced: NotSynced[];
+}
+
+/**
+ * The options page alone (extension/options/options.html, not the popup): the sync server, its
+ * developer token and where highlights go. The token is only ever sent this way, into the
+ * background; no answer carries it back.
+ */
+export interface OptionsToBackground {
+  'sync:get': { req: Record<string, never>; res: SyncView };
+  /** Checks the token with the server (its profile and groups) and keeps server and token; sync is not turned on by this. */
+  'sync:connect': { req: { server: string; token: string }; res: { ok: true; view: SyncView } | { ok: false; error: string } };
+  /** Turns sync on (after the page got the server's host permission) or off (stopping every request at once; `removeServerCopies` deletes the reader's annotations there first), or picks the group. */
+  'sync:set': { req: { on?: boolean; group?: string; removeServerCopies?: boolean }; res: { ok: true; view: SyncView } | { ok: false; error: string } };
+  /** Sends stopped changes again, and pulls the reader's annotations for the library. */
+  'sync:now': { req: Record<string, never>; res: SyncView };
+  /** Puts a kept revision back as the annotation's text. */
+  'sync:restoreRevision': { req: { key: number }; res: { ok: boolean } };
+}
+
 /**
  * The extension-origin frame inside the sidebar (panel/panel.html): the only place in a web page's
  * tab where the reader's own data is drawn. It names its tab by the token stage two put in its
@@ -285,10 +327,11 @@ export interface PopupToBackground {
  * Who the browser says sent a message (extension/shared/messaging.ts decides): our content script
  * in a web page (`tab`), the popup or library page (`extensionPage`), our frame in a web page's tab
  * (`panel`), the reading companion (`companion`: sidepanel/sidepanel.html in the side panel, the
- * sidebar, or a tab of its own).
+ * sidebar, or a tab of its own); `options`: the options/library page only, an extension page that is
+ * not the popup (for sync's token and settings).
  */
-export type SenderKind = 'tab' | 'extensionPage' | 'panel' | 'companion';
-type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyof PanelToBackground | keyof PopupToBackground | keyof CompanionToBackground;
+export type SenderKind = 'tab' | 'extensionPage' | 'panel' | 'companion' | 'options';
+type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyof PanelToBackground | keyof PopupToBackground | keyof CompanionToBackground | keyof OptionsToBackground;
 /** Every message to the background, with who may send it; anyone else is refused before a handler runs. */
 export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'gate:passed': ['tab'],
@@ -352,6 +395,12 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'companion:follow': ['companion'],
   'companion:forgetSite': ['companion'],
   'companion:live': ['companion'],
+  // the sync token and settings: the options page alone (not the popup, never a page or frame)
+  'sync:get': ['options'],
+  'sync:connect': ['options'],
+  'sync:set': ['options'],
+  'sync:now': ['options'],
+  'sync:restoreRevision': ['options'],
 };
 
 /** The frame's messages the companion has no twin of yet (corrections, another site's highlights): phase 2 of the move. */
@@ -482,7 +531,23 @@ function isPanelCorrection(c: Record<string, unknown>): boolean {
 export const MAX_LINKS = 300;
 
 /** Validators by message name: each says whether a payload has the declared shape. */
-export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground | keyof CompanionToBackground, (p: unknown) => boolean> = {
+/** A developer token as Hypothesis gives them (`6879-…`): printable, no spaces, bounded. */
+const isSyncToken = (v: unknown): v is string => isStr(v, 200) && /^[\x21-\x7e]{8,200}$/.test(v);
+/** A sync server address: an https origin (plain http on this machine only), as a live source's. */
+const isSyncServer = (v: unknown): v is string => liveBase(v) !== null;
+
+export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground | keyof CompanionToBackground | keyof OptionsToBackground, (p: unknown) => boolean> = {
+  'sync:get': (p) => isObj(p),
+  'sync:connect': (p) => isObj(p) && Object.keys(p).every((k) => k === 'server' || k === 'token') && isSyncServer(p.server) && isSyncToken(p.token),
+  'sync:set': (p) =>
+    isObj(p) &&
+    Object.keys(p).length > 0 &&
+    Object.keys(p).every((k) => k === 'on' || k === 'group' || k === 'removeServerCopies') &&
+    (p.on === undefined || typeof p.on === 'boolean') &&
+    (p.removeServerCopies === undefined || typeof p.removeServerCopies === 'boolean') &&
+    (p.group === undefined || (isStr(p.group, 200) && /^[A-Za-z0-9_-]+$/.test(p.group))),
+  'sync:now': (p) => isObj(p),
+  'sync:restoreRevision': (p) => isObj(p) && Number.isInteger(p.key) && (p.key as number) > 0,
   'gate:passed': (p) => isObj(p) && isStr(p.url),
   'page:analyze': (p) =>
     isObj(p) &&

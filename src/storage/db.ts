@@ -1,7 +1,8 @@
 /**
  * The reader's own data in IndexedDB, in the extension's origin (background and extension pages,
  * never the page's): annotations, notes on entities, the reading history and what the reader
- * follows (v3; its store is in history-store.ts). Versioned schema: `upgrade` runs each
+ * follows (v3; its store is in history-store.ts), and what sync to Hypothesis keeps (v4; its stores
+ * are in src/sync/store.ts). Versioned schema: `upgrade` runs each
  * step from the stored version to the current one, so data written by any earlier version opens
  * unchanged. A write resolves only when its transaction has committed (durable), so the UI
  * acknowledges nothing that could still be lost. idb wraps IndexedDB's events in promises; that is
@@ -11,7 +12,7 @@ import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Selector } from '../annotate/anchor';
 
 export const DB_NAME = 'ai-news-lens';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface AnnotationRecord {
   id: string;
@@ -81,11 +82,68 @@ export interface FollowRecord {
   seen: string;
 }
 
+/** v4: a change to send to the sync server, one per annotation (a later change replaces an earlier one). */
+export interface OutboxRecord {
+  /** The annotation's id (ours). */
+  id: string;
+  op: 'create' | 'update' | 'delete';
+  /** Grows with each change of the annotation: a send finished while a newer change arrived does not remove it. */
+  rev: number;
+  /** ISO time the change was made (the first of those it stands for). */
+  queued: string;
+  /** Sends tried so far; the delay before the next grows with it. */
+  attempts: number;
+  /** Epoch ms before which it is not sent again. */
+  nextAt: number;
+  /** The last failure, in words, or null. */
+  error: string | null;
+  /** Given up (a refusal that sending again cannot fix, or too many tries): kept, shown, sent again only when the reader asks. */
+  stopped: boolean;
+}
+
+/** v4: which server annotation one of ours is, and its server `updated` when we last agreed with it. */
+export interface SyncLinkRecord {
+  id: string;
+  remoteId: string;
+  serverUpdated: string;
+  group: string;
+}
+
+/** v4: a text that lost a conflict, kept so the reader can put it back. */
+export interface RevisionRecord {
+  key?: number;
+  annotationId: string;
+  note: string;
+  tags: string[];
+  /** Where the losing text was: this browser or the server. */
+  from: 'browser' | 'server';
+  /** ISO time the losing text was written. */
+  written: string;
+  /** ISO time it was set aside. */
+  kept: string;
+}
+
+/** v4: another member's annotation in the chosen group, pulled for a page (read only; shown with its author). */
+export interface RemoteRecord {
+  /** The server's id. */
+  id: string;
+  url: string;
+  record: AnnotationRecord;
+  user: string;
+  displayName: string | null;
+  group: string;
+  serverUpdated: string;
+}
+
 interface Schema extends DBSchema {
   annotations: { key: string; value: AnnotationRecord; indexes: { url: string; fingerprint: string; updated: string } };
   entityNotes: { key: string; value: EntityNoteRecord };
   history: { key: string; value: HistoryRecord; indexes: { url: string; host: string; read: string; thread: string } };
   follows: { key: string; value: FollowRecord };
+  syncOutbox: { key: string; value: OutboxRecord };
+  syncLinks: { key: string; value: SyncLinkRecord; indexes: { remoteId: string } };
+  syncRevisions: { key: number; value: RevisionRecord; indexes: { annotationId: string } };
+  syncRemote: { key: string; value: RemoteRecord; indexes: { url: string } };
 }
 
 /** One step per version: `steps[n]` takes the database from version n to n + 1. */
@@ -107,6 +165,12 @@ const steps: Record<number, (db: IDBPDatabase<Schema>) => void> = {
     h.createIndex('read', 'read');
     h.createIndex('thread', 'thread');
     db.createObjectStore('follows', { keyPath: 'key' });
+  },
+  3: (db) => {
+    db.createObjectStore('syncOutbox', { keyPath: 'id' });
+    db.createObjectStore('syncLinks', { keyPath: 'id' }).createIndex('remoteId', 'remoteId', { unique: true });
+    db.createObjectStore('syncRevisions', { keyPath: 'key', autoIncrement: true }).createIndex('annotationId', 'annotationId');
+    db.createObjectStore('syncRemote', { keyPath: 'id' }).createIndex('url', 'url');
   },
 };
 

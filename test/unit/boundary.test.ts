@@ -21,7 +21,7 @@ vi.mock('../../extension/shared/browser', () => ({
   isFirefox: false,
 }));
 
-const { on, route, senderKind } = await import('../../extension/shared/messaging');
+const { isSender, on, route, senderKind } = await import('../../extension/shared/messaging');
 const { SENDERS } = await import('../../src/messaging/protocol');
 const { siteOf, sameSite, trustedCanonical, boundUrl, madeOn } = await import('../../src/annotate/identity');
 const { bindPage, ownHost } = await import('../../extension/background/bound');
@@ -57,17 +57,19 @@ describe('senders', () => {
 
   // one route per direction, with every message the background answers, as index.ts builds them
   beforeAll(() => {
-    const byKind: Record<string, Record<string, () => string>> = { tab: {}, extensionPage: {}, panel: {}, companion: {} };
+    const byKind: Record<string, Record<string, () => string>> = { tab: {}, extensionPage: {}, panel: {}, companion: {}, options: {} };
     for (const [kind, who] of Object.entries(SENDERS)) for (const w of who) byKind[w]![kind] = () => `ran:${w}`;
     on(Object.entries(byKind).map(([w, handlers]) => route(handlers as never, w as never)));
   });
 
   const send = async (kind: string, s: unknown) => (await listeners[0]!({ kind, payload: {} }, s)) as { ok: boolean; error?: string; value?: string };
-  const cases = Object.entries(SENDERS).flatMap(([message, who]) => SENDER_CASES.map((c) => ({ message, who: who as readonly string[], name: c.name, s: c.s, as: c.kind as string | null })));
+  // `options` is the library page within `extensionPage` (never the popup): a sender may be both
+  const kindsOf = (c: (typeof SENDER_CASES)[number]): string[] => (c.kind === 'extensionPage' && c.name.startsWith('the library') ? ['extensionPage', 'options'] : c.kind ? [c.kind] : []);
+  const cases = Object.entries(SENDERS).flatMap(([message, who]) => SENDER_CASES.map((c) => ({ message, who: who as readonly string[], name: c.name, s: c.s, as: kindsOf(c) })));
   it.each(cases)('$message from $name', async ({ message, who, s, as }) => {
     const kind = message;
     const answer = await send(kind, s);
-    const allowed = as !== null && who.includes(as);
+    const allowed = as.some((k) => who.includes(k));
     if (allowed) expect(answer.error ?? answer.value).not.toMatch(/^refused/);
     else expect(answer).toEqual({ ok: false, error: `refused: ${kind}` });
   });
@@ -75,8 +77,35 @@ describe('senders', () => {
   it('every message type has at least one sender and at least one refused', () => {
     for (const [kind, who] of Object.entries(SENDERS)) {
       expect(who.length, kind).toBeGreaterThan(0);
-      expect(who.length, kind).toBeLessThan(4) // of the four kinds (tab, extensionPage, panel, companion), at least one is refused;
+      expect(who.length, kind).toBeLessThan(4); // of the kinds (tab, extensionPage, panel, companion, options), several are refused
     }
+  });
+
+  it('the sync token and settings are the options page’s alone: not the popup, not the companion, not a page', () => {
+    const library = SENDER_CASES.find((c) => c.name === 'the library in a tab of its own')!.s;
+    const popup = SENDER_CASES.find((c) => c.name === 'the toolbar popup')!.s;
+    expect(isSender(library as never, 'options')).toBe(true);
+    expect(isSender(popup as never, 'options')).toBe(false);
+    for (const c of SENDER_CASES.filter((x) => x.name !== 'the library in a tab of its own')) expect(isSender(c.s as never, 'options'), c.name).toBe(false);
+    for (const [kind, who] of Object.entries(SENDERS)) if (kind.startsWith('sync:')) expect(who, kind).toEqual(['options']);
+  });
+
+  it('sync messages carry only what they say: a server address of https (http on this machine), a token of printable characters, known fields', async () => {
+    const { validators } = await import('../../src/messaging/protocol');
+    expect(validators['sync:connect']({ server: 'https://hypothes.is', token: '6879-abcdefGHIJ_123' })).toBe(true);
+    expect(validators['sync:connect']({ server: 'http://127.0.0.1:5000', token: '6879-abcdefGHIJ_123' })).toBe(true);
+    expect(validators['sync:connect']({ server: 'http://hypothes.is', token: '6879-abcdefGHIJ_123' })).toBe(false);
+    expect(validators['sync:connect']({ server: 'https://hypothes.is/api', token: '6879-abcdefGHIJ_123' })).toBe(false);
+    expect(validators['sync:connect']({ server: 'javascript:alert(1)', token: '6879-abcdefGHIJ_123' })).toBe(false);
+    expect(validators['sync:connect']({ server: 'https://hypothes.is', token: 'has a space' })).toBe(false);
+    expect(validators['sync:connect']({ server: 'https://hypothes.is', token: '6879-abcdefGHIJ_123', extra: 1 })).toBe(false);
+    expect(validators['sync:set']({ on: true })).toBe(true);
+    expect(validators['sync:set']({ group: 'g7Xk2' })).toBe(true);
+    expect(validators['sync:set']({ group: '../x' })).toBe(false);
+    expect(validators['sync:set']({})).toBe(false);
+    expect(validators['sync:set']({ on: 'yes' })).toBe(false);
+    expect(validators['sync:restoreRevision']({ key: 3 })).toBe(true);
+    expect(validators['sync:restoreRevision']({ key: '3' })).toBe(false);
   });
 
   it('a route refuses to carry a message its sender may not send', () => {

@@ -28,14 +28,14 @@ describe('the reader database', () => {
     v1.close();
     const db = await openUserDb(factory);
     expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     expect(await db.get('annotations', 'old')).toEqual(record({ id: 'old', note: 'written by v1' }));
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes', 'follows', 'history']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes', 'follows', 'history', 'syncLinks', 'syncOutbox', 'syncRemote', 'syncRevisions']);
     expect(await db.count('history')).toBe(0);
     expect(await db.count('follows')).toBe(0);
   });
 
-  it('data written by schema v2 (annotations and entity notes) opens under v3 unchanged, with empty history and follows', async () => {
+  it('data written by schema v2 (annotations and entity notes) opens under v4 unchanged, with empty history and follows', async () => {
     const factory = new IDBFactory();
     const v2 = await openUserDb(factory, 2);
     expect([...v2.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes']);
@@ -46,13 +46,13 @@ describe('the reader database', () => {
     v2.close();
 
     const db = await openUserDb(factory);
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(4);
     expect(await db.getAll('annotations')).toEqual(a);
     expect(await db.getAll('entityNotes')).toEqual([note]);
     // the v1 and v2 indexes are still there and still answer
     expect((await db.getAllFromIndex('annotations', 'url', 'https://other.example/b')).map((r) => r.id)).toEqual(['x2']);
     expect(await new AnnotationStore(db).forArticle('https://news.example/story', null)).toEqual([a[0]]);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes', 'follows', 'history']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'entityNotes', 'follows', 'history', 'syncLinks', 'syncOutbox', 'syncRemote', 'syncRevisions']);
     expect([...db.transaction('history').store.indexNames].sort()).toEqual(['host', 'read', 'thread', 'url']);
     expect(db.transaction('history').store.index('url').unique).toBe(true);
     expect(db.transaction('history').store.keyPath).toBe('id');
@@ -64,6 +64,23 @@ describe('the reader database', () => {
     const again = await openUserDb(factory);
     expect(await again.getAll('annotations')).toEqual(a);
     expect(await again.getAll('entityNotes')).toEqual([note]);
+  });
+
+  it('data written by schema v3 (with history and follows) opens under v4 unchanged, with empty sync stores', async () => {
+    const factory = new IDBFactory();
+    const v3 = await openUserDb(factory, 3);
+    const a = record({ id: 'v3', note: 'written by v3' });
+    await v3.put('annotations', a);
+    await v3.put('follows', { key: 'entity:qwen', kind: 'entity', name: 'Qwen', since: 'x', seen: 'y' });
+    v3.close();
+    const db = await openUserDb(factory);
+    expect(db.version).toBe(4);
+    expect(await db.getAll('annotations')).toEqual([a]);
+    expect(await db.count('follows')).toBe(1);
+    for (const s of ['syncOutbox', 'syncLinks', 'syncRevisions', 'syncRemote'] as const) expect(await db.count(s), s).toBe(0);
+    expect(db.transaction('syncLinks').store.index('remoteId').unique).toBe(true);
+    expect(db.transaction('syncRevisions').store.autoIncrement).toBe(true);
+    db.close();
   });
 
   it('keeps notes on entities, and an empty note removes one', async () => {

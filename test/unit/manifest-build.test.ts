@@ -53,11 +53,11 @@ describe.each(['chrome', 'firefox'])('the production %s manifest', (browser) => 
 });
 
 describe('the test build (dist-test/)', () => {
-  it('is production plus the test host (http and https) and a listed site over plain http, and nothing else', () => {
+  it('is production plus the test host (http and https), a listed site over plain http and the sync stand-in on localhost, and nothing else', () => {
     for (const browser of ['chrome', 'firefox']) {
       const prod = shipped(read(path.join(dist, browser)));
       const test = shipped(read(path.join(`${dist}-test`, browser)));
-      expect(test.filter((p) => !prod.includes(p))).toEqual(['*://*.news.example/*', 'http://*.reuters.com/*', '*://*.news.example/*', 'http://*.reuters.com/*']);
+      expect(test.filter((p) => !prod.includes(p))).toEqual(['*://*.news.example/*', 'http://*.reuters.com/*', 'http://localhost/*', '*://*.news.example/*', 'http://*.reuters.com/*']);
       expect(fs.readFileSync(path.join(`${dist}-test`, browser, 'background.js'), 'utf8')).toBe(fs.readFileSync(path.join(dist, browser, 'background.js'), 'utf8'));
     }
   });
