@@ -64,6 +64,10 @@ describe('chips in the knowledge base are typed hardware and know their maker', 
     ['Chinese labs rent the CloudMatrix 384 from Huawei Cloud.', 'CloudMatrix 384', 'huawei-cloudmatrix-384', 'huawei'],
     ['Google offered TPU v5e to start-ups.', 'TPU v5e', 'google-tpu-v5e', 'google'],
     ['Qualcomm said the AI200 will ship in racks.', 'AI200', 'qualcomm-ai200', 'qualcomm'],
+    ['Groq serves open models on its LPU chips.', 'LPU', 'groq-lpu', 'groq'],
+    ['The lab trained the model on a Cerebras CS-3 cluster.', 'Cerebras CS-3', 'cerebras-cs-3', 'cerebras'],
+    ['SambaNova said the SN40L runs DeepSeek quickly.', 'SN40L', 'sambanova-sn40l', 'sambanova'],
+    ['Studios fine-tune models on the RTX Pro 6000.', 'RTX Pro 6000', 'nvidia-rtx-pro-6000', 'nvidia'],
   ])('%s → %s', (sentence, surface, id, maker) => {
     const text = aiArticle(sentence);
     expect(at(text, surface)).toContain(`hardware|${id}`);
@@ -146,6 +150,8 @@ describe('look-alikes that are not chips', () => {
     ['The physicist Richard Feynman lectured at Caltech.', 'Feynman'],
     ['Helios, the sun god, drove his chariot across the sky.', 'Helios'],
     ['Maia gave a talk at the school fair.', 'Maia'],
+    ['Students at LPU in Punjab sat their exams.', 'LPU'],
+    ['The CS-3 form asks for the applicant address.', 'CS-3'],
   ])('outside AI news, %s: %s is not hardware', (sentence, surface) => {
     expect(at(plain(sentence), surface).filter((x) => x.startsWith('hardware|'))).toEqual([]);
   });
