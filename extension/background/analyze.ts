@@ -3,7 +3,8 @@ import type { CompiledKb } from '../../src/entities/compiled';
 import { compromiseOptions } from '../../src/entities/nlp';
 import { toCards } from '../../src/analysis/cards';
 import type { AnalyzeRequest, AnalyzeResponse } from '../../src/messaging/protocol';
-import { citedReports, siteIndex, type SiteIndex } from '../../src/related/cited';
+import { citedReports, siteIndex, siteOutlet, type SiteIndex } from '../../src/related/cited';
+import { aboutCompanies, outletTies } from '../../src/kb/ties';
 import { storyKind } from '../../src/related/story';
 import { correctAnalysis, type Correction } from '../../src/kb/corrections';
 
@@ -27,6 +28,8 @@ export function createAnalyzer(compiled: () => Promise<CompiledKb>, corrections:
         entities: toCards(a, ck.kb),
         story: a.isAI ? storyKind(req.title, req.text) : null,
         cited: citedReports(req.links, req.url, sites.idx),
+        // the outlet by the tab's address (bindPage), never by what the page says it is
+        ties: a.isAI ? outletTies(ck.kb, siteOutlet(req.url, sites.idx)?.id ?? null, aboutCompanies(ck.kb, a.entities)) : [],
         ms: Math.round(performance.now() - t0),
       };
     },

@@ -94,6 +94,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         isAI: res.isAI,
         story: res.story,
         cited: res.cited,
+        ties: res.ties,
         entities: res.entities,
       };
       await session.set({ [keyOf(from.tabId)]: article });

@@ -9,6 +9,7 @@ import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { Sidebar } from '../sidebar/Sidebar';
 import { Panel } from '../panel/Panel';
+import { OutletTies } from './OutletTies';
 import type { CompanionToBackground, CompanionView, EntityCard } from '../../src/messaging/protocol';
 
 type C = CompanionToBackground;
@@ -136,6 +137,8 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
           </div>
         ) : (
           a && (
+            <>
+            <OutletTies ties={a.ties ?? []} />
             <Sidebar
               key={`${tabId}:${a.url}`}
               embedded
@@ -153,6 +156,7 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
               register={(fn) => (opener.current = fn)}
               yours={<Panel bound={{ tabId }} edit={null} nonce={String(nonce)} />}
             />
+            </>
           )
         )}
       </div>

@@ -73,7 +73,8 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
       const v = e.facts?.[k];
       if (typeof v === 'string' && kb.byId.has(v)) link(e.id, v);
     }
-    for (const r of e.relations ?? []) if (kb.byId.has(r.target) && r.type !== 'sued-by') link(e.id, r.target);
+    // a lawsuit or a licensing deal says nothing about what an ambiguous name means next to the other party
+    for (const r of e.relations ?? []) if (kb.byId.has(r.target) && r.type !== 'sued-by' && r.type !== 'licenses-content-to') link(e.id, r.target);
   }
   return {
     kb,

@@ -134,6 +134,7 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
       add('Investors', inn('invests-in'));
       add('Invests in', out('invests-in'));
       add('Regulated by', inn('regulates'));
+      add('Licenses content from', inn('licenses-content-to'));
       break;
     case 'model': {
       add('Predecessor', out('successor-of'));
@@ -160,6 +161,7 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
       add('Chips it names', inn('restricted-by'));
       break;
     case 'outlet':
+      add('Licenses content to', out('licenses-content-to'));
       break;
   }
 

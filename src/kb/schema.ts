@@ -1,6 +1,6 @@
 import { ENTITY_TYPES } from './types';
 
-export const RELATION_TYPES = ['makes', 'develops', 'successor-of', 'invests-in', 'subsidiary-of', 'regulates', 'sued-by', 'leads', 'member-of-family', 'accused-of-distilling', 'restricted-by'] as const;
+export const RELATION_TYPES = ['makes', 'develops', 'successor-of', 'invests-in', 'subsidiary-of', 'regulates', 'sued-by', 'leads', 'member-of-family', 'accused-of-distilling', 'restricted-by', 'licenses-content-to'] as const;
 /** Where a dispute stands; required on sued-by and accused-of-distilling relations. */
 export const CLAIM_STATUSES = ['alleged', 'denied', 'settled', 'ruled', 'pending', 'dismissed'] as const;
 export const DISPUTE_RELATIONS = ['sued-by', 'accused-of-distilling'] as const;

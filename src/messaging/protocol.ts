@@ -10,6 +10,7 @@ import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
 import type { CitedReport } from '../related/cited';
+import type { OutletTie } from '../kb/ties';
 import type { LiveAnswer, NewsItem, WikiSummary } from '../related/live';
 import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
@@ -63,6 +64,8 @@ export interface AnalyzeResponse {
   story: StoryKind | null;
   /** Reports, filings and papers the article links to. */
   cited: CitedReport[];
+  /** Deals and lawsuits between the site's outlet (by the tab's address) and the companies the article is about. */
+  ties: OutletTie[];
   ms: number;
 }
 
@@ -444,6 +447,8 @@ export interface CompanionView {
     isAI: boolean;
     story: StoryKind | null;
     cited: CitedReport[];
+    /** The outlet's ties to the companies the article is about, for the header (an older stored view may lack them). */
+    ties?: OutletTie[];
     entities: EntityCard[];
   } | null;
   /** An entity the reader asked to see ("Open in side panel" on a card): its key, shown once. */

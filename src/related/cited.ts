@@ -63,6 +63,13 @@ function owner(idx: SiteIndex, host: string): KbEntity | undefined {
   return undefined;
 }
 
+/** The news outlet whose site an address is on (www.ft.com → the Financial Times), if the knowledge base knows it. */
+export function siteOutlet(pageUrl: string, idx: SiteIndex): KbEntity | null {
+  const host = hostOf(pageUrl);
+  const e = host ? owner(idx, host) : undefined;
+  return e?.type === 'outlet' ? e : null;
+}
+
 export function citedReports(links: { href: string; text: string }[], pageUrl: string, idx: SiteIndex): CitedReport[] {
   const own = hostOf(pageUrl);
   const seen = new Set<string>();

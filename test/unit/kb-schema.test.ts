@@ -102,6 +102,19 @@ describe('knowledge base files', () => {
     });
   });
 
+  it('outlet ties are dated and sourced: licensing deals from an outlet to a company, lawsuits by an outlet', () => {
+    const bad: string[] = [];
+    for (const e of KB_ENTITIES) {
+      for (const r of e.relations ?? []) {
+        const target = ids.get(r.target);
+        if (r.type === 'licenses-content-to' && (e.type !== 'outlet' || target?.type !== 'company' || !r.date || !r.source)) bad.push(`${e.id} ${r.type} ${r.target}`);
+        if (r.type === 'sued-by' && target?.type === 'outlet' && (!r.date || !r.source)) bad.push(`${e.id} sued-by ${r.target}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(KB_ENTITIES.flatMap((e) => (e.relations ?? []).filter((r) => r.type === 'licenses-content-to')).length).toBeGreaterThanOrEqual(10);
+  });
+
   it('no two entities share an alias unless both flag it ambiguous', () => {
     const seen = new Map<string, { id: string; ambiguous: boolean }>();
     const clashes: string[] = [];
