@@ -1,4 +1,4 @@
-import type { CardRef, EntityCardView } from '../../src/kb/cards';
+import { timeAware, type CardRef, type EntityCardView, type TimeLine } from '../../src/kb/cards';
 
 /** Only http(s) addresses become links; anything else is shown as text or dropped. */
 export const safeHref = (href: string | undefined): string | undefined => (href && /^https?:\/\//i.test(href) ? href : undefined);
@@ -18,6 +18,10 @@ export interface EntityCardProps {
   onOpen: (ref: CardRef) => void;
   /** Why the mention was linked ("Why linked: knowledge-base alias \"H100\"."), when the card is opened from an article. */
   why?: string;
+  /** The article's published date: the card says what held then and what changed since. */
+  at?: string | null;
+  /** Today (YYYY-MM-DD); tests pass it, the default is the clock. */
+  today?: string;
 }
 
 function RefButton({ r, onOpen }: { r: CardRef; onOpen: (ref: CardRef) => void }) {
@@ -28,11 +32,37 @@ function RefButton({ r, onOpen }: { r: CardRef; onOpen: (ref: CardRef) => void }
   );
 }
 
-/** An entity's card: summary, key facts, relations (each opens its card), disputes as claims, timeline, links. */
-export function EntityCard({ card, onOpen, why }: EntityCardProps) {
+function TimeLines({ lines, onOpen }: { lines: TimeLine[]; onOpen: (ref: CardRef) => void }) {
+  return (
+    <>
+      {lines.map((l, i) => (
+        <span key={i} class="when-line">
+          {i > 0 && ' · '}
+          <strong>{l.when}:</strong> {l.ref ? l.text.slice(0, l.text.length - l.ref.name.length) : l.text}
+          {l.ref && <RefButton r={l.ref} onOpen={onOpen} />}{' '}
+          {safeHref(l.source) && (
+            <a href={safeHref(l.source)} target="_blank" rel="noopener noreferrer" class="src">
+              source
+            </a>
+          )}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** An entity's card: summary, what held at the article's date and since, key facts, relations (each opens its card), disputes as claims, timeline, links. */
+export function EntityCard({ card, onOpen, why, at = null, today = new Date().toISOString().slice(0, 10) }: EntityCardProps) {
+  const time = timeAware(card, at, today);
   return (
     <div class="card" data-card-id={card.id ?? ''}>
       {why && <p class="card-why">{why}</p>}
+      {time && (time.then.length > 0 || time.since.length > 0) && (
+        <p class="card-time" data-still-in-force={time.stillInForce === null ? '' : String(time.stillInForce)}>
+          <TimeLines lines={[...time.then, ...time.since]} onOpen={onOpen} />
+          {time.stillInForce === false && <strong class="no-longer"> · Not in force today</strong>}
+        </p>
+      )}
       {card.summary ? <p class="card-summary">{card.summary}</p> : card.facts.length > 0 && <p class="card-summary unknown">What its name tells:</p>}
       {card.facts.length > 0 && (
         <dl class="facts">
@@ -111,6 +141,8 @@ export function EntityCard({ card, onOpen, why }: EntityCardProps) {
 export const CARD_CSS = `
 .card { margin-top: 6px; font-size: 13px; }
 .card-summary { margin: 0 0 6px; }
+.card-time { margin: 0 0 6px; font-size: 12px; }
+.card-time .src { color: var(--accent); font-size: 11px; }
 .card-why { margin: 0 0 6px; color: var(--muted); font-size: 12px; }
 .card-summary.unknown { color: var(--muted); font-style: italic; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 6px 0; }

@@ -166,7 +166,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           <h2 class="detail-name">
             {trail[trail.length - 1]!.name} <span class="count">{TYPE_LABELS[trail[trail.length - 1]!.type]}</span>
           </h2>
-          <CardBody card={trail[trail.length - 1]!} onOpen={follow} />
+          <CardBody card={trail[trail.length - 1]!} onOpen={follow} at={published} />
         </section>
       )}
       {(panelUrl || yours) && <Tabs view={view} onView={setView} />}
@@ -229,7 +229,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
                     {e.summary ? <p class="summary">{e.summary}</p> : <p class="summary unknown">Not in knowledge base</p>}
                     {open[keyOf(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
                     {open[keyOf(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}
-                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} why={e.whyLinked} />}
+                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} why={e.whyLinked} at={published} />}
                   </li>
                 ))}
               </ul>

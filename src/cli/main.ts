@@ -18,8 +18,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (cmd === 'annotate') return annotate(rest, io);
   if (cmd === 'kb' && rest[0] === 'stats') {
     const { kbStats } = await import('./kb-stats');
-    kbStats(io.out);
-    return 0;
+    return kbStats(io.out);
   }
   io.err(USAGE);
   return 2;

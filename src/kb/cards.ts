@@ -33,6 +33,19 @@ export interface CardLink {
   label: string;
   href: string;
 }
+/** A fact that held for a while (a role, a parent, a policy's status), as the card shows it. */
+export interface CardPeriod {
+  fact: string;
+  /** "CEO", "in force", "replaced". */
+  value: string;
+  /** The organisation of a role, the parent company. */
+  org?: CardRef;
+  /** The policy that replaced or froze this one. */
+  by?: CardRef;
+  start: string;
+  end?: string;
+  source: string;
+}
 export interface EntityCardView {
   id: string | null;
   name: string;
@@ -43,6 +56,8 @@ export interface EntityCardView {
   disputes: CardDispute[];
   timeline: { date: string; text: string; source?: string }[];
   links: CardLink[];
+  /** Facts with a start and an end, oldest first: `timeAware` reads them against an article's date. */
+  periods: CardPeriod[];
   /** Set when the entity was found by its shape or NLP and is not in the knowledge base. */
   unknown: boolean;
 }
@@ -194,6 +209,17 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
     disputes,
     timeline: [...(e.timeline ?? [])].sort((a, b) => a.date.localeCompare(b.date)),
     links: linksOf(e),
+    periods: (e.periods ?? [])
+      .map((p) => ({
+        fact: p.fact,
+        value: p.value,
+        ...(p.org && idx.ref(p.org) ? { org: idx.ref(p.org) } : {}),
+        ...(p.by && idx.ref(p.by) ? { by: idx.ref(p.by) } : {}),
+        start: p.start,
+        ...(p.end ? { end: p.end } : {}),
+        source: p.source,
+      }))
+      .sort((a, b) => a.start.localeCompare(b.start)),
     unknown: false,
   };
 }
@@ -217,7 +243,81 @@ export function cardForUnknown(idx: KbIndex, name: string, type: EntityType, fam
     if (maker) facts.push({ label: 'Maker', value: maker.name, ref: maker });
     facts.push({ label: 'Family', value: family.name, ref: { id: family.id, name: family.name } });
   }
-  return { id: null, name, type, summary: null, facts, relations: [], disputes: [], timeline: [], links: [], unknown: true };
+  return { id: null, name, type, summary: null, facts, relations: [], disputes: [], timeline: [], links: [], periods: [], unknown: true };
+}
+
+/** One line of a time-aware card: what it says, the entity it names, and its source. */
+export interface TimeLine {
+  /** "At the time", "Since Dec 2025", "Ended Mar 2026", "From Aug 2027". */
+  when: string;
+  text: string;
+  ref?: CardRef;
+  source: string;
+}
+export interface TimeAware {
+  /** What held on the article's date. */
+  then: TimeLine[];
+  /** What changed between the article's date and today, oldest first. */
+  since: TimeLine[];
+  /** For a policy the article met as signed or in force: whether it still stands today (false: frozen, replaced, rescinded …); null when the card cannot tell. */
+  stillInForce: boolean | null;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "2025-12" → "Dec 2025", "2026-05-14" → "14 May 2026", "2016" → "2016". */
+export function shortMonth(date: string): string {
+  const [y, m, d] = date.split('-');
+  if (!m) return y!;
+  const mon = MONTHS[Number(m) - 1] ?? m;
+  return d ? `${Number(d)} ${mon} ${y}` : `${mon} ${y}`;
+}
+/** A partial date as the first day it can mean, so "2025-12" sorts before "2025-12-10". */
+const day = (date: string) => (date + '-01-01').slice(0, 10);
+/** True when the period held on `d` (a YYYY-MM-DD day): started on or before it, not yet ended. */
+const holds = (p: CardPeriod, d: string) => day(p.start) <= d && (!p.end || d < day(p.end));
+/** Status words under which a rule stands (enacted, perhaps not yet applying): an article describing it then may no longer be right. */
+const STANDS = new Set(['signed', 'in force', 'delayed']);
+
+function periodText(p: CardPeriod): { text: string; ref?: CardRef } {
+  // "staff": the source names no title, only where the person works
+  if (p.fact === 'role' && p.value === 'staff') return p.org ? { text: `at ${p.org.name}`, ref: p.org } : { text: p.value };
+  if (p.fact === 'role') return p.org ? { text: `${p.value} at ${p.org.name}`, ref: p.org } : { text: p.value };
+  if (p.fact === 'parent') return p.org ? { text: `${p.value} ${p.org.name}`, ref: p.org } : { text: p.value };
+  if (p.by) return { text: `${p.value} by ${p.by.name}`, ref: p.by };
+  return { text: p.value };
+}
+const line = (when: string, p: CardPeriod): TimeLine => ({ when, ...periodText(p), source: p.source });
+
+/**
+ * What a card read on an article of date `at` says about time: the roles, owners or status that held
+ * then, and what changed since ("At the time: CEO of Groq · Since Dec 2025: Chief Software Architect
+ * of Nvidia"). `at` is the article's published date (any ISO form, or null when unknown: then the card
+ * reads as of `today`). Returns null when the entity has no periods.
+ */
+export function timeAware(card: Pick<EntityCardView, 'periods' | 'type'>, at: string | null, today: string): TimeAware | null {
+  if (!card.periods.length) return null;
+  const now = today.slice(0, 10);
+  const parsed = at && /^\d{4}-\d{2}-\d{2}/.test(at) ? at.slice(0, 10) : null;
+  const d = parsed && parsed < now ? parsed : now;
+  const then = card.periods.filter((p) => holds(p, d));
+  const since: (TimeLine & { key: string })[] = [];
+  for (const p of card.periods) {
+    if (day(p.start) <= d) continue;
+    const when = day(p.start) > now ? `From ${shortMonth(p.start)}` : p.end && day(p.end) <= now ? `${shortMonth(p.start)} to ${shortMonth(p.end)}` : `Since ${shortMonth(p.start)}`;
+    since.push({ key: day(p.start), ...line(when, p) });
+  }
+  // a period that held then and ended since, with nothing of its kind after it, says that it ended
+  for (const p of then) {
+    if (!p.end || day(p.end) > now) continue;
+    const followed = card.periods.some((q) => q !== p && q.fact === p.fact && day(q.start) > d && (p.fact !== 'role' || !p.org || q.org?.id === p.org.id || !q.org));
+    if (!followed) since.push({ key: day(p.end), ...line(`Ended ${shortMonth(p.end)}`, p) });
+  }
+  since.sort((x, y) => x.key.localeCompare(y.key));
+  const status = (x: string) => card.periods.filter((p) => p.fact === 'status' && holds(p, x));
+  const thenStatus = status(d);
+  const nowStatus = status(now);
+  const stillInForce = card.type === 'policy' && thenStatus.some((p) => STANDS.has(p.value)) && nowStatus.length ? nowStatus.some((p) => STANDS.has(p.value)) : null;
+  return { then: then.map((p) => line(d === now ? 'Now' : 'At the time', p)), since: since.map(({ key: _key, ...l }) => l), stillInForce };
 }
 
 /**

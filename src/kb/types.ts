@@ -28,6 +28,26 @@ export interface KbTimelineEvent {
   source?: string;
 }
 
+/** What a period says held: a person's role at an organisation, a company's parent, a policy's status. */
+export const PERIOD_FACTS = ['role', 'parent', 'status'] as const;
+export type PeriodFact = (typeof PERIOD_FACTS)[number];
+
+/**
+ * A fact that held from `start` until `end` (no `end`: it still holds). Lets a card read on an older
+ * article say what held then and what changed since. `org` is the organisation a role is at or the
+ * parent company; `by` is the policy that replaced or froze this one. Every period cites its source.
+ */
+export interface KbPeriod {
+  fact: PeriodFact;
+  /** A role title ("CEO"; "staff" when the source names none), for `parent` the words before the parent's name ("subsidiary of", "owned by"), for `status` one of POLICY_STATUSES ("in force", "replaced"). */
+  value: string;
+  org?: string;
+  by?: string;
+  start: string;
+  end?: string;
+  source: string;
+}
+
 export interface KbEntity {
   id: string;
   type: EntityType;
@@ -39,4 +59,5 @@ export interface KbEntity {
   facts?: Record<string, string | number | boolean>;
   relations?: KbRelation[];
   timeline?: KbTimelineEvent[];
+  periods?: KbPeriod[];
 }

@@ -125,6 +125,9 @@ const knownFound: FoundCase[] = [
   { label: 'Anthropic in an AI article', text: aiArticle('Anthropic opened a new office in Tokyo.'), surface: 'Anthropic', type: 'company', id: 'anthropic' },
   { label: "Anthropic's is a mention of Anthropic without the 's", text: aiArticle("Anthropic's chief scientist spoke at the event."), surface: "Anthropic's", type: 'company', id: 'anthropic', mention: 'Anthropic' },
   { label: "Anthropic’s (curly apostrophe) mid-sentence", text: aiArticle('Investors praised Anthropic’s growth in the last quarter.'), surface: 'Anthropic’s', type: 'company', id: 'anthropic', mention: 'Anthropic' },
+  // issue #15: 2026 names with an ambiguous alias, linked from the AI story around them
+  { label: 'Rita Lin (ambiguous) in a story on the Anthropic case', text: aiArticle('Rita Lin blocked the Pentagon label on Anthropic in March.'), surface: 'Rita Lin', type: 'person', id: 'rita-lin' },
+  { label: 'Colorado SB 26-189 by its bill number', text: aiArticle('Colorado replaced its AI Act with SB 26-189 in May.'), surface: 'SB 26-189', type: 'policy', id: 'colorado-sb-26-189' },
 ];
 
 const knownNotFound: NotFoundCase[] = [
@@ -143,6 +146,9 @@ const knownNotFound: NotFoundCase[] = [
   { label: 'the Amazon river', text: plain('The Amazon carries more water than any other river.'), surface: 'Amazon', type: 'company' },
   { label: 'the anthropic principle', text: plain('The anthropic principle says the universe must allow observers.'), surface: 'anthropic', kbId: 'anthropic' },
   { label: 'Anthropic reasoning in cosmology', text: plain('Anthropic reasoning divides physicists who study the early universe.'), surface: 'Anthropic', type: 'company' },
+  { label: 'Bondi Beach is not Pam Bondi', text: plain('Surfers crowded Bondi Beach in Sydney all weekend.'), surface: 'Bondi', kbId: 'pam-bondi' },
+  { label: "ACN on an invoice is not Italy's cybersecurity agency", text: plain('Every invoice must show the ACN of the supplier, the tax office says.'), surface: 'ACN', kbId: 'acn-italy' },
+  { label: 'Blanche the given name is not Todd Blanche', text: plain('Blanche opened her bakery on the high street in 1998.'), surface: 'Blanche', kbId: 'todd-blanche' },
 ];
 
 describe('known entities through the knowledge base', () => {
