@@ -1,10 +1,19 @@
 import tseslint from 'typescript-eslint';
 import nounsanitized from 'eslint-plugin-no-unsanitized';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist-test/', 'node_modules/', 'artifacts/', '.tmp/'] },
   ...tseslint.configs.recommended,
   nounsanitized.configs.recommended,
+  {
+    // Preact's hooks follow React's rules (call order, dependencies). Only the two classic rules: the plugin's
+    // React Compiler rules assume React's compiler, which we do not use. Missing dependencies warn until the
+    // UI rewrite (issue #13) lands, then they become errors.
+    files: ['**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

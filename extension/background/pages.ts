@@ -8,6 +8,7 @@
 import { api } from '../shared/browser';
 import type { AnalyzeRequest, AnalyzeResponse, PanelEntity, PanelState } from '../../src/messaging/protocol';
 import { canonicalUrl, fingerprint } from '../../src/annotate/identity';
+import { entityKey } from '../../src/entities/types';
 
 export interface PageRecord {
   token: string;
@@ -40,7 +41,7 @@ function newToken(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export const entityKey = (e: { kbId: string | null; type: string; name: string }) => e.kbId ?? `${e.type}:${e.name}`;
+export { entityKey };
 
 export function createPages() {
   const session = api.storage.session;

@@ -7,6 +7,7 @@ import { render } from 'preact';
 import { findRanges, type StoryIndex } from '../../src/article/locate';
 import type { EntityCard, MarkNames } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
+import { entityKey } from '../../src/entities/types';
 import { createHost, pin } from '../shared/host';
 import { tally } from './live';
 
@@ -42,7 +43,6 @@ export interface MarksHandle {
   destroy(): void;
 }
 
-const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const TYPES: EntityType[] = ['company', 'model', 'policy', 'agency', 'person', 'outlet', 'organization', 'hardware'];
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -53,10 +53,10 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   const byEntity = new Map<string, Range[]>();
   for (const e of opts.entities) {
     const ranges = e.mentionTexts.flatMap((t) => found.get(t) ?? []).sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
-    byEntity.set(keyOf(e), ranges);
+    byEntity.set(entityKey(e), ranges);
   }
   const marks: Mark[] = opts.entities
-    .flatMap((entity) => (opts.all ? byEntity.get(keyOf(entity))! : byEntity.get(keyOf(entity))!.slice(0, 1)).map((range) => ({ entity, range })))
+    .flatMap((entity) => (opts.all ? byEntity.get(entityKey(entity))! : byEntity.get(entityKey(entity))!.slice(0, 1)).map((range) => ({ entity, range })))
     .sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
 
   const highlights = typeof CSS !== 'undefined' && 'highlights' in CSS ? (CSS as unknown as { highlights: Map<string, unknown> }).highlights : null;
@@ -155,7 +155,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
     count: marks.length,
     step,
     flash(e) {
-      const r = byEntity.get(keyOf(e))?.[0];
+      const r = byEntity.get(entityKey(e))?.[0];
       if (!r) return false;
       scrollToRange(r);
       flashRange(r);

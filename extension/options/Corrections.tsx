@@ -20,12 +20,13 @@ export function describeCorrection(c: Correction, nameOf: (id: string) => string
 export function Corrections({ user, save }: { user: UserKb; save: Save }) {
   const [undo, setUndo] = useState<UserKb | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
-  // entities are named as their cards name them (the options page does not load the knowledge base itself)
+  // entities are named as their cards name them (the options page does not load the knowledge base itself);
+  // once their names arrive the effect runs again, finds every id named and stops
   useEffect(() => {
     const ids = [...new Set(user.corrections.map((c) => c.entityId).filter((id): id is string => !!id && !(id in names)))];
     if (!ids.length) return;
     void Promise.all(ids.map((id) => call<LibraryToBackground, 'kb:card'>('kb:card', { id }).then((c) => [id, c?.name ?? id] as const, () => [id, id] as const))).then((got) => setNames((n) => ({ ...n, ...Object.fromEntries(got) })));
-  }, [user]);
+  }, [user, names]);
   const nameOf = (id: string) => names[id] ?? id;
   if (!user.corrections.length && !undo) return null;
   const remove = async (i: number) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { call } from '../shared/messaging';
 import { EntityCard } from '../shared/EntityCard';
 import type { CardRef, EntityCardView } from '../../src/kb/cards';
@@ -23,11 +23,11 @@ export function KnowledgeBase() {
   const [user, setUser] = useState<UserKb | null>(null);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
-  const refresh = async () => {
+  const refresh = useCallback(async () => {
     setResult(await send('kb:search', { query, type: type || null, limit: LIMIT }));
     setUser(await send('userKb:get', {}));
-  };
-  useEffect(() => void refresh(), [query, type]);
+  }, [query, type]);
+  useEffect(() => void refresh(), [refresh]);
 
   const open = async (ref: CardRef) => setCard(await send('kb:card', { id: ref.id }));
   /** Every change goes through one checked write; the page shows what happened. */

@@ -94,7 +94,7 @@ export function scoreAI(ck: CompiledKb, text: string, title: string, evidence: E
     const at = matchStarts(t.re, text);
     const nt = matchStarts(t.re, title).length;
     // Named by the form the story uses ("artificial intelligence", "大模型"), not by the pattern.
-    const label = at.length ? text.slice(at[0]!, at[0]! + firstLength(t.re, text, at[0]!)) : title.match(new RegExp(t.re.source, t.re.flags.replace('g', '')))?.[0] ?? t.label;
+    const label = at.length ? text.slice(at[0]!, at[0]! + firstLength(t.re, text, at[0]!)) : (nt ? t.once.exec(title)?.[0] : undefined) ?? t.label;
     if (t.tier === 'ai') {
       for (const i of at) aiParagraphs.add(paragraphAt(paragraphStarts, i));
       if (nt) titleHasAI = true;

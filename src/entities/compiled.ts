@@ -35,7 +35,7 @@ export interface CompiledKb {
   /** How one mention is checked against its context (assets/rules/context.json). */
   context: ContextRules;
   /** AI terms for detection, each with its tier (assets/rules/detection.json). */
-  aiTerms: { re: RegExp; w: number; tier: 'ai' | 'context'; label: string }[];
+  aiTerms: { re: RegExp; once: RegExp; w: number; tier: 'ai' | 'context'; label: string }[];
   localAiCues: RegExp;
   /** How entities count as AI evidence (assets/rules/detection.json). */
   detection: {
@@ -100,6 +100,8 @@ export function compileKb(kb: KnowledgeBase = createKnowledgeBase()): CompiledKb
     context: compileContextRules(),
     aiTerms: detection.aiTerms.map((t: { re: string; w: number; i?: boolean; tier?: string }) => ({
       re: new RegExp(t.re, t.i ? 'gi' : 'g'),
+      /** The same pattern without `g`: the first match, for the label a headline gives it. */
+      once: new RegExp(t.re, t.i ? 'i' : ''),
       w: t.w,
       tier: t.tier === 'context' ? ('context' as const) : ('ai' as const),
       label: t.re.replace(/\\b/g, ''),

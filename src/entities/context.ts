@@ -34,8 +34,12 @@ interface AliasRule {
 }
 
 export interface ContextRules {
-  /** Longest place words first, each with its jurisdiction. */
-  places: { words: string[]; jurisdiction: string }[];
+  /** Longest place words first, each with its jurisdiction and its words as the tokenizer writes them ("U.S" for "U.S."). */
+  places: { words: string[]; tokenWords: string[]; jurisdiction: string }[];
+  /** Indexes into `places` by the text of their last word in either form: only these can end at a given token. */
+  placesByLast: Map<string, number[]>;
+  /** Indexes of one-word places written with dots ("U.S."), which the tokenizer splits and are compared on the text. */
+  dottedPlaces: number[];
   nameHeads: Set<string>;
   notFirstNames: Set<string>;
   placeFirstWords: Set<string>;
@@ -47,9 +51,19 @@ export function compileContextRules(): ContextRules {
   const places: ContextRules['places'] = [];
   for (const [jurisdiction, words] of Object.entries(raw.jurisdictions)) {
     if (jurisdiction.startsWith('_') || !Array.isArray(words)) continue;
-    for (const w of words) places.push({ words: w.split(' '), jurisdiction });
+    for (const w of words) {
+      const ws = w.split(' ');
+      places.push({ words: ws, tokenWords: ws.map((x) => x.replace(/\.$/, '').replace(/\./g, '')), jurisdiction });
+    }
   }
   places.sort((a, b) => b.words.length - a.words.length);
+  const placesByLast = new Map<string, number[]>();
+  const dottedPlaces: number[] = [];
+  places.forEach((p, i) => {
+    const last = p.words.length - 1;
+    for (const form of new Set([p.words[last]!, p.tokenWords[last]!])) placesByLast.set(form, [...(placesByLast.get(form) ?? []), i]);
+    if (p.words.length === 1 && p.words[0]!.includes('.')) dottedPlaces.push(i);
+  });
   const aliasRules = new Map<string, AliasRule[]>();
   for (const r of raw.aliasRules as Record<string, unknown>[]) {
     const re = (k: string) => (typeof r[k] === 'string' ? new RegExp(r[k]) : undefined);
@@ -65,6 +79,8 @@ export function compileContextRules(): ContextRules {
   }
   return {
     places,
+    placesByLast,
+    dottedPlaces,
     nameHeads: new Set(raw.nameHeads.words),
     notFirstNames: new Set(raw.notFirstNames.words),
     placeFirstWords: new Set(raw.notPersons.placeFirstWords),
@@ -201,12 +217,16 @@ function placeBefore(m: ContextMention, env: ContextEnv): string | null {
     // Only words joined by spaces lead to the mention: a comma or a full stop ends the phrase.
     const gap = text.slice(tokens[end]!.end, tokens[end + 1]!.start);
     if (!/^(?:['’]s)?\.? $/.test(gap)) return null;
-    for (const p of rules.places) {
+    // Only places whose last word is this token's (or dotted ones) can end here; the first in `places` order wins.
+    const byLast = rules.placesByLast.get(tokens[end]!.text);
+    const candidates = byLast ? [...byLast, ...rules.dottedPlaces].sort((a, b) => a - b) : rules.dottedPlaces;
+    for (const pi of candidates) {
+      const p = rules.places[pi]!;
       const from = end - p.words.length + 1;
       if (from < 0) continue;
-      if (p.words.every((w, k) => tokens[from + k]!.text === w.replace(/\.$/, '').replace(/\./g, '') || tokens[from + k]!.text === w)) return p.jurisdiction;
+      if (p.words.every((w, k) => tokens[from + k]!.text === p.tokenWords[k] || tokens[from + k]!.text === w)) return p.jurisdiction;
       // "U.S." is split into "U", "S" by the tokenizer.
-      if (p.words.length === 1 && /\./.test(p.words[0]!) && text.slice(tokens[end]!.start - p.words[0]!.length + 2, tokens[end]!.end + 1) === p.words[0]) return p.jurisdiction;
+      if (p.words.length === 1 && p.words[0]!.includes('.') && text.slice(tokens[end]!.start - p.words[0]!.length + 2, tokens[end]!.end + 1) === p.words[0]) return p.jurisdiction;
     }
   }
   return null;

@@ -228,6 +228,9 @@ function corefer(cands: Candidate[], text: string): void {
   }
 }
 
+/** Titles and role words, for the context rules: built once. */
+let titleWords: Set<string> | undefined;
+
 /**
  * Step 4: each knowledge-base mention decided on its own context (see `decide` in context.ts).
  * Refused mentions leave the list (their tokens remember why, for whatever else is found there);
@@ -241,7 +244,7 @@ function inContext(cands: Candidate[], text: string, tokens: Token[], sentences:
     rules: ck.context,
     orgHeads: ck.orgHeads,
     notNames: NOT_NAMES,
-    titles: new Set([...TITLES, ...ROLE_WORDS]),
+    titles: (titleWords ??= new Set([...TITLES, ...ROLE_WORDS])),
     isKnownName: (w) => ck.aliases.startsWith(w),
     isFirstName: opts.isFirstName,
     isCommonWord: opts.isCommonWord,
@@ -318,7 +321,7 @@ function modelCandidates(ck: CompiledKb, text: string, tokens: Token[], starts: 
     let last = i;
     let hasTail = !!family;
     if (!family) {
-      if (!ck.families.startsWith(t.text)) continue;
+      if (!ck.families.startsWithToken(t)) continue;
       const hit = ck.families.matchAt(text, tokens, i, Math.min(tokens.length, i + 3))[0];
       if (!hit) continue;
       family = hit.value;
@@ -431,7 +434,7 @@ function isPartOfPersonName(tokens: Token[], i: number, text: string, ck: Compil
   if (isFirstName && !isFirstName(t.text)) return false;
   if (!n || t.possessive || text.slice(t.end, n.start) !== ' ') return false;
   if (!/^\p{Lu}\p{Ll}+$/u.test(n.text) || ck.tierWords.has(n.text) || NOT_NAMES.has(n.text)) return false;
-  return !ck.aliases.startsWith(n.text);
+  return !ck.aliases.startsWithToken(n);
 }
 
 /** "Mayor Bill de Blasio", "Fox News' Bill O'Reilly": a bill name that is a man's first name before his surname. */

@@ -71,7 +71,7 @@ export class AliasMatcher<T> {
 
   /** The longest matches that start at token `i` (several when entities share the alias). */
   matchAt(text: string, tokens: Token[], i: number, limit = tokens.length): MatcherHit<T>[] {
-    let at = this.root.next.get(tokens[i]!.text.toLowerCase());
+    let at = this.root.next.get(tokens[i]!.lower);
     let best: MatcherHit<T>[] = [];
     for (let j = i; at; ) {
       for (const t of at.terminals) {
@@ -81,7 +81,7 @@ export class AliasMatcher<T> {
       }
       // A possessive ends a name: "Alibaba's Qwen" is two names.
       if (tokens[j]!.possessive || ++j >= limit) break;
-      at = at.next.get(tokens[j]!.text.toLowerCase());
+      at = at.next.get(tokens[j]!.lower);
     }
     return best;
   }
@@ -89,6 +89,11 @@ export class AliasMatcher<T> {
   /** Whether some alias starts with this word (a cheap pre-check before `matchAt`). */
   startsWith(word: string): boolean {
     return this.root.next.has(word.toLowerCase());
+  }
+
+  /** `startsWith` for a token, whose lower-cased text is already at hand. */
+  startsWithToken(t: Token): boolean {
+    return this.root.next.has(t.lower);
   }
 
   private accepts(t: Terminal<T>, text: string, tokens: Token[], first: number, last: number): boolean {

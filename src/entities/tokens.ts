@@ -20,6 +20,8 @@ export interface Token {
   end: number;
   /** Followed by 's or ’s, which is not part of `text`. */
   possessive: boolean;
+  /** `text` lower-cased once here, so each matcher step is one map lookup (no case folding per alias table and step). */
+  lower: string;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:(?:[-&](?=[\p{Lu}\p{N}])|\.(?=\p{N})|['’](?![sS]\b)(?=\p{L}))[\p{L}\p{N}]+)*/gu;
@@ -48,9 +50,10 @@ export function tokenize(text: string): Token[] {
     const prev = tokens[tokens.length - 1];
     if (prev && !prev.possessive && prev.end + 1 === m.index && text[prev.end] === '-' && (/\d/.test(prev.text) || /^[a-z]\d/.test(m[0])) && LOWER_TAIL.test(m[0])) {
       prev.text = text.slice(prev.start, end);
+      prev.lower = prev.text.toLowerCase();
       prev.end = end;
       prev.possessive = possessive;
-    } else tokens.push({ text: m[0], start: m.index, end, possessive });
+    } else tokens.push({ text: m[0], start: m.index, end, possessive, lower: m[0].toLowerCase() });
     if (possessive) WORD.lastIndex = end + 2;
   }
   return tokens;
@@ -64,7 +67,7 @@ function pushScriptRuns(tokens: Token[], word: string, at: number, possessive: b
     const run = r[0].replace(/^[-&.'’]+|[-&.'’]+$/g, '');
     if (!run) continue;
     const start = at + r.index + r[0].indexOf(run);
-    tokens.push({ text: run, start, end: start + run.length, possessive: false });
+    tokens.push({ text: run, start, end: start + run.length, possessive: false, lower: run.toLowerCase() });
   }
   const last = tokens[tokens.length - 1];
   if (last && possessive && last.end === at + word.length) last.possessive = true;

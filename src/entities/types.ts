@@ -41,3 +41,10 @@ export interface Analysis {
   aiWhy?: AiWhy;
   entities: Entity[];
 }
+
+/**
+ * The key that names one entity of an article across the extension (marks, cards, the reading
+ * history, entity notes): its knowledge-base id, or its type and name when the knowledge base does
+ * not know it.
+ */
+export const entityKey = (e: { kbId: string | null; type: string; name: string }): string => e.kbId ?? `${e.type}:${e.name}`;

@@ -8,7 +8,7 @@ import { fromWebAnnotations, toCollection, type AnnotationCollection } from '../
 import { checkUserKb, type UserKb } from '../kb/user';
 import { migrate, type SettingsV2 } from './settings';
 import { followImportProblem, historyImportProblem } from './history-store';
-import { isText, LIMITS, prototypeKeyProblem, textProblem, unknownField } from './limits';
+import { isObj, isText, LIMITS, prototypeKeyProblem, textProblem, unknownField } from './limits';
 import type { AnnotationRecord, EntityNoteRecord, FollowRecord, HistoryRecord } from './db';
 
 export const BACKUP_FORMAT = 'ai-news-lens-backup';
@@ -56,7 +56,6 @@ export function makeBackup(p: BackupParts & { reading: ReadingParts }, now = new
   };
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 

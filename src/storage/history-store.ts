@@ -10,7 +10,7 @@
 import type { IDBPTransaction } from 'idb';
 import type { HistoryArticle } from '../related/history';
 import { CLAIM_KINDS } from '../related/claims';
-import { isText, isWebUrl as isBoundedUrl, LIMITS, textProblem, unknownField } from './limits';
+import { isObj, isText, isWebUrl as isBoundedUrl, LIMITS, textProblem, unknownField } from './limits';
 import { storageError, type FollowRecord, type HistoryRecord, type UserDb, type UserSchema } from './db';
 
 /** Outbound links kept per article: enough for "cited reports", bounded for link-farm pages. */
@@ -21,7 +21,6 @@ export const MAX_URLS = 20;
 type Stores = ('history' | 'follows')[];
 type Tx<S extends Stores> = IDBPTransaction<UserSchema, S, 'readwrite'>;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
