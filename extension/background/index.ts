@@ -132,7 +132,7 @@ on([
         });
       },
       'backup:restore': async ({ data }) => {
-        const checked = checkBackup(data, kb.shippedIds);
+        const checked = checkBackup(data, await kb.knownIds());
         if (!checked.ok) return checked;
         const b = checked.value;
         // the database first (one transaction), then the small records
