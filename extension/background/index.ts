@@ -12,6 +12,7 @@ import { createKv } from '../../src/storage/kv';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
 import { createKbService } from './kb';
+import { createKbPacks } from './kbpack';
 import { createAnnotations } from './annotations';
 import { MARK_KEYS, markCss, newMarkNames } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
@@ -27,6 +28,7 @@ const local = createKv(indexedDB, api.storage.local);
 void (api.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> }).setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 const settings = new SettingsStore(local);
 const kb = createKbService(local);
+const packs = createKbPacks(local, kb);
 const analyzer = createAnalyzer(() => kb.compiled(), () => kb.corrections());
 const annotations = createAnnotations(indexedDB);
 const tabs = createTabs(settings);
@@ -106,6 +108,9 @@ on([
       'kb:search': ({ query, type, limit }) => kb.search(query, type, limit),
       'userKb:get': () => kb.getUser(),
       'userKb:set': ({ data }) => kb.setUser(data),
+      'kbPack:state': () => packs.state(),
+      'kbPack:set': ({ source }) => packs.set(source),
+      'kbPack:check': () => packs.check(),
       'prefs:get': () => settings.prefs(),
       'prefs:set': async ({ patch }) => {
         const next = await settings.updatePrefs(patch);
@@ -222,4 +227,5 @@ api.commands.onCommand.addListener((command, tab) => {
   void api.tabs.sendMessage(tab.id, { kind: 'marks:step', payload: { dir: command === 'next-mark' ? 1 : -1 } }).catch(() => undefined);
 });
 companion.wire();
+packs.wire();
 void tabs.syncAllSites();

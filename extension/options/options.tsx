@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { KnowledgeBase } from './KnowledgeBase';
+import { KnowledgeUpdates } from './KnowledgeUpdates';
 import { Reading } from './Reading';
 import { Library } from './Library';
 import { Followed } from './Followed';
@@ -19,6 +20,7 @@ function Options() {
       <Followed />
       <Reading />
       <KnowledgeBase />
+      <KnowledgeUpdates />
       <Backup />
     </div>
   );

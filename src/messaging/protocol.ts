@@ -9,6 +9,7 @@ import { liveBase, RETENTION_DAYS, type Prefs, type SiteSettings } from '../stor
 import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
+import type { PackState } from '../kb/pack';
 import type { CitedReport } from '../related/cited';
 import type { LiveAnswer, NewsItem, WikiSummary } from '../related/live';
 import type { StoryKind } from '../related/story';
@@ -157,6 +158,16 @@ export interface LibraryToBackground {
   'ann:restore': { req: { records: unknown }; res: { ok: true; count: number } | { ok: false; error: string } };
   /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
   'userKb:set': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
+  /** Knowledge updates (src/kb/pack.ts): where from, the pack in use, the last check and its outcome. */
+  'kbPack:state': { req: Record<string, never>; res: PackState };
+  /**
+   * Turns knowledge updates on from one address (the options page asked the browser for that host
+   * first; the background checks the address and the permission again) and checks it at once; null
+   * turns them off and forgets the pack.
+   */
+  'kbPack:set': { req: { source: string | null }; res: PackState };
+  /** *Check now*: fetches and checks the pack at once (nothing while updates are off). */
+  'kbPack:check': { req: Record<string, never>; res: PackState };
 }
 
 /**
@@ -308,6 +319,10 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'kb:search': ['extensionPage'],
   'userKb:get': ['extensionPage'],
   'userKb:set': ['extensionPage'],
+  // the options page alone turns knowledge updates on or off: a page or a frame never chooses where knowledge comes from
+  'kbPack:state': ['extensionPage'],
+  'kbPack:set': ['extensionPage'],
+  'kbPack:check': ['extensionPage'],
   'prefs:set': ['extensionPage'],
   'ann:list': ['extensionPage'],
   'ann:update': ['extensionPage'],
@@ -535,6 +550,9 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'userKb:get': (p) => isObj(p),
   'page:markCss': (p) => isObj(p),
   'userKb:set': (p) => isObj(p) && 'data' in p,
+  'kbPack:state': (p) => isObj(p),
+  'kbPack:set': (p) => isObj(p) && Object.keys(p).length === 1 && (p.source === null || isStr(p.source, 500)),
+  'kbPack:check': (p) => isObj(p),
   'site:off': (p) => isObj(p),
   'ann:placed': (p) =>
     isObj(p) &&
