@@ -13,6 +13,7 @@ import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
 import { createKbService } from './kb';
 import { createKbPacks } from './kbpack';
+import { createLearned } from './learned';
 import { createAnnotations } from './annotations';
 import { MARK_KEYS, markCss, newMarkNames } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
@@ -29,6 +30,7 @@ void (api.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Pr
 const settings = new SettingsStore(local);
 const kb = createKbService(local);
 const packs = createKbPacks(local, kb);
+const learned = createLearned(local, kb);
 const analyzer = createAnalyzer(() => kb.compiled(), () => kb.corrections());
 const annotations = createAnnotations(indexedDB);
 const tabs = createTabs(settings);
@@ -64,6 +66,7 @@ on([
           try {
             await reading.pruneNow(prefs.retentionDays);
             const r = await reading.record(page, req.text);
+            await learned.observe({ url: page.url, title: page.title, text: req.text, entities: full.entities });
             if (r.followed) await signalFollowed(from.tabId!, r.followed, prefs.notify ? { title: page.title } : null);
           } catch (e) {
             console.warn('AI News Lens: reading history not saved:', e instanceof Error ? e.message : e);
@@ -111,6 +114,9 @@ on([
       'kbPack:state': () => packs.state(),
       'kbPack:set': ({ source }) => packs.set(source),
       'kbPack:check': () => packs.check(),
+      'learned:list': () => learned.list(),
+      'learned:confirm': ({ key }) => learned.confirm(key),
+      'learned:dismiss': ({ key }) => learned.dismiss(key),
       'prefs:get': () => settings.prefs(),
       'prefs:set': async ({ patch }) => {
         const next = await settings.updatePrefs(patch);
@@ -120,7 +126,10 @@ on([
         return next;
       },
       'ann:list': () => annotations.list(),
-      'history:forgetAll': async () => ({ forgotten: await reading.forgetAll() }),
+      'history:forgetAll': async () => {
+        await learned.forget();
+        return { forgotten: await reading.forgetAll() };
+      },
       'history:articles': async () => (await reading.records()).map(toLibraryArticle),
       'follows:list': async () => followedViews(await reading.follows(), await reading.records(), await annotations.list()),
       'follows:seen': async ({ key }) => ({ ok: await reading.markSeen(key) }),

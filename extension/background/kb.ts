@@ -42,6 +42,7 @@ export function createKbService(kv: KeyValue) {
   let state = build(user);
   /** What the page may be analysed with: the shipped knowledge base, less what the reader hid (built when first needed). */
   let page: { for: UserKb; compiled: CompiledKb } | null = null;
+  let names: { for: typeof state; map: Map<string, KbEntity> } | null = null;
   const ready = Promise.all([kv.get(USER_KB_KEY), kv.get(PACK_KEY), kv.get(PACK_STATE_KEY)]).then(([raw, storedPack, packState]) => {
     const ps = packState as { source?: unknown; kept?: unknown } | undefined;
     pack = typeof ps?.source === 'string' ? ((storedPack as AppliedPack | null | undefined) ?? null) : null;
@@ -134,6 +135,19 @@ export function createKbService(kv: KeyValue) {
     async correct(c: Correction, entity?: KbEntity): Promise<{ ok: true } | { ok: false; error: string }> {
       await ready;
       return this.setUser({ ...user, entities: entity ? [...user.entities, entity] : user.entities, corrections: withCorrection(user.corrections, c) });
+    },
+    /**
+     * The entity a name stands for in the knowledge base the reader uses (shipped, a pack, their
+     * additions, hidden ones too), by any of its names, case aside; for "Learned from your reading".
+     */
+    async byName(name: string): Promise<KbEntity | null> {
+      await ready;
+      if (names?.for !== state) {
+        const map = new Map<string, KbEntity>();
+        for (const e of state.browsable) for (const a of [e.name, ...e.aliases.map((x) => x.text)]) if (!map.has(a.toLowerCase())) map.set(a.toLowerCase(), e);
+        names = { for: state, map };
+      }
+      return names.map.get(name.trim().toLowerCase()) ?? null;
     },
     async getUser(): Promise<UserKb> {
       await ready;

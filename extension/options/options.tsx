@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { KnowledgeBase } from './KnowledgeBase';
 import { KnowledgeUpdates } from './KnowledgeUpdates';
+import { Learned } from './Learned';
 import { Reading } from './Reading';
 import { Library } from './Library';
 import { Followed } from './Followed';
@@ -20,6 +21,7 @@ function Options() {
       <Followed />
       <Reading />
       <KnowledgeBase />
+      <Learned />
       <KnowledgeUpdates />
       <Backup />
     </div>

@@ -10,6 +10,7 @@ import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
 import type { PackState } from '../kb/pack';
+import type { LearnedEntry } from '../kb/learned';
 import type { CitedReport } from '../related/cited';
 import type { LiveAnswer, NewsItem, WikiSummary } from '../related/live';
 import type { StoryKind } from '../related/story';
@@ -168,6 +169,12 @@ export interface LibraryToBackground {
   'kbPack:set': { req: { source: string | null }; res: PackState };
   /** *Check now*: fetches and checks the pack at once (nothing while updates are off). */
   'kbPack:check': { req: Record<string, never>; res: PackState };
+  /** Names learned from the reader's articles (src/kb/learned.ts), seen in two or more, with their evidence. */
+  'learned:list': { req: Record<string, never>; res: LearnedEntry[] };
+  /** *Confirm*: the entry becomes one of the reader's additions (its new id), checked with the rest of them. */
+  'learned:confirm': { req: { key: string }; res: { ok: true; id: string } | { ok: false; error: string } };
+  /** *Dismiss*: the entry is removed and its name is not learned again. */
+  'learned:dismiss': { req: { key: string }; res: { ok: true } };
 }
 
 /**
@@ -323,6 +330,10 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'kbPack:state': ['extensionPage'],
   'kbPack:set': ['extensionPage'],
   'kbPack:check': ['extensionPage'],
+  // what was learned quotes the reader's articles: the options page only
+  'learned:list': ['extensionPage'],
+  'learned:confirm': ['extensionPage'],
+  'learned:dismiss': ['extensionPage'],
   'prefs:set': ['extensionPage'],
   'ann:list': ['extensionPage'],
   'ann:update': ['extensionPage'],
@@ -553,6 +564,9 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'kbPack:state': (p) => isObj(p),
   'kbPack:set': (p) => isObj(p) && Object.keys(p).length === 1 && (p.source === null || isStr(p.source, 500)),
   'kbPack:check': (p) => isObj(p),
+  'learned:list': (p) => isObj(p),
+  'learned:confirm': (p) => isObj(p) && isStr(p.key, 200),
+  'learned:dismiss': (p) => isObj(p) && isStr(p.key, 200),
   'site:off': (p) => isObj(p),
   'ann:placed': (p) =>
     isObj(p) &&
