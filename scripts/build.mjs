@@ -9,7 +9,9 @@
 //    page, the sidebar, its gecko id and data_collection_permissions. Content-script matches come
 //    from assets/news-sites.json, as https:// patterns only.
 // 4. The test build, dist-test/: the same files with a manifest that also lists the test host
-//    (TEST_HOSTS, http and https: the fixture server and the demo serve plain http on 127.0.0.1).
+//    (TEST_HOSTS, http and https: the fixture server and the demo serve plain http on 127.0.0.1),
+//    and the test key for knowledge packs in place of the real one (kb-pack-key.json, read at run
+//    time by the background: see src/kb/pack.ts).
 //    The e2e suite, the browser benchmark and `npm start` load it; dist/ (what ships) never names it.
 import { build } from 'vite';
 import fs from 'node:fs';
@@ -88,6 +90,8 @@ await build({
 });
 
 writeIcons(path.join(chrome, 'icons'));
+// the public keys knowledge packs are checked with (the private key never is in the repository)
+fs.copyFileSync(path.join(root, 'assets/kb-pack-key.json'), path.join(chrome, 'kb-pack-key.json'));
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const sites = JSON.parse(fs.readFileSync(path.join(root, 'assets/news-sites.json'), 'utf8')).hosts;
@@ -133,5 +137,7 @@ for (const m of [test.chrome, test.firefox]) m.host_permissions.push(TEST_SYNC_H
 for (const browser of ['chrome', 'firefox']) {
   fs.cpSync(path.join(dist, browser), path.join(distTest, browser), { recursive: true });
   fs.writeFileSync(path.join(distTest, browser, 'manifest.json'), JSON.stringify(test[browser], null, 2));
+  // the tests sign packs with a key of their own, and serve them from plain http on 127.0.0.1 (loopbackHttp)
+  fs.copyFileSync(path.join(root, 'test/fixtures/kb-pack/test-keys.json'), path.join(distTest, browser, 'kb-pack-key.json'));
 }
 if (!quiet) console.log(`built ${path.relative(root, chrome)} and ${path.relative(root, firefox)} (production), ${path.relative(root, distTest)}/ (the same with the test host)`);

@@ -12,6 +12,8 @@ import { createKv } from '../../src/storage/kv';
 import { createAnalyzer } from './analyze';
 import { createTabs } from './tabs';
 import { createKbService } from './kb';
+import { createKbPacks } from './kbpack';
+import { createLearned } from './learned';
 import { createAnnotations } from './annotations';
 import { MARK_KEYS, markCss, newMarkNames } from '../content/mark-css';
 import { checkBackup, makeBackup } from '../../src/storage/backup';
@@ -30,6 +32,8 @@ const local = createKv(indexedDB, api.storage.local);
 void (api.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> }).setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 const settings = new SettingsStore(local);
 const kb = createKbService(local);
+const packs = createKbPacks(local, kb);
+const learned = createLearned(local, kb);
 const analyzer = createAnalyzer(() => kb.compiled(), () => kb.corrections());
 // sync (off unless the reader turns it on): each change of an annotation is queued for the server
 const sync = createSync({
@@ -86,6 +90,7 @@ on([
           try {
             await reading.pruneNow(prefs.retentionDays);
             const r = await reading.record(page, req.text);
+            await learned.observe({ url: page.url, title: page.title, text: req.text, entities: full.entities });
             if (r.followed) await signalFollowed(from.tabId!, r.followed, prefs.notify ? { title: page.title } : null);
           } catch (e) {
             console.warn('AI News Lens: reading history not saved:', e instanceof Error ? e.message : e);
@@ -134,6 +139,12 @@ on([
       'kb:search': ({ query, type, limit }) => kb.search(query, type, limit),
       'userKb:get': () => kb.getUser(),
       'userKb:set': ({ data }) => kb.setUser(data),
+      'kbPack:state': () => packs.state(),
+      'kbPack:set': ({ source }) => packs.set(source),
+      'kbPack:check': () => packs.check(),
+      'learned:list': () => learned.list(),
+      'learned:confirm': ({ key }) => learned.confirm(key),
+      'learned:dismiss': ({ key }) => learned.dismiss(key),
       'prefs:get': () => settings.prefs(),
       'prefs:set': async ({ patch }) => {
         const next = await settings.updatePrefs(patch);
@@ -143,7 +154,10 @@ on([
         return next;
       },
       'ann:list': () => annotations.list(),
-      'history:forgetAll': async () => ({ forgotten: await reading.forgetAll() }),
+      'history:forgetAll': async () => {
+        await learned.forget();
+        return { forgotten: await reading.forgetAll() };
+      },
       'history:articles': async () => (await reading.records()).map(toLibraryArticle),
       'follows:list': async () => followedViews(await reading.follows(), await reading.records(), await annotations.list()),
       'follows:seen': async ({ key }) => ({ ok: await reading.markSeen(key) }),
@@ -160,7 +174,7 @@ on([
         });
       },
       'backup:restore': async ({ data }) => {
-        const checked = checkBackup(data, kb.shippedIds);
+        const checked = checkBackup(data, await kb.knownIds());
         if (!checked.ok) return checked;
         const b = checked.value;
         // the database first (one transaction), then the small records
@@ -260,6 +274,7 @@ api.commands.onCommand.addListener((command, tab) => {
   void api.tabs.sendMessage(tab.id, { kind: 'marks:step', payload: { dir: command === 'next-mark' ? 1 : -1 } }).catch(() => undefined);
 });
 companion.wire();
+packs.wire();
 void tabs.syncAllSites();
 // changes queued before the worker stopped go out when it starts again
 void sync.flush();

@@ -1,5 +1,7 @@
 import { render } from 'preact';
 import { KnowledgeBase } from './KnowledgeBase';
+import { KnowledgeUpdates } from './KnowledgeUpdates';
+import { Learned } from './Learned';
 import { Reading } from './Reading';
 import { Library } from './Library';
 import { Followed } from './Followed';
@@ -21,6 +23,8 @@ function Options() {
       <Reading />
       <KnowledgeBase />
       <Sync />
+      <Learned />
+      <KnowledgeUpdates />
       <Backup />
     </div>
   );

@@ -9,6 +9,8 @@ import { liveBase, RETENTION_DAYS, type Prefs, type SiteSettings } from '../stor
 import type { EntityCardView } from '../kb/cards';
 import type { KbSearchHit } from '../kb/search';
 import type { UserKb } from '../kb/user';
+import type { PackState } from '../kb/pack';
+import type { LearnedEntry } from '../kb/learned';
 import type { CitedReport } from '../related/cited';
 import type { OutletTie } from '../kb/ties';
 import type { LiveAnswer, NewsItem, WikiSummary } from '../related/live';
@@ -162,6 +164,22 @@ export interface LibraryToBackground {
   'ann:restore': { req: { records: unknown }; res: { ok: true; count: number } | { ok: false; error: string } };
   /** Replaces the reader's additions after checking them whole; nothing is stored when a problem is found. */
   'userKb:set': { req: { data: unknown }; res: { ok: true } | { ok: false; error: string } };
+  /** Knowledge updates (src/kb/pack.ts): where from, the pack in use, the last check and its outcome. */
+  'kbPack:state': { req: Record<string, never>; res: PackState };
+  /**
+   * Turns knowledge updates on from one address (the options page asked the browser for that host
+   * first; the background checks the address and the permission again) and checks it at once; null
+   * turns them off and forgets the pack.
+   */
+  'kbPack:set': { req: { source: string | null }; res: PackState };
+  /** *Check now*: fetches and checks the pack at once (nothing while updates are off). */
+  'kbPack:check': { req: Record<string, never>; res: PackState };
+  /** Names learned from the reader's articles (src/kb/learned.ts), seen in two or more, with their evidence. */
+  'learned:list': { req: Record<string, never>; res: LearnedEntry[] };
+  /** *Confirm*: the entry becomes one of the reader's additions (its new id), checked with the rest of them. */
+  'learned:confirm': { req: { key: string }; res: { ok: true; id: string } | { ok: false; error: string } };
+  /** *Dismiss*: the entry is removed and its name is not learned again. */
+  'learned:dismiss': { req: { key: string }; res: { ok: true } };
 }
 
 /** What the options page shows of sync with a Hypothesis server (never the token itself). */
@@ -354,6 +372,14 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'kb:search': ['extensionPage'],
   'userKb:get': ['extensionPage'],
   'userKb:set': ['extensionPage'],
+  // the options page alone turns knowledge updates on or off: a page or a frame never chooses where knowledge comes from
+  'kbPack:state': ['extensionPage'],
+  'kbPack:set': ['extensionPage'],
+  'kbPack:check': ['extensionPage'],
+  // what was learned quotes the reader's articles: the options page only
+  'learned:list': ['extensionPage'],
+  'learned:confirm': ['extensionPage'],
+  'learned:dismiss': ['extensionPage'],
   'prefs:set': ['extensionPage'],
   'ann:list': ['extensionPage'],
   'ann:update': ['extensionPage'],
@@ -605,6 +631,12 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'userKb:get': (p) => isObj(p),
   'page:markCss': (p) => isObj(p),
   'userKb:set': (p) => isObj(p) && 'data' in p,
+  'kbPack:state': (p) => isObj(p),
+  'kbPack:set': (p) => isObj(p) && Object.keys(p).length === 1 && (p.source === null || isStr(p.source, 500)),
+  'kbPack:check': (p) => isObj(p),
+  'learned:list': (p) => isObj(p),
+  'learned:confirm': (p) => isObj(p) && isStr(p.key, 200),
+  'learned:dismiss': (p) => isObj(p) && isStr(p.key, 200),
   'site:off': (p) => isObj(p),
   'ann:placed': (p) =>
     isObj(p) &&

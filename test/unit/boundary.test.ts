@@ -108,6 +108,26 @@ describe('senders', () => {
     expect(validators['sync:restoreRevision']({ key: '3' })).toBe(false);
   });
 
+  it('only the options page chooses where knowledge updates come from, or sees and settles what was learned from reading: a page, its frame or the companion cannot', async () => {
+    const bySender = Object.fromEntries(SENDER_CASES.map((c) => [c.name, c.s]));
+    const sendOk = (kind: string, s: unknown) => listeners[0]!({ kind, payload: kind === 'kbPack:set' ? { source: null } : kind.startsWith('learned:') ? { key: 'corvex 3' } : {} }, s);
+    for (const kind of ['kbPack:set', 'kbPack:check', 'kbPack:state', 'learned:list', 'learned:confirm', 'learned:dismiss']) {
+      expect(await sendOk(kind, bySender['the library in a tab of its own'])).toEqual({ ok: true, value: 'ran:extensionPage' });
+      for (const who of ['our content script in a web page', 'our panel frame inside a web page', 'the reading companion in the side panel or sidebar', 'a library page framed inside a web page', 'another extension']) {
+        expect(await sendOk(kind, bySender[who]), `${kind} from ${who}`).toEqual({ ok: false, error: `refused: ${kind}` });
+      }
+    }
+    const { validators } = await import('../../src/messaging/protocol');
+    expect(validators['kbPack:set']({ source: 'https://updates.example.org/kb-pack.json' })).toBe(true);
+    expect(validators['kbPack:set']({ source: null })).toBe(true);
+    expect(validators['kbPack:set']({ source: 42 })).toBe(false);
+    expect(validators['kbPack:set']({ source: 'x'.repeat(501) })).toBe(false);
+    expect(validators['kbPack:set']({ source: null, keys: [] })).toBe(false);
+    expect(validators['learned:confirm']({ key: 'corvex 3' })).toBe(true);
+    expect(validators['learned:confirm']({ key: 3 })).toBe(false);
+    expect(validators['learned:dismiss']({})).toBe(false);
+  });
+
   it('a route refuses to carry a message its sender may not send', () => {
     expect(() => route({ 'backup:get': () => ({}) } as never, 'panel')).toThrow(/backup:get/);
     expect(() => route({ 'ann:forPage': () => [] } as never, 'extensionPage')).toThrow(/ann:forPage/);
