@@ -19,6 +19,8 @@ import { toLibraryArticle } from '../../src/library/articles';
 import { followedViews } from '../../src/library/follows';
 import { bindPage, ownHost } from './bound';
 import { siteOf } from '../../src/annotate/identity';
+import { wireWelcome } from './welcome';
+import { hooksReady } from './opening';
 
 // Settings, site list, the reader's knowledge-base edits and the live cache live in the extension's
 // own IndexedDB, which content scripts cannot open; older copies in storage.local are moved there.
@@ -222,4 +224,5 @@ api.commands.onCommand.addListener((command, tab) => {
   void api.tabs.sendMessage(tab.id, { kind: 'marks:step', payload: { dir: command === 'next-mark' ? 1 : -1 } }).catch(() => undefined);
 });
 companion.wire();
+wireWelcome(hooksReady);
 void tabs.syncAllSites();
