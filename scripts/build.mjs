@@ -4,14 +4,15 @@
 // 1. Three self-contained scripts (IIFE, no chunks, no module loading): the stage-one gate, stage
 //    two (injected by the background on demand) and the background. Classic scripts run the same
 //    as a Chrome service worker, a Firefox event page and a content script.
-// 2. The extension pages (popup, options, the sidebar's frame, the reading companion) as an ordinary vite multi-page build.
+// 2. The extension pages (popup, options, the sidebar's frame, the reading companion, the welcome page) as an ordinary vite multi-page build.
 // 3. Icons and the two manifests: Chrome gets the service worker and the side panel, Firefox an event
 //    page, the sidebar, its gecko id and data_collection_permissions. Content-script matches come
 //    from assets/news-sites.json, as https:// patterns only.
 // 4. The test build, dist-test/: the same files with a manifest that also lists the test host
 //    (TEST_HOSTS, http and https: the fixture server and the demo serve plain http on 127.0.0.1),
-//    and the test key for knowledge packs in place of the real one (kb-pack-key.json, read at run
-//    time by the background: see src/kb/pack.ts).
+//    the test key for knowledge packs in place of the real one (kb-pack-key.json, read at run
+//    time by the background: see src/kb/pack.ts), and test-hooks.json (no welcome page on install
+//    unless a test asks).
 //    The e2e suite, the browser benchmark and `npm start` load it; dist/ (what ships) never names it.
 import { build } from 'vite';
 import fs from 'node:fs';
@@ -84,6 +85,7 @@ await build({
         options: path.join(root, 'extension/options/options.html'),
         panel: path.join(root, 'extension/panel/panel.html'),
         sidepanel: path.join(root, 'extension/sidepanel/sidepanel.html'),
+        welcome: path.join(root, 'extension/welcome/welcome.html'),
       },
     },
   },
@@ -139,5 +141,7 @@ for (const browser of ['chrome', 'firefox']) {
   fs.writeFileSync(path.join(distTest, browser, 'manifest.json'), JSON.stringify(test[browser], null, 2));
   // the tests sign packs with a key of their own, and serve them from plain http on 127.0.0.1 (loopbackHttp)
   fs.copyFileSync(path.join(root, 'test/fixtures/kb-pack/test-keys.json'), path.join(distTest, browser, 'kb-pack-key.json'));
+  // the test build's switches (src/welcome/hooks.ts): no welcome tab on install unless a test asks for one
+  fs.writeFileSync(path.join(distTest, browser, 'test-hooks.json'), JSON.stringify({ welcomeOnInstall: false, companion: 'auto' }));
 }
 if (!quiet) console.log(`built ${path.relative(root, chrome)} and ${path.relative(root, firefox)} (production), ${path.relative(root, distTest)}/ (the same with the test host)`);

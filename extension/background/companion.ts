@@ -11,7 +11,8 @@
  *   Firefox lets no page click open its sidebar, so a companion already open in that window is told
  *   to show the entity, and otherwise the companion opens in a tab beside the article, bound to it.
  */
-import { api, isFirefox, sidePanel, type Runtime } from '../shared/browser';
+import { api, sidePanel, type Runtime } from '../shared/browser';
+import { home, wireOpening } from './opening';
 import { fromCompanion } from '../shared/messaging';
 import type { AnalyzeRequest, AnalyzeResponse, BackgroundToCompanion, CompanionView, MessageSource } from '../../src/messaging/protocol';
 import type { SettingsStore } from '../../src/storage/settings';
@@ -66,13 +67,8 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
     /** Wires the opening paths and the notices; call once. */
     wire(): void {
       api.runtime.onConnect.addListener(onConnect);
-      if (sidePanel) void sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
-      // Firefox: the toolbar button toggles the sidebar (allowed: this is a user input handler)
-      else if (isFirefox) api.action.onClicked.addListener(() => void api.sidebarAction.toggle());
-      api.commands.onCommand.addListener((command, tab) => {
-        if (command !== 'open-companion' || !sidePanel || tab?.windowId === undefined) return;
-        void sidePanel.open({ windowId: tab.windowId }).catch(() => undefined);
-      });
+      // the toolbar button and the shortcut, per browser, and a tab of its own where it has no sidebar (opening.ts)
+      wireOpening();
     },
 
     /** The gate passed in this tab's top frame: its article is being read. */
@@ -151,7 +147,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       if (from.tabId === null) throw new Error('no tab');
       const tabId = from.tabId;
       focus.set(tabId, key);
-      if (sidePanel) {
+      if (sidePanel && home() === 'sidePanel') {
         const opening = sidePanel.open({ tabId });
         notify(tabId);
         await opening;

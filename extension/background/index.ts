@@ -24,6 +24,8 @@ import { siteOf } from '../../src/annotate/identity';
 import { canonicalUrl } from '../../src/storage/db';
 import { createSync, withSync } from './sync';
 import { createBrowserSync } from './browser-sync';
+import { wireWelcome } from './welcome';
+import { hooksReady } from './opening';
 
 // Settings, site list, the reader's knowledge-base edits and the live cache live in the extension's
 // own IndexedDB, which content scripts cannot open; older copies in storage.local are moved there.
@@ -275,6 +277,7 @@ api.commands.onCommand.addListener((command, tab) => {
 });
 companion.wire();
 packs.wire();
+wireWelcome(hooksReady);
 void tabs.syncAllSites();
 // changes queued before the worker stopped go out when it starts again
 void sync.flush();

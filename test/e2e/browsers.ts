@@ -43,6 +43,8 @@ export interface LaunchOptions {
   watchWorker?: boolean;
   /** Sends every request except to the fixture hosts (*.news.example) through this proxy on 127.0.0.1. */
   proxyPort?: number;
+  /** Loads this build instead of dist-test/<browser> (a copy with other test hooks, src/welcome/hooks.ts). */
+  extensionDir?: string;
 }
 
 export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promise<Launched> {
@@ -56,7 +58,7 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
       headless,
       userDataDir: profile,
       pipe: true,
-      enableExtensions: [path.resolve('dist-test/chrome')],
+      enableExtensions: [opts.extensionDir ?? path.resolve('dist-test/chrome')],
       args: [
         ...CHROMIUM_ARGS,
         // the news host and its siblings (a stand-in live source at live.news.example) are all local
@@ -112,7 +114,7 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
           : {}),
       },
     });
-    await browser.installExtension(path.resolve('dist-test/firefox'));
+    await browser.installExtension(opts.extensionDir ?? path.resolve('dist-test/firefox'));
   }
   let extensionUrl = `moz-extension://${FIREFOX_UUID}/`;
   if (name === 'chromium') {
