@@ -45,6 +45,8 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
   const pending = new Map<number, string>();
   /** An entity a card asked to show, per tab, until a companion shows it. */
   const focus = new Map<number, string>();
+  /** A highlight the reader clicked in the page, per tab, until a companion shows its note. */
+  const notes = new Map<number, string>();
   const listeners = new Set<Listener>();
 
   const notify = (tabId: number) => {
@@ -130,6 +132,8 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       else state = 'none';
       const shown = state === 'article' ? (focus.get(tabId) ?? null) : null;
       if (shown) focus.delete(tabId);
+      const note = state === 'article' ? (notes.get(tabId) ?? null) : null;
+      if (note) notes.delete(tabId);
       return {
         tabId,
         url,
@@ -139,6 +143,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         status: { ...status, host: host ?? status.host, site: site ?? status.site },
         article: state === 'article' ? current : null,
         focus: shown,
+        note,
       };
     },
 
@@ -150,6 +155,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       if (from.tabId === null) throw new Error('no tab');
       const tabId = from.tabId;
       focus.set(tabId, key);
+      notes.delete(tabId);
       if (sidePanel) {
         const opening = sidePanel.open({ tabId });
         notify(tabId);
@@ -169,9 +175,35 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       return { opened: 'tab' };
     },
 
+    /**
+     * A trusted click on one of the reader's highlights (top frame only): the companion opens at its
+     * note. Chrome opens the side panel from the click's message, before anything is awaited.
+     * Firefox lets no page click open the sidebar: a companion already showing this tab (the sidebar
+     * in its window, or a tab bound to it) moves to the note; otherwise nothing opens (`none`), the
+     * page shows a hint naming the ways to open it, and the companion opens at the note next time.
+     */
+    async note(from: MessageSource, id: string): Promise<{ opened: 'panel' | 'sidebar' | 'tab' | 'none' }> {
+      if (from.tabId === null || from.frameId !== 0) throw new Error('no tab');
+      const tabId = from.tabId;
+      notes.set(tabId, id);
+      focus.delete(tabId);
+      if (sidePanel) {
+        const opening = sidePanel.open({ tabId });
+        notify(tabId);
+        await opening;
+        return { opened: 'panel' };
+      }
+      const tab = await api.tabs.get(tabId);
+      const shown = [...listeners].find((l) => (l.in === 'panel' && l.windowId === tab.windowId) || (l.in === 'tab' && l.tab === tabId));
+      if (!shown) return { opened: 'none' };
+      notify(tabId);
+      return { opened: shown.in === 'panel' ? 'sidebar' : 'tab' };
+    },
+
     forget(tabId: number): void {
       pending.delete(tabId);
       focus.delete(tabId);
+      notes.delete(tabId);
       void session.remove(keyOf(tabId));
       notify(tabId);
     },

@@ -19,6 +19,8 @@ const LATE_TEXT_SETTLE_MS = 300;
 
 export const NOTE_KEY = 'KeyN';
 const FLASH_MS = 1200;
+/** How long the hint "open the companion to see this note" stays (Firefox, when no companion is open). */
+const HINT_MS = 5000;
 
 export interface HighlightsHandle {
   /** Scrolls to a saved highlight and flashes it. */
@@ -167,7 +169,36 @@ export function createHighlights(opts: {
       else void save(ev.code === NOTE_KEY);
     }
   };
+  // A click on one of the reader's highlights opens the companion at its note. Only the reader's
+  // own click counts, not one inside a link or our own UI, nor the end of a drag that selected text.
+  // The message goes out inside the click (no await before it): Chrome's sidePanel.open needs the
+  // click's activation, which travels with it.
+  let hintTimer = 0;
+  const onClick = (ev: MouseEvent) => {
+    if (!ev.isTrusted || ev.button !== 0) return;
+    const sel = getSelection();
+    if (sel && !sel.isCollapsed) return;
+    const path = ev.composedPath();
+    if (path.some((n) => n instanceof Element && (n.matches('a[href], button, input, textarea, select, label') || (n.hasAttribute('data-ai-news-lens') && n.getAttribute('data-ai-news-lens') !== 'mark')))) return;
+    const within = (r: DOMRect) => ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom;
+    const hit = [...placed].find(([, p]) => Array.from(p.range.getClientRects()).some(within));
+    if (!hit) return;
+    const { clientX: x, clientY: y } = ev;
+    void call<ContentToBackground, 'companion:note'>('companion:note', { id: hit[0] }).then(
+      (r) => r.opened === 'none' && alive && showHint(x, y),
+      () => undefined,
+    );
+  };
+  /** Firefox, no companion open: says how to open it. A fixed sentence: nothing of the reader's enters the page. */
+  const showHint = (x: number, y: number) => {
+    pin(host, { left: `${Math.min(Math.max(8, x - 150), innerWidth - 320)}px`, top: `${Math.min(Math.max(8, y + 16), innerHeight - 64)}px`, width: '300px' });
+    render(h('p', { role: 'status', class: 'hint' }, 'Your note is in AI News Lens: open it with its toolbar button or its shortcut (Alt+Shift+L unless you changed it).'), box);
+    if (!host.isConnected) document.documentElement.append(host);
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(hideToolbar, HINT_MS) as unknown as number;
+  };
   const ac = new AbortController();
+  tally.listen(document, 'click', onClick, { signal: ac.signal });
   tally.listen(document, 'mouseup', onMouseUp, { signal: ac.signal });
   tally.listen(document, 'keydown', onKey, { signal: ac.signal });
   return {
@@ -195,6 +226,7 @@ export function createHighlights(opts: {
       ac.abort();
       lateText.disconnect();
       clearTimeout(timer);
+      clearTimeout(hintTimer);
       hideToolbar();
       registry.delete(opts.names.annotation);
     },
@@ -204,6 +236,7 @@ export function createHighlights(opts: {
 const TOOLBAR_CSS = `
 .error { margin: 0; font: 13px system-ui, sans-serif; color: #fff; background: #b3261e; border-radius: 6px; padding: 6px 10px; }
 .bar { display: flex; gap: 4px; }
+.hint { margin: 0; font: 13px/1.4 system-ui, sans-serif; color: #fff; background: #1c1e21; border-radius: 6px; padding: 8px 10px; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
 button { font: 600 13px system-ui, sans-serif; color: #fff; background: #3b4cca; border: 0; border-radius: 6px; padding: 6px 10px; cursor: pointer; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
 button:focus-visible { outline: 2px solid #facc15; outline-offset: 2px; }
 `;

@@ -37,8 +37,8 @@ export interface MarksHandle {
   readonly count: number;
   /** Goes to the next (1) or previous (-1) mark and opens its card, focused. */
   step(dir: 1 | -1): void;
-  /** Scrolls to an entity's first mention and flashes it. */
-  flash(e: EntityCard): boolean;
+  /** Scrolls to an entity's first mention (by its key: knowledge-base id, or type:name) and flashes it. */
+  flash(key: string): boolean;
   destroy(): void;
 }
 
@@ -154,8 +154,8 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   return {
     count: marks.length,
     step,
-    flash(e) {
-      const r = byEntity.get(keyOf(e))?.[0];
+    flash(key) {
+      const r = byEntity.get(key)?.[0];
       if (!r) return false;
       scrollToRange(r);
       flashRange(r);

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { Sidebar } from '../sidebar/Sidebar';
-import { Panel } from '../panel/Panel';
+import { Panel, type Ask } from '../panel/Panel';
 import type { CompanionToBackground, CompanionView, EntityCard } from '../../src/messaging/protocol';
 
 type C = CompanionToBackground;
@@ -29,6 +29,10 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
   const [view, setView] = useState<CompanionView | null>(null);
   const [message, setMessage] = useState('');
   const opener = useRef<((e: EntityCard) => void) | null>(null);
+  /** Shows the Notes & related view. */
+  const yoursOpener = useRef<((command: string) => void) | null>(null);
+  const [note, setNote] = useState<Ask>(null);
+  const [correct, setCorrect] = useState<Ask>(null);
   const asked = useRef(0);
   const refresh = () => {
     if (tabId === null) return;
@@ -44,7 +48,23 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
   useEffect(() => {
     const e = view?.focus ? view.article?.entities.find((x) => keyOf(x) === view.focus) : null;
     if (e) opener.current?.(e);
+    // a click on a highlight in the page: Notes & related, at that highlight
+    if (view?.note) {
+      yoursOpener.current?.('note');
+      setNote({ id: view.note, n: Date.now() });
+    }
   }, [view]);
+  const correctLink = (e: EntityCard) => {
+    yoursOpener.current?.('correct');
+    setCorrect({ id: keyOf(e), n: Date.now() });
+  };
+  const flash = (e: EntityCard) => {
+    void call<C, 'companion:flash'>('companion:flash', { tabId: tabId!, key: keyOf(e) }).then(
+      (r) => setMessage(r.ok ? '' : `${e.name} is not in the page just now.`),
+      (err: unknown) => setMessage(errorText(err)),
+    );
+    return true;
+  };
 
   if (tabId === null) return <p class="status-line">No tab to show.</p>;
   const v = view?.tabId === tabId ? view : null;
@@ -151,7 +171,10 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
               onClose={() => undefined}
               loadCard={(req) => call<C, 'companion:card'>('companion:card', req)}
               register={(fn) => (opener.current = fn)}
-              yours={<Panel bound={{ tabId }} edit={null} nonce={String(nonce)} />}
+              registerPanel={(fn) => (yoursOpener.current = fn)}
+              onJump={flash}
+              onCorrect={correctLink}
+              yours={<Panel bound={{ tabId }} edit={null} nonce={String(nonce)} note={note} correct={correct} />}
             />
           )
         )}

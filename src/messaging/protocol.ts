@@ -104,6 +104,12 @@ export interface ContentToBackground {
    * reader's click, whose user activation Chrome lets `sidePanel.open` use while the handler runs.
    */
   'companion:open': { req: { key: string }; res: { opened: 'panel' | 'sidebar' | 'tab' } };
+  /**
+   * A trusted click on one of the reader's highlights: the companion opens at that highlight's note.
+   * `none`: Firefox with no companion open (a page click may not open its sidebar); the companion
+   * opens at the note the next time the reader opens it, and the page shows a hint with no reader text.
+   */
+  'companion:note': { req: { id: string }; res: { opened: 'panel' | 'sidebar' | 'tab' | 'none' } };
 }
 
 /**
@@ -352,10 +358,16 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'companion:follow': ['companion'],
   'companion:forgetSite': ['companion'],
   'companion:live': ['companion'],
+  // corrections and other sites' highlights, made in the companion on the names and story of the tab it shows
+  'companion:kbSearch': ['companion'],
+  'companion:correct': ['companion'],
+  'companion:reload': ['companion'],
+  'companion:showHere': ['companion'],
+  'companion:flash': ['companion'],
+  // a click on one of the reader's highlights in the page: the companion opens at its note (the click's gesture travels with it)
+  'companion:note': ['tab'],
 };
 
-/** The frame's messages the companion has no twin of yet (corrections, another site's highlights): phase 2 of the move. */
-type FrameOnly = 'panel:kbSearch' | 'panel:correct' | 'panel:reload' | 'panel:showHere';
 /**
  * The reading companion (sidepanel/sidepanel.html): one extension page shown in Chrome's side
  * panel, Firefox's sidebar, or a tab of its own bound to an article's tab (`?tab=ID`). It names the
@@ -364,12 +376,14 @@ type FrameOnly = 'panel:kbSearch' | 'panel:correct' | 'panel:reload' | 'panel:sh
  * The frame's reader-data messages are here as `companion:<same name>`, the tab id in place of the token.
  */
 export type CompanionToBackground = {
-  [K in Exclude<keyof PanelToBackground, FrameOnly> as K extends `panel:${infer O}` ? `companion:${O}` : never]: { req: Omit<PanelToBackground[K]['req'], 'token'> & { tabId: number }; res: PanelToBackground[K]['res'] };
+  [K in keyof PanelToBackground as K extends `panel:${infer O}` ? `companion:${O}` : never]: { req: Omit<PanelToBackground[K]['req'], 'token'> & { tabId: number }; res: PanelToBackground[K]['res'] };
 } & {
   /** Everything the companion draws for a tab: its state (not an article, not running, loading, an article) and the article's context. */
   'companion:view': { req: { tabId: number }; res: CompanionView };
   /** An entity's card, with the reader's own additions (an extension page may show them). */
   'companion:card': { req: CardRequest; res: EntityCardView | null };
+  /** "Show in text" on an entity: the tab scrolls to its first mention and flashes it (the key only crosses into the page). */
+  'companion:flash': { req: { tabId: number; key: string }; res: { ok: boolean } };
 } & Pick<PopupToBackground, 'tab:status' | 'tab:run' | 'site:set' | 'allSites:sync'>;
 
 /** What the companion shows for one tab. */
@@ -399,6 +413,8 @@ export interface CompanionView {
   } | null;
   /** An entity the reader asked to see ("Open in side panel" on a card): its key, shown once. */
   focus: string | null;
+  /** A highlight the reader clicked in the page: its id, shown once (the companion opens at its note). */
+  note: string | null;
 }
 
 /** The background's notices to open companions (over their port): this tab's article or data changed; show this entity. */
@@ -422,6 +438,8 @@ export interface BackgroundToContent {
   'ann:jump': { req: { id: string }; res: { ok: boolean } };
   /** From the panel: attach this orphan to the current selection. */
   'ann:reattach': { req: { id: string }; res: { ok: true } | { ok: false; error: string } };
+  /** From the companion: scroll to an entity's first mention (by its key) and flash it. */
+  'marks:flash': { req: { key: string }; res: { ok: boolean } };
   /** A highlight was deleted (or restored) elsewhere: anchor the page's set again. */
   'ann:changed': { req: Record<string, never>; res: void };
 }
@@ -580,6 +598,13 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'companion:follow': byTab('panel:follow'),
   'companion:forgetSite': byTab('panel:forgetSite'),
   'companion:live': byTab('panel:live'),
+  'companion:kbSearch': byTab('panel:kbSearch'),
+  'companion:correct': byTab('panel:correct'),
+  'companion:reload': byTab('panel:reload'),
+  'companion:showHere': byTab('panel:showHere'),
+  'companion:flash': (p) => isObj(p) && isTabId(p.tabId) && isStr(p.key, 300) && Object.keys(p).length === 2,
+  'companion:note': (p) => isObj(p) && isStr(p.id, 100) && Object.keys(p).length === 1,
+  'marks:flash': (p) => isObj(p) && isStr(p.key, 300),
 };
 
 /**
