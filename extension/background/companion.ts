@@ -27,6 +27,8 @@ export const COMPANION_PORT = 'companion';
 const PAGE = 'sidepanel/sidepanel.html';
 
 const keyOf = (tabId: number) => `companion:${tabId}`;
+const countsOf = (tabId: number) => `companion-counts:${tabId}`;
+type Counts = CompanionView['counts'];
 /** An address without its fragment: a jump within the page is the same article. */
 const docOf = (url: string) => url.split('#')[0]!;
 
@@ -48,11 +50,16 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
   /** A highlight the reader clicked in the page, per tab, until a companion shows its note. */
   const notes = new Map<number, string>();
   const listeners = new Set<Listener>();
+  let counting: Promise<void> = Promise.resolve();
 
   const notify = (tabId: number) => {
     const msg: BackgroundToCompanion['companion:changed'] = { tabId };
     for (const l of listeners) l.port.postMessage({ kind: 'companion:changed', payload: msg });
   };
+
+  /** An open companion that shows `tab`: bound to it, or following its window's active tab (the sidebar, or a tab of its own). */
+  const showing = (tab: { id?: number; windowId?: number }) =>
+    [...listeners].find((l) => l.tab === tab.id || (l.tab === null && l.windowId === tab.windowId && (l.in === 'panel' || l.windowId !== null)));
 
   const onConnect = (port: Runtime.Port) => {
     if (!port.name.startsWith(`${COMPANION_PORT}?`)) return;
@@ -98,8 +105,22 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         cited: res.cited,
         entities: res.entities,
       };
-      await session.set({ [keyOf(from.tabId)]: article });
+      await session.set({ [keyOf(from.tabId)]: article, [countsOf(from.tabId)]: { marks: null, highlights: null, live: null } satisfies Counts });
       notify(from.tabId);
+    },
+
+    /** The page drew marks, or placed the reader's highlights (top frame only): counts for the companion. */
+    counted(from: MessageSource, patch: Partial<Counts>): Promise<void> {
+      if (from.tabId === null || from.frameId !== 0) return Promise.resolve();
+      const tabId = from.tabId;
+      const k = countsOf(tabId);
+      // one change at a time: marks and highlights are reported by two messages that may overlap
+      counting = counting.then(async () => {
+        const was = ((await session.get(k))[k] as Counts | undefined) ?? { marks: null, highlights: null, live: null };
+        await session.set({ [k]: { ...was, ...patch } });
+        notify(tabId);
+      }).catch(() => undefined);
+      return counting;
     },
 
     /** The reader's data for the tab changed (a highlight saved, placed): companions ask again. */
@@ -121,7 +142,9 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       }
       const status = await tabs.status(tabId);
       const site = host ? await settings.site(host) : null;
-      const article = ((await session.get(keyOf(tabId)))[keyOf(tabId)] as CompanionView['article'] | undefined) ?? null;
+      const stored = await session.get([keyOf(tabId), countsOf(tabId)]);
+      const article = (stored[keyOf(tabId)] as CompanionView['article'] | undefined) ?? null;
+      const counts = (stored[countsOf(tabId)] as Counts | undefined) ?? { marks: null, highlights: null, live: null };
       const current = article && url && docOf(article.url) === docOf(url) ? article : null;
       const granted = http && url ? await api.permissions.contains({ origins: [`${new URL(url).protocol}//${new URL(url).hostname}/*`] }).catch(() => false) : false;
       let state: CompanionView['state'];
@@ -144,6 +167,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         article: state === 'article' ? current : null,
         focus: shown,
         note,
+        counts: state === 'article' ? counts : { marks: null, highlights: null, live: null },
       };
     },
 
@@ -162,9 +186,9 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         await opening;
         return { opened: 'panel' };
       }
+      // the sidebar open in this window, or a companion tab showing this article: it shows the entity
       const tab = await api.tabs.get(tabId);
-      // the sidebar open in this window, or a companion tab bound to this article: it shows the entity
-      const shown = [...listeners].find((l) => (l.in === 'panel' && l.windowId === tab.windowId) || (l.in === 'tab' && l.tab === tabId));
+      const shown = showing(tab);
       if (shown) {
         const own = shown.port.sender?.tab?.id;
         if (shown.in === 'tab' && own !== undefined) await api.tabs.update(own, { active: true });
@@ -193,8 +217,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         await opening;
         return { opened: 'panel' };
       }
-      const tab = await api.tabs.get(tabId);
-      const shown = [...listeners].find((l) => (l.in === 'panel' && l.windowId === tab.windowId) || (l.in === 'tab' && l.tab === tabId));
+      const shown = showing(await api.tabs.get(tabId));
       if (!shown) return { opened: 'none' };
       notify(tabId);
       return { opened: shown.in === 'panel' ? 'sidebar' : 'tab' };
@@ -204,7 +227,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       pending.delete(tabId);
       focus.delete(tabId);
       notes.delete(tabId);
-      void session.remove(keyOf(tabId));
+      void session.remove([keyOf(tabId), countsOf(tabId)]);
       notify(tabId);
     },
   };

@@ -81,7 +81,11 @@ on([
       },
       'ann:placed': async (p, from) => {
         if (from.tabId !== null && from.frameId === 0) await pages.placed(from.tabId, p);
-        companion.changed(from.tabId);
+        await companion.counted(from, { highlights: p.placed.length });
+        return { ok: true as const };
+      },
+      'page:shown': async ({ marks, live }, from) => {
+        await companion.counted(from, { marks, live });
         return { ok: true as const };
       },
       'companion:open': ({ key }, from) => companion.open(from, key),

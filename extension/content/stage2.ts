@@ -180,4 +180,5 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   });
   // how many listeners and observers the content script keeps: the same for every run, or a teardown leaked
   el.setAttribute('data-live', String(tally.live));
+  if (mine === generation) void call<ContentToBackground, 'page:shown'>('page:shown', { marks: marks.count, live: tally.live }).catch(() => undefined);
 }

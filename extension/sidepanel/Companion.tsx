@@ -99,7 +99,7 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
 
   const a = v?.article ?? null;
   return (
-    <div class="companion" data-state={v?.state ?? 'loading'} data-tab={String(tabId)} data-bound={bound ? 'true' : 'false'} data-entity-count={a ? String(a.entities.length) : ''}>
+    <div class="companion" data-state={v?.state ?? 'loading'} data-tab={String(tabId)} data-bound={bound ? 'true' : 'false'} data-entity-count={a ? String(a.entities.length) : ''} data-marks={v?.counts.marks ?? ''} data-highlights={v?.counts.highlights ?? ''} data-live={v?.counts.live ?? ''}>
       <div class="bar">
         <div class="brand">
           <span class="logo" aria-hidden="true">

@@ -95,6 +95,12 @@ export interface ContentToBackground {
   'ann:forPage': { req: { url: string; canonical: string | null; fingerprint: string }; res: { id: string; selectors: Selector[] }[] };
   /** Which saved highlights were found in the page (in reading order) and which were not (orphans). Ids only. */
   'ann:placed': { req: { placed: { id: string; start: number }[]; orphaned: string[] }; res: { ok: true } };
+  /**
+   * What stage two drew for the story just read: how many marks, and how many listeners and
+   * observers the content script keeps (the same after every run, or a teardown leaked). Counts
+   * only; the companion shows them (and the end-to-end tests read them there, not in the page).
+   */
+  'page:shown': { req: { marks: number; live: number }; res: { ok: true } };
   /** Styles for the inline marks, inserted into the sending frame by the browser (not as a page element). */
   'page:markCss': { req: Record<string, never>; res: { ok: boolean; names?: MarkNames } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
@@ -302,6 +308,7 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'ann:save': ['tab'],
   'ann:forPage': ['tab'],
   'ann:placed': ['tab'],
+  'page:shown': ['tab'],
   'page:markCss': ['tab'],
   // a card's "Open in side panel": opens the companion on that entity (the page's click gesture travels with it)
   'companion:open': ['tab'],
@@ -415,6 +422,8 @@ export interface CompanionView {
   focus: string | null;
   /** A highlight the reader clicked in the page: its id, shown once (the companion opens at its note). */
   note: string | null;
+  /** What the page holds for the article: marks drawn, the reader's highlights placed, the content script's live listeners. */
+  counts: { marks: number | null; highlights: number | null; live: number | null };
 }
 
 /** The background's notices to open companions (over their port): this tab's article or data changed; show this entity. */
@@ -552,6 +561,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'kb:search': (p) => isObj(p) && isStr(p.query, 200) && (p.type === null || typeof p.type === 'string') && Number.isInteger(p.limit) && (p.limit as number) > 0 && (p.limit as number) <= 500,
   'userKb:get': (p) => isObj(p),
   'page:markCss': (p) => isObj(p),
+  'page:shown': (p) => isObj(p) && Number.isInteger(p.marks) && (p.marks as number) >= 0 && Number.isInteger(p.live) && (p.live as number) >= 0 && Object.keys(p).length === 2,
   'userKb:set': (p) => isObj(p) && 'data' in p,
   'site:off': (p) => isObj(p),
   'ann:placed': (p) =>
