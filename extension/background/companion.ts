@@ -13,7 +13,7 @@
  */
 import { api, isFirefox, sidePanel, type Runtime } from '../shared/browser';
 import { fromCompanion } from '../shared/messaging';
-import type { AnalyzeRequest, AnalyzeResponse, BackgroundToCompanion, CompanionView, MessageSource } from '../../src/messaging/protocol';
+import type { AnalyzeRequest, AnalyzeResponse, BackgroundToCompanion, CompanionView, MessageSource, NoteAsk } from '../../src/messaging/protocol';
 import type { SettingsStore } from '../../src/storage/settings';
 import type { createTabs } from './tabs';
 
@@ -48,7 +48,7 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
   /** An entity a card asked to show, per tab, until a companion shows it. */
   const focus = new Map<number, string>();
   /** A highlight the reader clicked in the page, per tab, until a companion shows its note. */
-  const notes = new Map<number, string>();
+  const notes = new Map<number, NoteAsk>();
   const listeners = new Set<Listener>();
   let counting: Promise<void> = Promise.resolve();
 
@@ -200,22 +200,25 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
     },
 
     /**
-     * A trusted click on one of the reader's highlights (top frame only): the companion opens at its
-     * note. Chrome opens the side panel from the click's message, before anything is awaited.
+     * A trusted click on one of the reader's highlights, "Note…" or Alt+Shift+N (top frame only):
+     * the companion opens at the note (its editor open after "Note…"), or at the reader's notes. Chrome opens the side panel from the click's message, before anything is awaited.
      * Firefox lets no page click open the sidebar: a companion already showing this tab (the sidebar
      * in its window, or a tab bound to it) moves to the note; otherwise nothing opens (`none`), the
      * page shows a hint naming the ways to open it, and the companion opens at the note next time.
      */
-    async note(from: MessageSource, id: string): Promise<{ opened: 'panel' | 'sidebar' | 'tab' | 'none' }> {
+    async note(from: MessageSource, ask: NoteAsk): Promise<{ opened: 'panel' | 'sidebar' | 'tab' | 'none' }> {
       if (from.tabId === null || from.frameId !== 0) throw new Error('no tab');
       const tabId = from.tabId;
-      notes.set(tabId, id);
+      notes.set(tabId, ask);
       focus.delete(tabId);
       if (sidePanel) {
         const opening = sidePanel.open({ tabId });
         notify(tabId);
-        await opening;
-        return { opened: 'panel' };
+        // no user activation came with the message (a key the browser does not count as one): the page's hint, as in Firefox
+        return opening.then(
+          () => ({ opened: 'panel' as const }),
+          () => ({ opened: 'none' as const }),
+        );
       }
       const shown = showing(await api.tabs.get(tabId));
       if (!shown) return { opened: 'none' };

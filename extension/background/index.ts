@@ -89,7 +89,7 @@ on([
         return { ok: true as const };
       },
       'companion:open': ({ key }, from) => companion.open(from, key),
-      'companion:note': ({ id }, from) => companion.note(from, id),
+      'companion:note': (ask, from) => companion.note(from, ask),
       'ann:forPage': async (q, from) => {
         const { url, canonical } = bindPage(q, from);
         // the highlights made on this site, and those of another site the reader chose to show here

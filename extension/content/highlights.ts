@@ -10,7 +10,7 @@ import { indexText, isExtensionElement, offsetsOf, rangeAt, type StoryIndex } fr
 import { call } from '../shared/messaging';
 import { createHost, pin } from '../shared/host';
 import { tally } from './live';
-import type { ContentToBackground, MarkNames } from '../../src/messaging/protocol';
+import type { ContentToBackground, MarkNames, NoteAsk } from '../../src/messaging/protocol';
 
 export const HIGHLIGHT_KEY = 'KeyH';
 const TOOLBAR_TAG = 'ai-news-lens-toolbar';
@@ -45,8 +45,8 @@ export function createHighlights(opts: {
   title: string;
   canonical: string | null;
   onCount: (n: number) => void;
-  /** A highlight was saved with "Note…" (the frame opens its editor), or, with no id, Alt+Shift+N without a selection: show the frame. */
-  onNote: (id: string | null) => void;
+  /** The in-page sidebar's frame, while it is still there (#13): "Note…" and Alt+Shift+N show it too. */
+  onNote?: (id: string | null) => void;
   /** The background has the new set (a save, or where the saved ones were found): the frame may refresh. */
   onChanged: () => void;
 }): HighlightsHandle {
@@ -131,7 +131,12 @@ export function createHighlights(opts: {
     void report();
     sel.removeAllRanges();
     hideToolbar();
-    if (withNote) opts.onNote(id);
+    // "Note…": the companion opens at this highlight with its editor open
+    if (withNote) {
+      const at = r.getBoundingClientRect();
+      openNote({ id, edit: true }, at.left, at.bottom);
+      opts.onNote?.(id);
+    }
   };
 
   // the small toolbar beside a selection inside the story
@@ -165,7 +170,10 @@ export function createHighlights(opts: {
       ev.preventDefault();
       const sel = getSelection();
       const selecting = !!sel && !sel.isCollapsed && sel.rangeCount > 0 && !!offsetsOf(idx, sel.getRangeAt(0));
-      if (!selecting && ev.code === NOTE_KEY) opts.onNote(null);
+      if (!selecting && ev.code === NOTE_KEY) {
+        openNote({ id: null, edit: false }, innerWidth / 2, 24);
+        opts.onNote?.(null);
+      }
       else void save(ev.code === NOTE_KEY);
     }
   };
@@ -184,11 +192,14 @@ export function createHighlights(opts: {
     const hit = [...placed].find(([, p]) => Array.from(p.range.getClientRects()).some(within));
     if (!hit) return;
     const { clientX: x, clientY: y } = ev;
-    void call<ContentToBackground, 'companion:note'>('companion:note', { id: hit[0] }).then(
+    openNote({ id: hit[0], edit: false }, x, y);
+  };
+  /** Inside the reader's click or key press (nothing awaited before the message). */
+  const openNote = (ask: NoteAsk, x: number, y: number) =>
+    void call<ContentToBackground, 'companion:note'>('companion:note', ask).then(
       (r) => r.opened === 'none' && alive && showHint(x, y),
       () => undefined,
     );
-  };
   /** Firefox, no companion open: says how to open it. A fixed sentence: nothing of the reader's enters the page. */
   const showHint = (x: number, y: number) => {
     pin(host, { left: `${Math.min(Math.max(8, x - 150), innerWidth - 320)}px`, top: `${Math.min(Math.max(8, y + 16), innerHeight - 64)}px`, width: '300px' });

@@ -18,7 +18,7 @@ const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A request from outside that arrives more than once (`n` tells them apart): show this note, or correct this entity's link. */
-export type Ask = { id: string; n: number } | null;
+export type Ask = { id: string; n: number; edit?: boolean } | null;
 
 export function Panel({ bound, edit, nonce, note = null, correct = null }: { bound: Bound; edit: string | null; nonce: string | null; note?: Ask; correct?: Ask }) {
   const [state, setState] = useState<PanelState | null>(null);
@@ -56,11 +56,14 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
   const noteShown = useRef(0);
   useEffect(() => {
     if (!note || !state || noteShown.current === note.n) return;
-    const li = document.querySelector<HTMLElement>(`li[data-annotation-id="${CSS.escape(note.id)}"]`);
+    // no highlight named (Alt+Shift+N with nothing selected): the list itself
+    const li = document.querySelector<HTMLElement>(note.id ? `li[data-annotation-id="${CSS.escape(note.id)}"]` : '#h-highlights');
     if (!li) return;
     noteShown.current = note.n;
     li.scrollIntoView({ block: 'center' });
-    li.focus();
+    // "Note…": the editor opens, focused (it focuses itself); a click: the entry takes focus
+    if (note.edit) setEditing(note.id);
+    else li.focus();
   }, [note?.n, state]);
 
   if (failed) return <p class="error" role="alert">{`Your notes could not be shown: ${failed}`}</p>;

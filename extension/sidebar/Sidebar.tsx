@@ -55,6 +55,8 @@ export interface SidebarProps {
   embedded?: boolean;
   /** The reader's own view, drawn in place (the companion), instead of the frame at `panelUrl`. */
   yours?: ComponentChildren;
+  /** Changes (a counter) whenever the companion asks for the Notes & related view: a highlight's note, a correction. */
+  showYours?: number;
   /** "Correct a link" on an entity (the companion): the correction form, on this entity's names. */
   onCorrect?: (e: EntityCard) => void;
 }
@@ -67,8 +69,11 @@ const RESIZE_STEP = 24;
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel, embedded, yours, onCorrect }: SidebarProps) {
+export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel, embedded, yours, onCorrect, showYours }: SidebarProps) {
   const [view, setView] = useState<View>('context');
+  useEffect(() => {
+    if (showYours) setView('yours');
+  }, [showYours]);
   const frameMade = useFrameMade(view === 'yours');
   const [frameSrc, setFrameSrc] = useState(panelUrl);
   const frameRef = useRef<HTMLIFrameElement>(null);

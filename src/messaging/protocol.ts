@@ -111,11 +111,12 @@ export interface ContentToBackground {
    */
   'companion:open': { req: { key: string }; res: { opened: 'panel' | 'sidebar' | 'tab' } };
   /**
-   * A trusted click on one of the reader's highlights: the companion opens at that highlight's note.
+   * A trusted click on one of the reader's highlights, "Note…" or Alt+Shift+N: the companion opens
+   * at that highlight's note (`edit`: its editor open), or at the reader's notes (`id` null).
    * `none`: Firefox with no companion open (a page click may not open its sidebar); the companion
    * opens at the note the next time the reader opens it, and the page shows a hint with no reader text.
    */
-  'companion:note': { req: { id: string }; res: { opened: 'panel' | 'sidebar' | 'tab' | 'none' } };
+  'companion:note': { req: NoteAsk; res: { opened: 'panel' | 'sidebar' | 'tab' | 'none' } };
 }
 
 /**
@@ -420,10 +421,16 @@ export interface CompanionView {
   } | null;
   /** An entity the reader asked to see ("Open in side panel" on a card): its key, shown once. */
   focus: string | null;
-  /** A highlight the reader clicked in the page: its id, shown once (the companion opens at its note). */
-  note: string | null;
+  /** A highlight the reader clicked (or saved with "Note…") in the page, shown once: the companion opens at its note. */
+  note: NoteAsk | null;
   /** What the page holds for the article: marks drawn, the reader's highlights placed, the content script's live listeners. */
   counts: { marks: number | null; highlights: number | null; live: number | null };
+}
+
+/** Where the companion opens in the reader's notes: at a highlight (`id`), with its editor open (`edit`), or at the list (`id` null). */
+export interface NoteAsk {
+  id: string | null;
+  edit: boolean;
 }
 
 /** The background's notices to open companions (over their port): this tab's article or data changed; show this entity. */
@@ -613,7 +620,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'companion:reload': byTab('panel:reload'),
   'companion:showHere': byTab('panel:showHere'),
   'companion:flash': (p) => isObj(p) && isTabId(p.tabId) && isStr(p.key, 300) && Object.keys(p).length === 2,
-  'companion:note': (p) => isObj(p) && isStr(p.id, 100) && Object.keys(p).length === 1,
+  'companion:note': (p) => isObj(p) && (p.id === null || isStr(p.id, 100)) && typeof p.edit === 'boolean' && Object.keys(p).length === 2,
   'marks:flash': (p) => isObj(p) && isStr(p.key, 300),
 };
 

@@ -499,6 +499,8 @@ const COMPANION_URL = /\/sidepanel\/sidepanel\.html/;
 export interface CompanionShown {
   state: string | null;
   tab: string | null;
+  /** The address of the article shown (as stage two read it). */
+  url: string;
   entityCount: number | null;
   marks: number | null;
   highlights: number | null;
@@ -515,6 +517,7 @@ export async function readCompanion(p: Page): Promise<CompanionShown> {
     return {
       state: a('data-state'),
       tab: a('data-tab'),
+      url: a('data-url') ?? '',
       entityCount: a('data-entity-count'),
       marks: a('data-marks'),
       highlights: a('data-highlights'),
@@ -547,6 +550,15 @@ export async function untilCompanion(p: Page, ok: (s: CompanionShown) => boolean
   }
 }
 
+/**
+ * Waits until the companion shows `page`'s article as the page now has it (its address, read again
+ * after a navigation) with the page's marks drawn and the reader's highlights placed.
+ */
+export async function companionArticle(companion: Page, page: Page, timeout = 15_000): Promise<CompanionShown> {
+  const url = await page.evaluate(() => location.href);
+  return untilCompanion(companion, (s) => s.state === 'article' && s.url.split('#')[0] === url.split('#')[0] && s.marks !== null && s.highlights !== null, `the article at ${url}`, timeout);
+}
+
 /** Chromium: the side panel's page, once it is laid out (a `page` target not listed in `browser.pages()`). */
 export async function sidePanelPage(b: Launched, timeout = 15_000): Promise<Page> {
   const target = await b.browser.waitForTarget((t) => COMPANION_URL.test(t.url()) && t.type() === 'page', { timeout });
@@ -565,9 +577,11 @@ export async function sidePanelPage(b: Launched, timeout = 15_000): Promise<Page
 export async function openCompanion(b: Launched, page: Page): Promise<Page> {
   await page.bringToFront();
   if (b.name === 'chromium') {
-    if (!b.browser.targets().some((t) => COMPANION_URL.test(t.url()))) {
+    // a worker just started may not have set the button to open the panel yet: press it again
+    for (let i = 0; i < 3 && !b.browser.targets().some((t) => COMPANION_URL.test(t.url())); i++) {
       const ext = [...(await b.browser.extensions()).values()][0]!;
       await page.triggerExtensionAction(ext);
+      await b.browser.waitForTarget((t) => COMPANION_URL.test(t.url()), { timeout: 5000 }).catch(() => undefined);
     }
     return sidePanelPage(b);
   }

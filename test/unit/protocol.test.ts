@@ -70,9 +70,11 @@ describe('message validators', () => {
     ['companion:flash', { tabId: 3, key: 'openai', url: 'https://x.example/' }, false],
     ['companion:flash', { key: 'openai' }, false],
     // a click on a highlight: its id, nothing else (the tab is the sender's)
-    ['companion:note', { id: 'a1' }, true],
-    ['companion:note', { id: 'a1', tabId: 3 }, false],
-    ['companion:note', { id: 'x'.repeat(101) }, false],
+    ['companion:note', { id: 'a1', edit: false }, true],
+    ['companion:note', { id: null, edit: false }, true],
+    ['companion:note', { id: 'a1', edit: 'yes' }, false],
+    ['companion:note', { id: 'a1', edit: true, tabId: 3 }, false],
+    ['companion:note', { id: 'x'.repeat(101), edit: false }, false],
     ['marks:flash', { key: 'openai' }, true],
     ['marks:flash', { key: 1 }, false],
   ] as const)('%s %j → %s', (kind, payload, ok) => {
