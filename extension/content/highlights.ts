@@ -8,7 +8,7 @@ import { describe, anchorAll, type Selector } from '../../src/annotate/anchor';
 import { fingerprint } from '../../src/annotate/identity';
 import { indexText, isExtensionElement, offsetsOf, rangeAt, type StoryIndex } from '../../src/article/locate';
 import { call } from '../shared/messaging';
-import { createHost, pin } from '../shared/host';
+import { createHost, pin, unobstructed } from '../shared/host';
 import { tally } from './live';
 import type { ContentToBackground, MarkNames, NoteAsk } from '../../src/messaging/protocol';
 
@@ -156,8 +156,8 @@ export function createHighlights(opts: {
       const keep = (e: Event) => e.preventDefault();
       render(
         h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Save the selection' }, [
-          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => ev.isTrusted && void save(), title: 'Highlight (Alt+Shift+H)' }, 'Highlight'),
-          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => ev.isTrusted && void save(true), title: 'Highlight with a note or tags (Alt+Shift+N)' }, 'Note…'),
+          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => unobstructed(host, ev) && void save(), title: 'Highlight (Alt+Shift+H)' }, 'Highlight'),
+          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => unobstructed(host, ev) && void save(true), title: 'Highlight with a note or tags (Alt+Shift+N)' }, 'Note…'),
         ]),
         box,
       );

@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { findRanges, type StoryIndex } from '../../src/article/locate';
 import type { EntityCard, MarkNames } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
-import { createHost, pin } from '../shared/host';
+import { createHost, pin, unobstructed } from '../shared/host';
 import { tally } from './live';
 
 export const CARD_TAG = 'ai-news-lens-card';
@@ -101,7 +101,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
       width: '300px',
     });
     const inPanel = opts.onOpenInPanel;
-    render(<MarkCard entity={m.entity} onOpen={(ev) => ev.isTrusted && (hide(), opts.onOpenInSidebar(m.entity))} onOpenInPanel={inPanel && ((ev) => ev.isTrusted && (inPanel(m.entity), hide()))} onClose={hide} />, box);
+    render(<MarkCard entity={m.entity} onOpen={(ev) => unobstructed(host, ev as MouseEvent) && (hide(), opts.onOpenInSidebar(m.entity))} onOpenInPanel={inPanel && ((ev) => unobstructed(host, ev as MouseEvent) && (inPanel(m.entity), hide()))} onClose={hide} />, box);
     if (!host.isConnected) document.documentElement.append(host);
     if (focus) box.querySelector('button')?.focus();
   };
