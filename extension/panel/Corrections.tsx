@@ -50,8 +50,12 @@ export function Corrections({ bound, state, ask = null }: { bound: Bound; state:
     if (!ask) return;
     const i = pairs.findIndex((p) => p.e.key === ask.id);
     if (i >= 0) setChoice(String(i));
-    select.current?.focus();
-    select.current?.scrollIntoView?.({ block: 'center' });
+    // after the view that holds the form is shown (it may be switched to in the same step)
+    const t = setTimeout(() => {
+      select.current?.focus();
+      select.current?.scrollIntoView?.({ block: 'center' });
+    }, 0);
+    return () => clearTimeout(t);
   }, [ask?.n]);
 
   const send = async (correction: PanelCorrection, said: (site: string | null) => string) => {

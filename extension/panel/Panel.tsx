@@ -60,10 +60,12 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
     const li = document.querySelector<HTMLElement>(note.id ? `li[data-annotation-id="${CSS.escape(note.id)}"]` : '#h-highlights');
     if (!li) return;
     noteShown.current = note.n;
-    li.scrollIntoView({ block: 'center' });
-    // "Note…": the editor opens, focused (it focuses itself); a click: the entry takes focus
+    // "Note…": the editor opens, focused (it focuses itself); a click: the entry takes focus, once its view is shown
     if (note.edit) setEditing(note.id);
-    else li.focus();
+    setTimeout(() => {
+      li.scrollIntoView({ block: 'center' });
+      if (!note.edit) li.focus();
+    }, 0);
   }, [note?.n, state]);
 
   if (failed) return <p class="error" role="alert">{`Your notes could not be shown: ${failed}`}</p>;

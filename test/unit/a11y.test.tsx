@@ -124,7 +124,7 @@ describe('accessibility (axe): correcting a link in the companion', () => {
     expect(host.querySelector('input[name="scope"][value="site"]')?.parentElement?.textContent).toContain('news.example');
     // a card's "Correct a link": that entity's first name is chosen and the form has focus
     render(<Corrections bound={{ tabId: 4 }} state={state} ask={{ id: 'claude', n: 1 }} />, host);
-    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 20));
     const select = host.querySelector<HTMLSelectElement>('select[name="correct-name"]')!;
     expect(select.selectedOptions[0]?.textContent).toBe('“Claude” → Claude');
     expect(document.activeElement).toBe(select);
