@@ -14,7 +14,7 @@
 import { api, sidePanel, type Runtime } from '../shared/browser';
 import { home, wireOpening } from './opening';
 import { fromCompanion } from '../shared/messaging';
-import type { AnalyzeRequest, AnalyzeResponse, BackgroundToCompanion, CompanionView, MessageSource } from '../../src/messaging/protocol';
+import type { AnalyzeRequest, AnalyzeResponse, BackgroundToCompanion, CompanionView, MessageSource, NoteAsk } from '../../src/messaging/protocol';
 import type { SettingsStore } from '../../src/storage/settings';
 import type { createTabs } from './tabs';
 
@@ -28,6 +28,8 @@ export const COMPANION_PORT = 'companion';
 const PAGE = 'sidepanel/sidepanel.html';
 
 const keyOf = (tabId: number) => `companion:${tabId}`;
+const countsOf = (tabId: number) => `companion-counts:${tabId}`;
+type Counts = CompanionView['counts'];
 /** An address without its fragment: a jump within the page is the same article. */
 const docOf = (url: string) => url.split('#')[0]!;
 
@@ -46,12 +48,19 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
   const pending = new Map<number, string>();
   /** An entity a card asked to show, per tab, until a companion shows it. */
   const focus = new Map<number, string>();
+  /** A highlight the reader clicked in the page, per tab, until a companion shows its note. */
+  const notes = new Map<number, NoteAsk>();
   const listeners = new Set<Listener>();
+  let counting: Promise<void> = Promise.resolve();
 
   const notify = (tabId: number) => {
     const msg: BackgroundToCompanion['companion:changed'] = { tabId };
     for (const l of listeners) l.port.postMessage({ kind: 'companion:changed', payload: msg });
   };
+
+  /** An open companion that shows `tab`: bound to it, or following its window's active tab (the sidebar, or a tab of its own). */
+  const showing = (tab: { id?: number; windowId?: number }) =>
+    [...listeners].find((l) => l.tab === tab.id || (l.tab === null && l.windowId === tab.windowId && (l.in === 'panel' || l.windowId !== null)));
 
   const onConnect = (port: Runtime.Port) => {
     if (!port.name.startsWith(`${COMPANION_PORT}?`)) return;
@@ -93,8 +102,22 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         ties: res.ties,
         entities: res.entities,
       };
-      await session.set({ [keyOf(from.tabId)]: article });
+      await session.set({ [keyOf(from.tabId)]: article, [countsOf(from.tabId)]: { marks: null, highlights: null, live: null } satisfies Counts });
       notify(from.tabId);
+    },
+
+    /** The page drew marks, or placed the reader's highlights (top frame only): counts for the companion. */
+    counted(from: MessageSource, patch: Partial<Counts>): Promise<void> {
+      if (from.tabId === null || from.frameId !== 0) return Promise.resolve();
+      const tabId = from.tabId;
+      const k = countsOf(tabId);
+      // one change at a time: marks and highlights are reported by two messages that may overlap
+      counting = counting.then(async () => {
+        const was = ((await session.get(k))[k] as Counts | undefined) ?? { marks: null, highlights: null, live: null };
+        await session.set({ [k]: { ...was, ...patch } });
+        notify(tabId);
+      }).catch(() => undefined);
+      return counting;
     },
 
     /** The reader's data for the tab changed (a highlight saved, placed): companions ask again. */
@@ -116,7 +139,9 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       }
       const status = await tabs.status(tabId);
       const site = host ? await settings.site(host) : null;
-      const article = ((await session.get(keyOf(tabId)))[keyOf(tabId)] as CompanionView['article'] | undefined) ?? null;
+      const stored = await session.get([keyOf(tabId), countsOf(tabId)]);
+      const article = (stored[keyOf(tabId)] as CompanionView['article'] | undefined) ?? null;
+      const counts = (stored[countsOf(tabId)] as Counts | undefined) ?? { marks: null, highlights: null, live: null };
       const current = article && url && docOf(article.url) === docOf(url) ? article : null;
       const granted = http && url ? await api.permissions.contains({ origins: [`${new URL(url).protocol}//${new URL(url).hostname}/*`] }).catch(() => false) : false;
       let state: CompanionView['state'];
@@ -127,6 +152,8 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       else state = 'none';
       const shown = state === 'article' ? (focus.get(tabId) ?? null) : null;
       if (shown) focus.delete(tabId);
+      const note = state === 'article' ? (notes.get(tabId) ?? null) : null;
+      if (note) notes.delete(tabId);
       return {
         tabId,
         url,
@@ -136,6 +163,8 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
         status: { ...status, host: host ?? status.host, site: site ?? status.site },
         article: state === 'article' ? current : null,
         focus: shown,
+        note,
+        counts: state === 'article' ? counts : { marks: null, highlights: null, live: null },
       };
     },
 
@@ -147,15 +176,16 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       if (from.tabId === null) throw new Error('no tab');
       const tabId = from.tabId;
       focus.set(tabId, key);
+      notes.delete(tabId);
       if (sidePanel && home() === 'sidePanel') {
         const opening = sidePanel.open({ tabId });
         notify(tabId);
         await opening;
         return { opened: 'panel' };
       }
+      // the sidebar open in this window, or a companion tab showing this article: it shows the entity
       const tab = await api.tabs.get(tabId);
-      // the sidebar open in this window, or a companion tab bound to this article: it shows the entity
-      const shown = [...listeners].find((l) => (l.in === 'panel' && l.windowId === tab.windowId) || (l.in === 'tab' && l.tab === tabId));
+      const shown = showing(tab);
       if (shown) {
         const own = shown.port.sender?.tab?.id;
         if (shown.in === 'tab' && own !== undefined) await api.tabs.update(own, { active: true });
@@ -166,10 +196,38 @@ export function createCompanion(settings: SettingsStore, tabs: Tabs) {
       return { opened: 'tab' };
     },
 
+    /**
+     * A trusted click on one of the reader's highlights, "Note…" or Alt+Shift+N (top frame only):
+     * the companion opens at the note (its editor open after "Note…"), or at the reader's notes. Chrome opens the side panel from the click's message, before anything is awaited.
+     * Firefox lets no page click open the sidebar: a companion already showing this tab (the sidebar
+     * in its window, or a tab bound to it) moves to the note; otherwise nothing opens (`none`), the
+     * page shows a hint naming the ways to open it, and the companion opens at the note next time.
+     */
+    async note(from: MessageSource, ask: NoteAsk): Promise<{ opened: 'panel' | 'sidebar' | 'tab' | 'none' }> {
+      if (from.tabId === null || from.frameId !== 0) throw new Error('no tab');
+      const tabId = from.tabId;
+      notes.set(tabId, ask);
+      focus.delete(tabId);
+      if (sidePanel) {
+        const opening = sidePanel.open({ tabId });
+        notify(tabId);
+        // no user activation came with the message (a key the browser does not count as one): the page's hint, as in Firefox
+        return opening.then(
+          () => ({ opened: 'panel' as const }),
+          () => ({ opened: 'none' as const }),
+        );
+      }
+      const shown = showing(await api.tabs.get(tabId));
+      if (!shown) return { opened: 'none' };
+      notify(tabId);
+      return { opened: shown.in === 'panel' ? 'sidebar' : 'tab' };
+    },
+
     forget(tabId: number): void {
       pending.delete(tabId);
       focus.delete(tabId);
-      void session.remove(keyOf(tabId));
+      notes.delete(tabId);
+      void session.remove([keyOf(tabId), countsOf(tabId)]);
       notify(tabId);
     },
   };

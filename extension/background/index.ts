@@ -112,10 +112,15 @@ on([
       },
       'ann:placed': async (p, from) => {
         if (from.tabId !== null && from.frameId === 0) await pages.placed(from.tabId, p);
-        companion.changed(from.tabId);
+        await companion.counted(from, { highlights: p.placed.length });
+        return { ok: true as const };
+      },
+      'page:shown': async ({ marks, live }, from) => {
+        await companion.counted(from, { marks, live });
         return { ok: true as const };
       },
       'companion:open': ({ key }, from) => companion.open(from, key),
+      'companion:note': (ask, from) => companion.note(from, ask),
       'ann:forPage': async (q, from) => {
         const { url, canonical } = bindPage(q, from);
         // the highlights made on this site, and those of another site the reader chose to show here
@@ -239,6 +244,14 @@ on([
       'companion:follow': ({ tabId, kind, key, on }) => panel.follow(tabId, BY_TAB, kind, key, on),
       'companion:forgetSite': ({ tabId }) => panel.forgetSite(tabId, BY_TAB),
       'companion:live': async ({ tabId, wiki }) => live.forPage(await pages.forTab(tabId), wiki),
+      'companion:kbSearch': async ({ tabId, query, type }) => {
+        await pages.forTab(tabId);
+        return kb.search(query, type, 8);
+      },
+      'companion:correct': ({ tabId, correction }) => panel.correct(tabId, BY_TAB, correction),
+      'companion:reload': ({ tabId }) => panel.reload(tabId, BY_TAB),
+      'companion:showHere': ({ tabId, site }) => panel.showHere(tabId, BY_TAB, site),
+      'companion:flash': ({ tabId, key }) => panel.flash(tabId, key),
       'tab:status': ({ tabId }) => tabs.status(tabId),
       'tab:run': ({ tabId }) => tabs.run(tabId),
       'site:set': async ({ host, patch }) => {

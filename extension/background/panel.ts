@@ -116,12 +116,19 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     },
 
     /** The reader chose, in the frame, to see this story's highlights from `site` drawn in the page. */
-    async showHere(tabId: number | null, token: string, site: string): Promise<{ ok: true }> {
+    async showHere(tabId: number | null, token: Key, site: string): Promise<{ ok: true }> {
       const rec = await open(tabId, token);
       if (!(await elsewhere(rec)).some((e) => e.site === site)) throw new Error('there are no highlights of this story on that site');
       await pages.show(rec.tabId, site);
       await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
       return { ok: true };
+    },
+
+    /** The companion's "Show in text" on an entity of the tab's article: the page flashes its first mention. */
+    async flash(tabId: number, key: string): Promise<{ ok: boolean }> {
+      const rec = await open(tabId, BY_TAB);
+      if (!rec.entities.some((e) => e.key === key)) return { ok: false };
+      return ((await send(rec.tabId, rec, 'marks:flash', { key }).catch(() => null)) as { ok: boolean } | null) ?? { ok: false };
     },
 
     async jump(tabId: number | null, token: Key, id: string): Promise<{ ok: boolean }> {
@@ -169,7 +176,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
      * A correction of one of this article's names. Only a name the article shows may be corrected
      * from its frame; "on this site" is the site of the tab's address as the browser reported it.
      */
-    async correct(tabId: number | null, token: string, c: PanelCorrection): Promise<{ ok: true; site: string | null } | { ok: false; error: string }> {
+    async correct(tabId: number | null, token: Key, c: PanelCorrection): Promise<{ ok: true; site: string | null } | { ok: false; error: string }> {
       const rec = await open(tabId, token);
       const name = c.name.trim();
       const holders = rec.entities.filter((e) => (e.texts ?? [e.name]).some((t) => sameName(t) === sameName(name)));
@@ -195,7 +202,7 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       return r.ok ? { ok: true, site: null } : r;
     },
 
-    async reload(tabId: number | null, token: string): Promise<{ ok: true }> {
+    async reload(tabId: number | null, token: Key): Promise<{ ok: true }> {
       const rec = await open(tabId, token);
       await api.tabs.reload(rec.tabId);
       return { ok: true };

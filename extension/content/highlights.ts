@@ -8,9 +8,9 @@ import { describe, anchorAll, type Selector } from '../../src/annotate/anchor';
 import { fingerprint } from '../../src/annotate/identity';
 import { indexText, isExtensionElement, offsetsOf, rangeAt, type StoryIndex } from '../../src/article/locate';
 import { call } from '../shared/messaging';
-import { createHost, pin } from '../shared/host';
+import { createHost, pin, unobstructed } from '../shared/host';
 import { tally } from './live';
-import type { ContentToBackground, MarkNames } from '../../src/messaging/protocol';
+import type { ContentToBackground, MarkNames, NoteAsk } from '../../src/messaging/protocol';
 
 export const HIGHLIGHT_KEY = 'KeyH';
 const TOOLBAR_TAG = 'ai-news-lens-toolbar';
@@ -19,6 +19,8 @@ const LATE_TEXT_SETTLE_MS = 300;
 
 export const NOTE_KEY = 'KeyN';
 const FLASH_MS = 1200;
+/** How long the hint "open the companion to see this note" stays (Firefox, when no companion is open). */
+const HINT_MS = 5000;
 
 export interface HighlightsHandle {
   /** Scrolls to a saved highlight and flashes it. */
@@ -43,8 +45,8 @@ export function createHighlights(opts: {
   title: string;
   canonical: string | null;
   onCount: (n: number) => void;
-  /** A highlight was saved with "Note…" (the frame opens its editor), or, with no id, Alt+Shift+N without a selection: show the frame. */
-  onNote: (id: string | null) => void;
+  /** The in-page sidebar's frame, while it is still there (#13): "Note…" and Alt+Shift+N show it too. */
+  onNote?: (id: string | null) => void;
   /** The background has the new set (a save, or where the saved ones were found): the frame may refresh. */
   onChanged: () => void;
 }): HighlightsHandle {
@@ -129,7 +131,12 @@ export function createHighlights(opts: {
     void report();
     sel.removeAllRanges();
     hideToolbar();
-    if (withNote) opts.onNote(id);
+    // "Note…": the companion opens at this highlight with its editor open
+    if (withNote) {
+      const at = r.getBoundingClientRect();
+      openNote({ id, edit: true }, at.left, at.bottom);
+      opts.onNote?.(id);
+    }
   };
 
   // the small toolbar beside a selection inside the story
@@ -149,8 +156,8 @@ export function createHighlights(opts: {
       const keep = (e: Event) => e.preventDefault();
       render(
         h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Save the selection' }, [
-          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => ev.isTrusted && void save(), title: 'Highlight (Alt+Shift+H)' }, 'Highlight'),
-          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => ev.isTrusted && void save(true), title: 'Highlight with a note or tags (Alt+Shift+N)' }, 'Note…'),
+          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => unobstructed(host, ev) && void save(), title: 'Highlight (Alt+Shift+H)' }, 'Highlight'),
+          h('button', { type: 'button', onMouseDown: keep, onClick: (ev: MouseEvent) => unobstructed(host, ev) && void save(true), title: 'Highlight with a note or tags (Alt+Shift+N)' }, 'Note…'),
         ]),
         box,
       );
@@ -163,11 +170,46 @@ export function createHighlights(opts: {
       ev.preventDefault();
       const sel = getSelection();
       const selecting = !!sel && !sel.isCollapsed && sel.rangeCount > 0 && !!offsetsOf(idx, sel.getRangeAt(0));
-      if (!selecting && ev.code === NOTE_KEY) opts.onNote(null);
+      if (!selecting && ev.code === NOTE_KEY) {
+        openNote({ id: null, edit: false }, innerWidth / 2, 24);
+        opts.onNote?.(null);
+      }
       else void save(ev.code === NOTE_KEY);
     }
   };
+  // A click on one of the reader's highlights opens the companion at its note. Only the reader's
+  // own click counts, not one inside a link or our own UI, nor the end of a drag that selected text.
+  // The message goes out inside the click (no await before it): Chrome's sidePanel.open needs the
+  // click's activation, which travels with it.
+  let hintTimer = 0;
+  const onClick = (ev: MouseEvent) => {
+    if (!ev.isTrusted || ev.button !== 0) return;
+    const sel = getSelection();
+    if (sel && !sel.isCollapsed) return;
+    const path = ev.composedPath();
+    if (path.some((n) => n instanceof Element && (n.matches('a[href], button, input, textarea, select, label') || (n.hasAttribute('data-ai-news-lens') && n.getAttribute('data-ai-news-lens') !== 'mark')))) return;
+    const within = (r: DOMRect) => ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom;
+    const hit = [...placed].find(([, p]) => Array.from(p.range.getClientRects()).some(within));
+    if (!hit) return;
+    const { clientX: x, clientY: y } = ev;
+    openNote({ id: hit[0], edit: false }, x, y);
+  };
+  /** Inside the reader's click or key press (nothing awaited before the message). */
+  const openNote = (ask: NoteAsk, x: number, y: number) =>
+    void call<ContentToBackground, 'companion:note'>('companion:note', ask).then(
+      (r) => r.opened === 'none' && alive && showHint(x, y),
+      () => undefined,
+    );
+  /** Firefox, no companion open: says how to open it. A fixed sentence: nothing of the reader's enters the page. */
+  const showHint = (x: number, y: number) => {
+    pin(host, { left: `${Math.min(Math.max(8, x - 150), innerWidth - 320)}px`, top: `${Math.min(Math.max(8, y + 16), innerHeight - 64)}px`, width: '300px' });
+    render(h('p', { role: 'status', class: 'hint' }, 'Your note is in AI News Lens: open it with its toolbar button or its shortcut (Alt+Shift+L unless you changed it).'), box);
+    if (!host.isConnected) document.documentElement.append(host);
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(hideToolbar, HINT_MS) as unknown as number;
+  };
   const ac = new AbortController();
+  tally.listen(document, 'click', onClick, { signal: ac.signal });
   tally.listen(document, 'mouseup', onMouseUp, { signal: ac.signal });
   tally.listen(document, 'keydown', onKey, { signal: ac.signal });
   return {
@@ -195,6 +237,7 @@ export function createHighlights(opts: {
       ac.abort();
       lateText.disconnect();
       clearTimeout(timer);
+      clearTimeout(hintTimer);
       hideToolbar();
       registry.delete(opts.names.annotation);
     },
@@ -204,6 +247,7 @@ export function createHighlights(opts: {
 const TOOLBAR_CSS = `
 .error { margin: 0; font: 13px system-ui, sans-serif; color: #fff; background: #b3261e; border-radius: 6px; padding: 6px 10px; }
 .bar { display: flex; gap: 4px; }
+.hint { margin: 0; font: 13px/1.4 system-ui, sans-serif; color: #fff; background: #1c1e21; border-radius: 6px; padding: 8px 10px; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
 button { font: 600 13px system-ui, sans-serif; color: #fff; background: #3b4cca; border: 0; border-radius: 6px; padding: 6px 10px; cursor: pointer; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
 button:focus-visible { outline: 2px solid #facc15; outline-offset: 2px; }
 `;

@@ -8,7 +8,7 @@ import { findRanges, type StoryIndex } from '../../src/article/locate';
 import type { EntityCard, MarkNames } from '../../src/messaging/protocol';
 import type { EntityType } from '../../src/kb/types';
 import { entityKey } from '../../src/entities/types';
-import { createHost, pin } from '../shared/host';
+import { createHost, pin, unobstructed } from '../shared/host';
 import { tally } from './live';
 
 export const CARD_TAG = 'ai-news-lens-card';
@@ -38,8 +38,8 @@ export interface MarksHandle {
   readonly count: number;
   /** Goes to the next (1) or previous (-1) mark and opens its card, focused. */
   step(dir: 1 | -1): void;
-  /** Scrolls to an entity's first mention and flashes it. */
-  flash(e: EntityCard): boolean;
+  /** Scrolls to an entity's first mention (by its key: knowledge-base id, or type:name) and flashes it. */
+  flash(key: string): boolean;
   destroy(): void;
 }
 
@@ -101,7 +101,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
       width: '300px',
     });
     const inPanel = opts.onOpenInPanel;
-    render(<MarkCard entity={m.entity} onOpen={(ev) => ev.isTrusted && (hide(), opts.onOpenInSidebar(m.entity))} onOpenInPanel={inPanel && ((ev) => ev.isTrusted && (inPanel(m.entity), hide()))} onClose={hide} />, box);
+    render(<MarkCard entity={m.entity} onOpen={(ev) => unobstructed(host, ev as MouseEvent) && (hide(), opts.onOpenInSidebar(m.entity))} onOpenInPanel={inPanel && ((ev) => unobstructed(host, ev as MouseEvent) && (inPanel(m.entity), hide()))} onClose={hide} />, box);
     if (!host.isConnected) document.documentElement.append(host);
     if (focus) box.querySelector('button')?.focus();
   };
@@ -154,8 +154,8 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   return {
     count: marks.length,
     step,
-    flash(e) {
-      const r = byEntity.get(entityKey(e))?.[0];
+    flash(key) {
+      const r = byEntity.get(key)?.[0];
       if (!r) return false;
       scrollToRange(r);
       flashRange(r);

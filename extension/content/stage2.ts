@@ -79,6 +79,8 @@ if (!g.__aiNewsLensStage2 || force) {
       case 'marks:step':
         (g.__aiNewsLensMarks as MarksHandle | undefined)?.step(p.dir);
         return undefined;
+      case 'marks:flash':
+        return Promise.resolve({ ok: (g.__aiNewsLensMarks as MarksHandle | undefined)?.flash((m.payload as { key: string }).key) ?? false });
       case 'ann:jump':
         return Promise.resolve({ ok: highlights?.jump(p.id) ?? false });
       case 'ann:reattach':
@@ -157,7 +159,7 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
     onCollapse: (collapsed) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch: { collapsed } }),
     onLayout: (patch) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch }),
     loadCard: (req) => call<ContentToBackground, 'kb:card'>('kb:card', req),
-    onJump: (e) => marks?.flash(e) ?? false,
+    onJump: (e) => marks?.flash(e.kbId ?? `${e.type}:${e.name}`) ?? false,
     panelUrl: `${api.runtime.getURL('panel/panel.html')}#t=${res.panelToken}`,
   });
   g.__aiNewsLensSidebar = handle;
@@ -178,4 +180,5 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   });
   // how many listeners and observers the content script keeps: the same for every run, or a teardown leaked
   el.setAttribute('data-live', String(tally.live));
+  if (mine === generation) void call<ContentToBackground, 'page:shown'>('page:shown', { marks: marks.count, live: tally.live }).catch(() => undefined);
 }

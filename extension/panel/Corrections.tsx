@@ -1,27 +1,28 @@
 /**
  * The correction loop of issue #12, on the article's names: "Not this" (on this site or
  * everywhere), "It's …" (another entity, found by a type-ahead over the knowledge base) and "Add"
- * (something new). Drawn in the extension-origin frame only: the page can neither see these controls
- * nor forge a click on them. Corrections apply from the next analysis; the frame offers a reload.
+ * (something new). Drawn in extension pages only (the companion, the frame): the page can neither
+ * see these controls nor forge a click on them. Corrections apply from the next analysis; a reload
+ * of the article is offered.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { call } from '../shared/messaging';
-import type { PanelCorrection, PanelEntity, PanelState, PanelToBackground } from '../../src/messaging/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { panelCall, type Bound } from './calls';
+import type { Ask } from './Panel';
+import type { PanelCorrection, PanelEntity, PanelState } from '../../src/messaging/protocol';
 import type { KbSearchHit } from '../../src/kb/search';
 import { ENTITY_TYPES, type EntityType } from '../../src/kb/types';
 
-type P = PanelToBackground;
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** A known entity's key is its knowledge-base id; a name found by its shape alone is `type:name`. */
 const isLinked = (e: PanelEntity) => !e.key.includes(':');
 
 /** Knowledge-base names as the reader types (at most 8), for a `<datalist>`. */
-function useHits(token: string, query: string, type: EntityType | null): KbSearchHit[] {
+function useHits(bound: Bound, query: string, type: EntityType | null): KbSearchHit[] {
   const [hits, setHits] = useState<KbSearchHit[]>([]);
   useEffect(() => {
     if (!query.trim()) return setHits([]);
     let live = true;
-    call<P, 'panel:kbSearch'>('panel:kbSearch', { token, query, type }).then(
+    panelCall(bound, 'panel:kbSearch', { query, type }).then(
       (r) => live && setHits(r.hits),
       () => live && setHits([]),
     );
@@ -31,7 +32,8 @@ function useHits(token: string, query: string, type: EntityType | null): KbSearc
 }
 const pick = (hits: KbSearchHit[], typed: string) => hits.find((h) => h.name.toLowerCase() === typed.trim().toLowerCase()) ?? (hits.length === 1 ? hits[0] : undefined);
 
-export function Corrections({ token, state }: { token: string; state: PanelState }) {
+/** `ask`: a card's "Correct a link" in the companion: this entity's first name is chosen and the form focused. */
+export function Corrections({ bound, state, ask = null }: { bound: Bound; state: PanelState; ask?: Ask }) {
   const pairs = state.entities.flatMap((e) => (e.texts ?? [e.name]).map((text) => ({ e, text })));
   const [choice, setChoice] = useState('');
   const [everywhere, setEverywhere] = useState(!state.site);
@@ -40,13 +42,25 @@ export function Corrections({ token, state }: { token: string; state: PanelState
   const [maker, setMaker] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const targetHits = useHits(token, target, null);
-  const makerHits = useHits(token, maker, 'company');
+  const targetHits = useHits(bound, target, null);
+  const makerHits = useHits(bound, maker, 'company');
   const chosen = choice === '' ? null : (pairs[Number(choice)] ?? null);
+  const select = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (!ask) return;
+    const i = pairs.findIndex((p) => p.e.key === ask.id);
+    if (i >= 0) setChoice(String(i));
+    // after the view that holds the form is shown (it may be switched to in the same step)
+    const t = setTimeout(() => {
+      select.current?.focus();
+      select.current?.scrollIntoView?.({ block: 'center' });
+    }, 0);
+    return () => clearTimeout(t);
+  }, [ask?.n]);
 
   const send = async (correction: PanelCorrection, said: (site: string | null) => string) => {
     try {
-      const r = await call<P, 'panel:correct'>('panel:correct', { token, correction });
+      const r = await panelCall(bound, 'panel:correct', { correction });
       if (!r.ok) throw new Error(r.error);
       setError(null);
       setDone(said(r.site));
@@ -72,7 +86,7 @@ export function Corrections({ token, state }: { token: string; state: PanelState
     if (type === 'model' && maker.trim() && !m) return setError('Choose the maker from the list, or leave it empty.');
     void send({ kind: 'add', name: chosen.text, type, maker: m?.id ?? null }, () => `“${chosen.text}” added as a ${type} of yours.`);
   };
-  const reload = () => void call<P, 'panel:reload'>('panel:reload', { token }).catch((e: unknown) => setError(errorText(e)));
+  const reload = () => void panelCall(bound, 'panel:reload', {}).catch((e: unknown) => setError(errorText(e)));
 
   return (
     <section aria-labelledby="h-corrections" class="corrections">
@@ -83,7 +97,7 @@ export function Corrections({ token, state }: { token: string; state: PanelState
         <form class="editor" onSubmit={(ev) => ev.preventDefault()}>
           <label>
             Name in this article
-            <select name="correct-name" value={choice} onChange={(ev) => setChoice((ev.target as HTMLSelectElement).value)}>
+            <select ref={select} name="correct-name" value={choice} onChange={(ev) => setChoice((ev.target as HTMLSelectElement).value)}>
               <option value="">Choose a name…</option>
               {pairs.map(({ e, text }, i) => (
                 <option key={`${e.key}\u0000${text}`} value={String(i)}>

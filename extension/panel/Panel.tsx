@@ -9,8 +9,7 @@ import { boundKey, panelCall, type Bound } from './calls';
 import { Note } from '../shared/Note';
 import { Related } from './Related';
 import { Corrections } from './Corrections';
-import { call } from '../shared/messaging';
-import { PANEL_PING, type PanelEntity, type PanelState, type PanelToBackground } from '../../src/messaging/protocol';
+import { PANEL_PING, type PanelEntity, type PanelState } from '../../src/messaging/protocol';
 import type { AnnotationRecord, EntityNoteRecord } from '../../src/storage/db';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
@@ -18,9 +17,10 @@ const quoteOf = (a: AnnotationRecord) => a.selectors.find((s) => s.type === 'Tex
 const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function Panel({ bound, edit, nonce }: { bound: Bound; edit: string | null; nonce: string | null }) {
-  /** The frame's token; null in the reading companion, which names its tab by id. */
-  const token = 'token' in bound ? bound.token : null;
+/** A request from outside that arrives more than once (`n` tells them apart): show this note, or correct this entity's link. */
+export type Ask = { id: string; n: number; edit?: boolean } | null;
+
+export function Panel({ bound, edit, nonce, note = null, correct = null }: { bound: Bound; edit: string | null; nonce: string | null; note?: Ask; correct?: Ask }) {
   const [state, setState] = useState<PanelState | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [status, setStatus] = useState<Status>(null);
@@ -51,6 +51,22 @@ export function Panel({ bound, edit, nonce }: { bound: Bound; edit: string | nul
     if (edit) setEditing(edit);
     if (nonce) void refresh();
   }, [nonce]);
+
+  // a highlight clicked in the page: its entry, scrolled to and focused, once the list holds it
+  const noteShown = useRef(0);
+  useEffect(() => {
+    if (!note || !state || noteShown.current === note.n) return;
+    // no highlight named (Alt+Shift+N with nothing selected): the list itself
+    const li = document.querySelector<HTMLElement>(note.id ? `li[data-annotation-id="${CSS.escape(note.id)}"]` : '#h-highlights');
+    if (!li) return;
+    noteShown.current = note.n;
+    // "Note…": the editor opens, focused (it focuses itself); a click: the entry takes focus, once its view is shown
+    if (note.edit) setEditing(note.id);
+    setTimeout(() => {
+      li.scrollIntoView({ block: 'center' });
+      if (!note.edit) li.focus();
+    }, 0);
+  }, [note?.n, state]);
 
   if (failed) return <p class="error" role="alert">{`Your notes could not be shown: ${failed}`}</p>;
   if (!state) return <p class="hint">Loading your notes…</p>;
@@ -103,7 +119,7 @@ export function Panel({ bound, edit, nonce }: { bound: Bound; edit: string | nul
     }, 'Re-attached to the selected text.');
 
   const item = (a: AnnotationRecord, orphan: boolean) => (
-    <li key={a.id} class={`item${orphan ? ' orphan' : ''}`} data-annotation-id={a.id}>
+    <li key={a.id} class={`item${orphan ? ' orphan' : ''}${note?.id === a.id ? ' asked' : ''}`} data-annotation-id={a.id} tabIndex={-1}>
       <blockquote>{clip(quoteOf(a))}</blockquote>
       {editing === a.id ? (
         <Editor annotation={a} onSave={(note, tags) => void save(a, note, tags)} onCancel={() => setEditing(null)} />
@@ -164,7 +180,7 @@ export function Panel({ bound, edit, nonce }: { bound: Bound; edit: string | nul
           <ul aria-label="Highlights in reading order">{placed.map((a) => item(a, false))}</ul>
         )}
       </section>
-      {token !== null && (state.elsewhere ?? []).some((e) => !e.shown) && (
+      {(state.elsewhere ?? []).some((e) => !e.shown) && (
         <section aria-labelledby="h-elsewhere" class="elsewhere">
           <h2 id="h-elsewhere">On other sites</h2>
           <p class="hint">This page names or copies a story you highlighted elsewhere. Your highlights stay out of this page unless you ask.</p>
@@ -174,7 +190,7 @@ export function Panel({ bound, edit, nonce }: { bound: Bound; edit: string | nul
               .map((e) => (
                 <li key={e.site} data-elsewhere={e.site}>
                   {`You highlighted this story on ${e.site} (${e.count}). `}
-                  <button type="button" class="link" onClick={() => void act(() => call<PanelToBackground, 'panel:showHere'>('panel:showHere', { token, site: e.site }), `Your highlights from ${e.site} are shown on this page.`)}>
+                  <button type="button" class="link" onClick={() => void act(() => panelCall(bound, 'panel:showHere', { site: e.site }), `Your highlights from ${e.site} are shown on this page.`)}>
                     Show them on this page
                   </button>
                 </li>
@@ -192,8 +208,7 @@ export function Panel({ bound, edit, nonce }: { bound: Bound; edit: string | nul
         </section>
       )}
       <EntityNotes bound={bound} entities={state.entities} notes={state.entityNotes} onSaved={(text) => void act(() => Promise.resolve(), text)} />
-      {/* corrections are made from the frame for now; the companion gets them in phase 2 of the move */}
-      {token !== null && <Corrections token={token} state={state} />}
+      <Corrections bound={bound} state={state} ask={correct} />
     </>
   );
 }

@@ -40,3 +40,20 @@ export function pin(host: HTMLElement, props: Record<string, string>): void {
   set('display', 'block');
   for (const [k, v] of Object.entries(props)) set(k, v);
 }
+
+/**
+ * Whether a click on our in-page UI (`host`) is one the reader could have meant: nothing of ours or
+ * of its ancestors made transparent, hidden or filtered by the page, and for a pointer click our
+ * host is what the browser finds at that point (not a decoy laid over it). A click from the
+ * keyboard (`detail` 0: Enter or Space on a focused button) has no point to check. Against
+ * clickjacking (issue #11, finding 5): the page can restyle and cover what it hosts.
+ */
+export function unobstructed(host: HTMLElement, ev: MouseEvent): boolean {
+  if (!ev.isTrusted || !host.isConnected) return false;
+  for (let el: Element | null = host; el; el = el.parentElement) {
+    const cs = getComputedStyle(el);
+    if (Number(cs.opacity) < 1 || cs.visibility !== 'visible' || (cs.filter !== 'none' && cs.filter !== '') || cs.display === 'none') return false;
+  }
+  if (ev.detail === 0) return true;
+  return document.elementFromPoint(ev.clientX, ev.clientY) === host;
+}

@@ -55,6 +55,10 @@ export interface SidebarProps {
   embedded?: boolean;
   /** The reader's own view, drawn in place (the companion), instead of the frame at `panelUrl`. */
   yours?: ComponentChildren;
+  /** Changes (a counter) whenever the companion asks for the Notes & related view: a highlight's note, a correction. */
+  showYours?: number;
+  /** "Correct a link" on an entity (the companion): the correction form, on this entity's names. */
+  onCorrect?: (e: EntityCard) => void;
 }
 
 type View = 'context' | 'yours';
@@ -65,8 +69,11 @@ const RESIZE_STEP = 24;
 const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel, embedded, yours }: SidebarProps) {
+export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel, embedded, yours, onCorrect, showYours }: SidebarProps) {
   const [view, setView] = useState<View>('context');
+  useEffect(() => {
+    if (showYours) setView('yours');
+  }, [showYours]);
   const frameMade = useFrameMade(view === 'yours');
   const [frameSrc, setFrameSrc] = useState(panelUrl);
   const frameRef = useRef<HTMLIFrameElement>(null);
@@ -230,6 +237,11 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
                     {open[keyOf(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
                     {open[keyOf(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}
                     {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} why={e.whyLinked} at={published} />}
+                    {onCorrect && open[keyOf(e)] && (
+                      <button type="button" class="jump" name="correct-link" aria-label={`Correct the link of ${e.name}`} onClick={() => onCorrect(e)}>
+                        Correct a link
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { Sidebar } from '../sidebar/Sidebar';
-import { Panel } from '../panel/Panel';
+import { Panel, type Ask } from '../panel/Panel';
 import { OutletTies } from './OutletTies';
 import type { CompanionToBackground, CompanionView, EntityCard } from '../../src/messaging/protocol';
 
@@ -30,12 +30,24 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
   const [view, setView] = useState<CompanionView | null>(null);
   const [message, setMessage] = useState('');
   const opener = useRef<((e: EntityCard) => void) | null>(null);
+  const [note, setNote] = useState<Ask>(null);
+  const [correct, setCorrect] = useState<Ask>(null);
   const asked = useRef(0);
+  /** A note or entity to show that came with an answer overtaken by a newer one: the background hands each out once. */
+  const carry = useRef<Pick<CompanionView, 'note' | 'focus'>>({ note: null, focus: null });
   const refresh = () => {
     if (tabId === null) return;
     const n = ++asked.current;
     call<C, 'companion:view'>('companion:view', { tabId }).then(
-      (v) => n === asked.current && setView(v),
+      (v) => {
+        if (v.note) carry.current.note = v.note;
+        if (v.focus) carry.current.focus = v.focus;
+        if (n !== asked.current && !(v.note || v.focus)) return;
+        const asks = carry.current;
+        carry.current = { note: null, focus: null };
+        // the newest answer is shown; an older one only passes on what it was asked to show
+        setView((was) => (n === asked.current || !was ? { ...v, note: asks.note, focus: asks.focus } : { ...was, note: asks.note, focus: asks.focus }));
+      },
       (e: unknown) => n === asked.current && setMessage(errorText(e)),
     );
   };
@@ -45,7 +57,21 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
   useEffect(() => {
     const e = view?.focus ? view.article?.entities.find((x) => keyOf(x) === view.focus) : null;
     if (e) opener.current?.(e);
+    // a click on a highlight in the page: Notes & related, at that highlight
+    if (view?.note) {
+      setNote({ id: view.note.id ?? '', n: Date.now(), edit: view.note.edit });
+    }
   }, [view]);
+  const correctLink = (e: EntityCard) => {
+    setCorrect({ id: keyOf(e), n: Date.now() });
+  };
+  const flash = (e: EntityCard) => {
+    void call<C, 'companion:flash'>('companion:flash', { tabId: tabId!, key: keyOf(e) }).then(
+      (r) => setMessage(r.ok ? '' : `${e.name} is not in the page just now.`),
+      (err: unknown) => setMessage(errorText(err)),
+    );
+    return true;
+  };
 
   if (tabId === null) return <p class="status-line">No tab to show.</p>;
   const v = view?.tabId === tabId ? view : null;
@@ -80,7 +106,7 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
 
   const a = v?.article ?? null;
   return (
-    <div class="companion" data-state={v?.state ?? 'loading'} data-tab={String(tabId)} data-bound={bound ? 'true' : 'false'} data-entity-count={a ? String(a.entities.length) : ''}>
+    <div class="companion" data-state={v?.state ?? 'loading'} data-tab={String(tabId)} data-bound={bound ? 'true' : 'false'} data-entity-count={a ? String(a.entities.length) : ''} data-url={a?.url ?? ''} data-marks={v?.counts.marks ?? ''} data-highlights={v?.counts.highlights ?? ''} data-live={v?.counts.live ?? ''}>
       <div class="bar">
         <div class="brand">
           <span class="logo" aria-hidden="true">
@@ -154,7 +180,10 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
               onClose={() => undefined}
               loadCard={(req) => call<C, 'companion:card'>('companion:card', req)}
               register={(fn) => (opener.current = fn)}
-              yours={<Panel bound={{ tabId }} edit={null} nonce={String(nonce)} />}
+              showYours={(note?.n ?? 0) + (correct?.n ?? 0)}
+              onJump={flash}
+              onCorrect={correctLink}
+              yours={<Panel bound={{ tabId }} edit={null} nonce={String(nonce)} note={note} correct={correct} />}
             />
             </>
           )

@@ -102,6 +102,12 @@ export interface ContentToBackground {
   'ann:forPage': { req: { url: string; canonical: string | null; fingerprint: string }; res: { id: string; selectors: Selector[] }[] };
   /** Which saved highlights were found in the page (in reading order) and which were not (orphans). Ids only. */
   'ann:placed': { req: { placed: { id: string; start: number }[]; orphaned: string[] }; res: { ok: true } };
+  /**
+   * What stage two drew for the story just read: how many marks, and how many listeners and
+   * observers the content script keeps (the same after every run, or a teardown leaked). Counts
+   * only; the companion shows them (and the end-to-end tests read them there, not in the page).
+   */
+  'page:shown': { req: { marks: number; live: number }; res: { ok: true } };
   /** Styles for the inline marks, inserted into the sending frame by the browser (not as a page element). */
   'page:markCss': { req: Record<string, never>; res: { ok: boolean; names?: MarkNames } };
   /** An entity's card: by knowledge-base id, or for a name found by shape alone. */
@@ -111,6 +117,13 @@ export interface ContentToBackground {
    * reader's click, whose user activation Chrome lets `sidePanel.open` use while the handler runs.
    */
   'companion:open': { req: { key: string }; res: { opened: 'panel' | 'sidebar' | 'tab' } };
+  /**
+   * A trusted click on one of the reader's highlights, "Note…" or Alt+Shift+N: the companion opens
+   * at that highlight's note (`edit`: its editor open), or at the reader's notes (`id` null).
+   * `none`: Firefox with no companion open (a page click may not open its sidebar); the companion
+   * opens at the note the next time the reader opens it, and the page shows a hint with no reader text.
+   */
+  'companion:note': { req: NoteAsk; res: { opened: 'panel' | 'sidebar' | 'tab' | 'none' } };
 }
 
 /**
@@ -360,6 +373,7 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'ann:save': ['tab'],
   'ann:forPage': ['tab'],
   'ann:placed': ['tab'],
+  'page:shown': ['tab'],
   'page:markCss': ['tab'],
   // a card's "Open in side panel": opens the companion on that entity (the page's click gesture travels with it)
   'companion:open': ['tab'],
@@ -430,10 +444,16 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'sync:set': ['options'],
   'sync:now': ['options'],
   'sync:restoreRevision': ['options'],
+  // corrections and other sites' highlights, made in the companion on the names and story of the tab it shows
+  'companion:kbSearch': ['companion'],
+  'companion:correct': ['companion'],
+  'companion:reload': ['companion'],
+  'companion:showHere': ['companion'],
+  'companion:flash': ['companion'],
+  // a click on one of the reader's highlights in the page: the companion opens at its note (the click's gesture travels with it)
+  'companion:note': ['tab'],
 };
 
-/** The frame's messages the companion has no twin of yet (corrections, another site's highlights): phase 2 of the move. */
-type FrameOnly = 'panel:kbSearch' | 'panel:correct' | 'panel:reload' | 'panel:showHere';
 /**
  * The reading companion (sidepanel/sidepanel.html): one extension page shown in Chrome's side
  * panel, Firefox's sidebar, or a tab of its own bound to an article's tab (`?tab=ID`). It names the
@@ -442,12 +462,14 @@ type FrameOnly = 'panel:kbSearch' | 'panel:correct' | 'panel:reload' | 'panel:sh
  * The frame's reader-data messages are here as `companion:<same name>`, the tab id in place of the token.
  */
 export type CompanionToBackground = {
-  [K in Exclude<keyof PanelToBackground, FrameOnly> as K extends `panel:${infer O}` ? `companion:${O}` : never]: { req: Omit<PanelToBackground[K]['req'], 'token'> & { tabId: number }; res: PanelToBackground[K]['res'] };
+  [K in keyof PanelToBackground as K extends `panel:${infer O}` ? `companion:${O}` : never]: { req: Omit<PanelToBackground[K]['req'], 'token'> & { tabId: number }; res: PanelToBackground[K]['res'] };
 } & {
   /** Everything the companion draws for a tab: its state (not an article, not running, loading, an article) and the article's context. */
   'companion:view': { req: { tabId: number }; res: CompanionView };
   /** An entity's card, with the reader's own additions (an extension page may show them). */
   'companion:card': { req: CardRequest; res: EntityCardView | null };
+  /** "Show in text" on an entity: the tab scrolls to its first mention and flashes it (the key only crosses into the page). */
+  'companion:flash': { req: { tabId: number; key: string }; res: { ok: boolean } };
 } & Pick<PopupToBackground, 'tab:status' | 'tab:run' | 'site:set' | 'allSites:sync'>;
 
 /** What the companion shows for one tab. */
@@ -479,6 +501,16 @@ export interface CompanionView {
   } | null;
   /** An entity the reader asked to see ("Open in side panel" on a card): its key, shown once. */
   focus: string | null;
+  /** A highlight the reader clicked (or saved with "Note…") in the page, shown once: the companion opens at its note. */
+  note: NoteAsk | null;
+  /** What the page holds for the article: marks drawn, the reader's highlights placed, the content script's live listeners. */
+  counts: { marks: number | null; highlights: number | null; live: number | null };
+}
+
+/** Where the companion opens in the reader's notes: at a highlight (`id`), with its editor open (`edit`), or at the list (`id` null). */
+export interface NoteAsk {
+  id: string | null;
+  edit: boolean;
 }
 
 /** The background's notices to open companions (over their port): this tab's article or data changed; show this entity. */
@@ -502,6 +534,8 @@ export interface BackgroundToContent {
   'ann:jump': { req: { id: string }; res: { ok: boolean } };
   /** From the panel: attach this orphan to the current selection. */
   'ann:reattach': { req: { id: string }; res: { ok: true } | { ok: false; error: string } };
+  /** From the companion: scroll to an entity's first mention (by its key) and flash it. */
+  'marks:flash': { req: { key: string }; res: { ok: boolean } };
   /** A highlight was deleted (or restored) elsewhere: anchor the page's set again. */
   'ann:changed': { req: Record<string, never>; res: void };
 }
@@ -630,6 +664,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'kb:search': (p) => isObj(p) && isStr(p.query, 200) && (p.type === null || typeof p.type === 'string') && Number.isInteger(p.limit) && (p.limit as number) > 0 && (p.limit as number) <= 500,
   'userKb:get': (p) => isObj(p),
   'page:markCss': (p) => isObj(p),
+  'page:shown': (p) => isObj(p) && Number.isInteger(p.marks) && (p.marks as number) >= 0 && Number.isInteger(p.live) && (p.live as number) >= 0 && Object.keys(p).length === 2,
   'userKb:set': (p) => isObj(p) && 'data' in p,
   'kbPack:state': (p) => isObj(p),
   'kbPack:set': (p) => isObj(p) && Object.keys(p).length === 1 && (p.source === null || isStr(p.source, 500)),
@@ -682,6 +717,13 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'companion:follow': byTab('panel:follow'),
   'companion:forgetSite': byTab('panel:forgetSite'),
   'companion:live': byTab('panel:live'),
+  'companion:kbSearch': byTab('panel:kbSearch'),
+  'companion:correct': byTab('panel:correct'),
+  'companion:reload': byTab('panel:reload'),
+  'companion:showHere': byTab('panel:showHere'),
+  'companion:flash': (p) => isObj(p) && isTabId(p.tabId) && isStr(p.key, 300) && Object.keys(p).length === 2,
+  'companion:note': (p) => isObj(p) && (p.id === null || isStr(p.id, 100)) && typeof p.edit === 'boolean' && Object.keys(p).length === 2,
+  'marks:flash': (p) => isObj(p) && isStr(p.key, 300),
 };
 
 /**

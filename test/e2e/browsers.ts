@@ -492,3 +492,146 @@ export async function exportByButton(page: Page, label: string): Promise<string>
   await page.$$eval('button', (bs, l) => bs.find((b) => b.textContent?.includes(l))!.click(), label);
   return page.evaluate(() => (window as unknown as { __exported: Promise<string> }).__exported);
 }
+
+/** The reading companion's address (an extension page), relative to `Launched.extensionUrl`. */
+export const COMPANION = 'sidepanel/sidepanel.html';
+const COMPANION_URL = /\/sidepanel\/sidepanel\.html/;
+
+/** What the reading companion shows, as its own attributes and list say. */
+export interface CompanionShown {
+  state: string | null;
+  tab: string | null;
+  /** The address of the article shown (as stage two read it). */
+  url: string;
+  entityCount: number | null;
+  marks: number | null;
+  highlights: number | null;
+  live: number | null;
+  entities: { name: string; kbId: string; type: string; summary: string; mentions: number }[];
+  headline: string;
+}
+const num = (v: string | null) => (v === null || v === '' ? null : Number(v));
+/** Reads the companion page `p` (the side panel's page, or the page in a tab). */
+export async function readCompanion(p: Page): Promise<CompanionShown> {
+  const raw = await p.evaluate(() => {
+    const c = document.querySelector('.companion');
+    const a = (k: string) => c?.getAttribute(k) ?? null;
+    return {
+      state: a('data-state'),
+      tab: a('data-tab'),
+      url: a('data-url') ?? '',
+      entityCount: a('data-entity-count'),
+      marks: a('data-marks'),
+      highlights: a('data-highlights'),
+      live: a('data-live'),
+      entities: [...document.querySelectorAll('li.entity')].map((li) => ({
+        name: li.querySelector('.name')?.textContent ?? '',
+        kbId: li.getAttribute('data-kb-id') ?? '',
+        type: li.getAttribute('data-entity-type') ?? '',
+        summary: li.querySelector('[class^="summary"]')?.textContent ?? '',
+        mentions: Number((li.querySelector('.mentions')?.textContent ?? '').replace(/\D/g, '')),
+      })),
+      headline: document.querySelector('.headline')?.textContent ?? '',
+    };
+  });
+  return { ...raw, entityCount: num(raw.entityCount), marks: num(raw.marks), highlights: num(raw.highlights), live: num(raw.live) };
+}
+
+/**
+ * Polls the companion until `ok` holds (Firefox's WebDriver can fail an evaluation while a page
+ * changes documents); throws with what it last showed.
+ */
+export async function untilCompanion(p: Page, ok: (s: CompanionShown) => boolean, what: string, timeout = 15_000): Promise<CompanionShown> {
+  const deadline = Date.now() + timeout;
+  let last: CompanionShown | null = null;
+  for (;;) {
+    last = await readCompanion(p).catch(() => last);
+    if (last && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`the companion never showed ${what}; last: ${JSON.stringify(last && { ...last, entities: last.entities.length })}`);
+    await sleep(150);
+  }
+}
+
+/**
+ * Waits until the companion shows `page`'s article as the page now has it (its address, read again
+ * after a navigation) with the page's marks drawn and the reader's highlights placed.
+ */
+export async function companionArticle(companion: Page, page: Page, timeout = 15_000): Promise<CompanionShown> {
+  const url = await page.evaluate(() => location.href);
+  return untilCompanion(companion, (s) => s.state === 'article' && s.url.split('#')[0] === url.split('#')[0] && s.marks !== null && s.highlights !== null, `the article at ${url}`, timeout);
+}
+
+/** Chromium: the side panel's page, once it is laid out (a `page` target not listed in `browser.pages()`). */
+export async function sidePanelPage(b: Launched, timeout = 15_000): Promise<Page> {
+  const target = await b.browser.waitForTarget((t) => COMPANION_URL.test(t.url()) && t.type() === 'page', { timeout });
+  const p = (await target.asPage())!;
+  await p.waitForFunction(() => innerWidth > 0 && !!document.querySelector('.companion'), { timeout });
+  return p;
+}
+
+/**
+ * The companion beside `page`'s article, as the tests drive it:
+ * - Chromium: the real side panel, opened with the toolbar button (CDP Extensions.triggerAction,
+ *   `openPanelOnActionClick`); window-wide, it follows the active tab, so `page` is brought to front;
+ * - Firefox: WebDriver has no handle on the sidebar's document, so the same page is opened in a
+ *   background tab, bound to the article's tab (`?tab=ID`): the article stays the active tab.
+ */
+export async function openCompanion(b: Launched, page: Page): Promise<Page> {
+  await page.bringToFront();
+  if (b.name === 'chromium') {
+    // a worker just started may not have set the button to open the panel yet: press it again
+    for (let i = 0; i < 3 && !b.browser.targets().some((t) => COMPANION_URL.test(t.url())); i++) {
+      const ext = [...(await b.browser.extensions()).values()][0]!;
+      await page.triggerExtensionAction(ext);
+      await b.browser.waitForTarget((t) => COMPANION_URL.test(t.url()), { timeout: 5000 }).catch(() => undefined);
+    }
+    return sidePanelPage(b);
+  }
+  // the unbound page follows the active tab (the article): it names the tab, then binds to it
+  const p = await openExtensionPage(b, `${b.extensionUrl}${COMPANION}`, { background: true });
+  const { tab } = await untilCompanion(p, (s) => s.tab !== null, 'a tab');
+  await gotoExtensionPage(p, `${b.extensionUrl}${COMPANION}?tab=${tab}`);
+  await untilCompanion(p, (s) => s.tab === tab, 'the bound tab');
+  return p;
+}
+
+/** Chromium: closes the side panel (the next test opens its own); Firefox: closes the companion's tab. */
+export async function closeCompanion(b: Launched, companion?: Page): Promise<void> {
+  if (b.name !== 'chromium') return void (await companion?.close().catch(() => undefined));
+  const sw = await b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
+  await (await sw.worker())!
+    .evaluate(async () => {
+      const c = (globalThis as unknown as { chrome?: { windows: { getLastFocused(): Promise<{ id: number }> }; sidePanel: { close(o: { windowId: number }): Promise<void> } } }).chrome;
+      if (c) await c.sidePanel.close({ windowId: (await c.windows.getLastFocused()).id }).catch(() => undefined);
+    })
+    .catch(() => undefined); // a worker just started may not have its API yet: then no panel is open either
+  const deadline = Date.now() + 5000;
+  while (b.browser.targets().some((t) => COMPANION_URL.test(t.url())) && Date.now() < deadline) await sleep(100);
+}
+
+/** Shows the companion's "Notes & related" view (a real click on its tab). */
+export async function companionNotes(p: Page): Promise<void> {
+  await p.waitForSelector('.companion [role="tab"][data-view="yours"]', { timeout: 15_000 });
+  await p.click('.companion [role="tab"][data-view="yours"]');
+  await p.waitForSelector('#anl-view-yours:not([hidden]) section', { timeout: 15_000 });
+}
+
+/** The page `p`'s article range of `quote` (in one text node), its centre in the window, scrolled into view. */
+export async function pointAt(p: Page, quote: string): Promise<{ x: number; y: number }> {
+  const at = await p.evaluate((q) => {
+    const walker = document.createTreeWalker(document.querySelector('article') ?? document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.nodeValue!.indexOf(q);
+      if (i < 0) continue;
+      n.parentElement?.scrollIntoView({ block: 'center' });
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + q.length);
+      const box = r.getClientRects()[0]!;
+      return { x: box.left + Math.min(box.width / 2, 20), y: box.top + box.height / 2 };
+    }
+    return null;
+  }, quote);
+  if (!at) throw new Error(`"${quote}" is not in one text node of the article`);
+  return at;
+}

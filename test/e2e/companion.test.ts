@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { altShift, openExtensionPage, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { altShift, drawnHighlights, openCompanion as openBound, openExtensionPage, pointAt, selectText, settle, useBrowser, watchPage, type BrowserName } from './browsers';
 import { NEWS_HOST } from './server';
 
 /**
@@ -67,6 +67,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s reading companion', 
     return page.$eval('[data-ai-news-lens="sidebar"]', (el) => el.getAttribute('data-entity-count'));
   };
 
+  const sidePanel = () => panelPage();
   /** Chromium: the side panel's page, once it is laid out. */
   async function panelPage(): Promise<Page> {
     const target = await ctx.b.browser.waitForTarget((t) => PANEL.test(t.url()) && t.type() === 'page', { timeout: WAIT });
@@ -88,9 +89,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s reading companion', 
     if (name !== 'chromium') return;
     const sw = await ctx.b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
     await (await sw.worker())!.evaluate(async () => {
-      const c = (globalThis as unknown as { chrome: { windows: { getLastFocused(): Promise<{ id: number }> }; sidePanel: { close(o: { windowId: number }): Promise<void> } } }).chrome;
-      await c.sidePanel.close({ windowId: (await c.windows.getLastFocused()).id }).catch(() => undefined);
-    });
+      const c = (globalThis as unknown as { chrome?: { windows: { getLastFocused(): Promise<{ id: number }> }; sidePanel: { close(o: { windowId: number }): Promise<void> } } }).chrome;
+      if (c) await c.sidePanel.close({ windowId: (await c.windows.getLastFocused()).id }).catch(() => undefined);
+    }).catch(() => undefined); // a worker just started may not have its API yet: then no panel is open either
     const deadline = Date.now() + 5000;
     while (ctx.b.browser.targets().some((t) => PANEL.test(t.url())) && Date.now() < deadline) await sleep(100);
   }
@@ -172,6 +173,69 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s reading companion', 
     expect(await companion.$eval('li.entity .card', (el) => el.textContent?.length ?? 0)).toBeGreaterThan(0);
     if (name === 'firefox') expect(await companion.evaluate(() => location.search)).toMatch(/^\?tab=\d+$/);
     await companion.screenshot({ path: path.join(SHOTS, `${name}-companion-card.png`) });
+    // from the card, the correction form (issue #12), on that entity's name, focused
+    await companion.click('li.entity button[name="correct-link"]');
+    await companion.waitForFunction(() => (document.activeElement as HTMLSelectElement | null)?.name === 'correct-name', { timeout: WAIT });
+    const chosen = await companion.$eval('select[name="correct-name"]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+    expect(chosen).toContain(`→ ${focused}`);
+    expect(await companion.$eval('#anl-view-yours', (el) => (el as HTMLElement).hidden)).toBe(false);
+    await closePanel();
+    if (name === 'firefox') await companion.close();
+    await page.close();
+  });
+
+  it("a click on one of the reader's highlights opens the companion at it; 'Show in text' on an entity flashes it in the page", async () => {
+    await closePanel();
+    const page = await article('demo');
+    await sidebarCount(page);
+    const first = 'industrial scale to train competing systems';
+    const second = 'harvesting answers from its Claude models';
+    for (const q of [first, second]) {
+      await selectText(page, q);
+      await altShift(page, 'KeyH');
+      await page.waitForFunction((t) => [...(CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.values()].some((h) => [...h].some((r) => r.toString() === t)), { timeout: WAIT }, q);
+    }
+    await page.evaluate(() => getSelection()?.removeAllRanges());
+    expect((await drawnHighlights(page)).sort()).toEqual([first, second].sort());
+    const idOf = async (c: Page, q: string) => c.$$eval('li[data-annotation-id]', (ls, t) => ls.find((l) => l.querySelector('blockquote')?.textContent === t)?.getAttribute('data-annotation-id') ?? '', q);
+    const asked = (c: Page) => c.evaluate(() => document.querySelector('li.item.asked')?.getAttribute('data-annotation-id') ?? '');
+
+    const at = await pointAt(page, first);
+    let companion: Page;
+    if (name === 'chromium') {
+      // the page click's gesture travels with the content script's message to sidePanel.open
+      await page.mouse.click(at.x, at.y);
+      companion = await sidePanel();
+    } else {
+      // Firefox lets no page click open the sidebar: a hint in the page names the ways to open it
+      await page.mouse.click(at.x, at.y);
+      await page.waitForSelector('[data-ai-news-lens="toolbar"]', { timeout: WAIT });
+      expect(await page.evaluate(() => document.body.innerText)).not.toMatch(/Your note/);
+      // ... and the companion, opened next, opens at that highlight
+      companion = await openBound(ctx.b, page);
+    }
+    await companion.waitForFunction(() => !!document.querySelector('li.item.asked'), { timeout: WAIT });
+    expect(await asked(companion)).toBe(await idOf(companion, first));
+    expect(await companion.$eval('#anl-view-yours', (el) => (el as HTMLElement).hidden)).toBe(false);
+    if (name === 'chromium') expect(await companion.evaluate(() => document.activeElement?.getAttribute('data-annotation-id') ?? '')).toBe(await idOf(companion, first));
+
+    // with the companion open, a click on the other highlight moves it there
+    await page.bringToFront();
+    const at2 = await pointAt(page, second);
+    await page.mouse.click(at2.x, at2.y);
+    await companion.waitForFunction((id) => document.querySelector('li.item.asked')?.getAttribute('data-annotation-id') === id, { timeout: WAIT }, await idOf(companion, second));
+    // a click the page makes up itself (untrusted) opens nothing
+    const before = await asked(companion);
+    await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y })), at);
+    await sleep(1000);
+    expect(await asked(companion)).toBe(before);
+
+    // "Show in text" on an entity: the page scrolls to its first mention and flashes it
+    const names = () => page.evaluate(() => [...(CSS as unknown as { highlights: Map<string, unknown> }).highlights.keys()]);
+    const had = await names();
+    await companion.click('.companion [role="tab"][data-view="context"]');
+    await companion.click('.context li.entity button.jump');
+    await page.waitForFunction((n) => [...(CSS as unknown as { highlights: Map<string, unknown> }).highlights.keys()].some((k) => !n.includes(k)), { timeout: 5000 }, had);
     await closePanel();
     if (name === 'firefox') await companion.close();
     await page.close();

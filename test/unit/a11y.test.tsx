@@ -101,7 +101,7 @@ describe('accessibility (axe)', () => {
   });
 });
 
-describe('accessibility (axe): correcting a link in the frame', () => {
+describe('accessibility (axe): correcting a link in the companion', () => {
   const host = document.createElement('div');
   document.body.append(host);
   afterEach(() => render(null, host));
@@ -117,10 +117,17 @@ describe('accessibility (axe): correcting a link in the frame', () => {
         { key: 'model:Fable 5', name: 'Fable 5', type: 'model' as const, texts: ['Fable 5'] },
       ],
     } as unknown as PanelState;
-    render(<Corrections token="A1b2C3d4E5f6G7h8I9j0K1l2" state={state} />, host);
+    render(<Corrections bound={{ tabId: 4 }} state={state} />, host);
     expect(await violations(host)).toEqual([]);
     const options = Array.from(host.querySelectorAll('select[name="correct-name"] option'), (o) => o.textContent);
     expect(options).toEqual(['Choose a name…', '“Claude” → Claude', '“Haiku” → Claude', '“Fable 5” (model, found by its shape)']);
     expect(host.querySelector('input[name="scope"][value="site"]')?.parentElement?.textContent).toContain('news.example');
+    // a card's "Correct a link": that entity's first name is chosen and the form has focus
+    render(<Corrections bound={{ tabId: 4 }} state={state} ask={{ id: 'claude', n: 1 }} />, host);
+    await new Promise((r) => setTimeout(r, 20));
+    const select = host.querySelector<HTMLSelectElement>('select[name="correct-name"]')!;
+    expect(select.selectedOptions[0]?.textContent).toBe('“Claude” → Claude');
+    expect(document.activeElement).toBe(select);
+    expect(host.querySelector('button[name="not-this"]')?.textContent).toBe('Not Claude');
   });
 });

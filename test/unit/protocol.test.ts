@@ -56,6 +56,27 @@ describe('message validators', () => {
     ['companion:card', { id: 'openai' }, true],
     ['companion:open', { key: 'openai' }, true],
     ['companion:open', { key: 7 }, false],
+    // corrections and another site's highlights, from the companion by tab id
+    ['companion:correct', { tabId: 3, correction: { kind: 'notThis', name: 'Haiku', entityKey: 'claude', everywhere: false } }, true],
+    ['companion:correct', { tabId: 3, correction: { kind: 'hide', name: 'Haiku' } }, false],
+    ['companion:correct', { tabId: 3, token: 'A1b2C3d4E5f6G7h8I9j0K1l2', correction: { kind: 'itIs', name: 'Haiku', entityId: 'claude' } }, false],
+    ['companion:kbSearch', { tabId: 3, query: 'Hai', type: 'model' }, true],
+    ['companion:kbSearch', { tabId: 3, query: 'Hai', type: 'spaceship' }, false],
+    ['companion:reload', { tabId: 3 }, true],
+    ['companion:reload', { tabId: -1 }, false],
+    ['companion:showHere', { tabId: 3, site: 'reuters.com' }, true],
+    ['companion:showHere', { tabId: 3, site: 'reuters.com/<script>' }, false],
+    ['companion:flash', { tabId: 3, key: 'openai' }, true],
+    ['companion:flash', { tabId: 3, key: 'openai', url: 'https://x.example/' }, false],
+    ['companion:flash', { key: 'openai' }, false],
+    // a click on a highlight: its id, nothing else (the tab is the sender's)
+    ['companion:note', { id: 'a1', edit: false }, true],
+    ['companion:note', { id: null, edit: false }, true],
+    ['companion:note', { id: 'a1', edit: 'yes' }, false],
+    ['companion:note', { id: 'a1', edit: true, tabId: 3 }, false],
+    ['companion:note', { id: 'x'.repeat(101), edit: false }, false],
+    ['marks:flash', { key: 'openai' }, true],
+    ['marks:flash', { key: 1 }, false],
   ] as const)('%s %j → %s', (kind, payload, ok) => {
     expect(validators[kind](payload)).toBe(ok);
   });
