@@ -13,7 +13,7 @@ import { altShift, closeCompanion, companionArticle, companionNotes, dragSelect,
 const WAIT = 15_000;
 
 const notesText = (c: Page) => c.$eval('#anl-view-yours', (m) => (m as HTMLElement).innerText);
-const waitIn = (c: Page, fn: string, arg?: unknown) => c.waitForFunction(fn, { timeout: WAIT }, arg);
+const waitIn = (c: Page, fn: string, arg?: unknown) => c.waitForFunction(fn, { timeout: WAIT, polling: 200 }, arg);
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
