@@ -45,9 +45,8 @@ export interface LearnedRef {
   name: string;
 }
 
-export interface LearnedEntry {
-  /** The name as first written, normalised for lookup in `key`. */
-  key: string;
+/** What a text states about a name: its type and the ties it gives. */
+export interface LearnedFacts {
   name: string;
   type: LearnedType;
   /** For a model: who makes it. */
@@ -57,6 +56,11 @@ export interface LearnedEntry {
   role?: string;
   /** For a company: where the text says it is based. */
   basedIn?: string;
+}
+
+export interface LearnedEntry extends LearnedFacts {
+  /** The name as first written, normalised for lookup in `key`. */
+  key: string;
   /** ISO time of the first article that named it. */
   firstSeen: string;
   articles: { url: string; title: string; seen: string }[];
@@ -73,13 +77,7 @@ export interface LearnedStore {
 export const emptyLearned = (): LearnedStore => ({ version: 1, entries: {}, dismissed: [] });
 
 /** One statement about a name found in one sentence. */
-export interface Observation {
-  name: string;
-  type: LearnedType;
-  maker?: LearnedRef;
-  leads?: LearnedRef;
-  role?: string;
-  basedIn?: string;
+export interface Observation extends LearnedFacts {
   sentence: string;
 }
 
