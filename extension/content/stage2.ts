@@ -8,6 +8,7 @@
  * that nothing is read again while the reader stays in one). Sites that rewrite the address
  * without a new title are caught by a look at the address once scrolling stops.
  */
+import { entityKey } from '../../src/entities/types';
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
 import { extractArticle } from '../../src/article/extract';
@@ -159,13 +160,13 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
     onCollapse: (collapsed) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch: { collapsed } }),
     onLayout: (patch) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch }),
     loadCard: (req) => call<ContentToBackground, 'kb:card'>('kb:card', req),
-    onJump: (e) => marks?.flash(e.kbId ?? `${e.type}:${e.name}`) ?? false,
+    onJump: (e) => marks?.flash(entityKey(e)) ?? false,
     panelUrl: `${api.runtime.getURL('panel/panel.html')}#t=${res.panelToken}`,
   });
   g.__aiNewsLensSidebar = handle;
   const el = (sidebarHost = handle.host);
   const story = indexStory(document, article.text, scope);
-  marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e), onOpenInPanel: (e) => void call<ContentToBackground, 'companion:open'>('companion:open', { key: e.kbId ?? `${e.type}:${e.name}` }).catch(() => undefined) });
+  marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e), onOpenInPanel: (e) => void call<ContentToBackground, 'companion:open'>('companion:open', { key: entityKey(e) }).catch(() => undefined) });
   g.__aiNewsLensMarks = marks;
   el.setAttribute('data-marks', String(marks.count));
   g.__aiNewsLensHighlights = createHighlights({

@@ -1,3 +1,4 @@
+import { entityKey } from '../../src/entities/types';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CardRequest, EntityCard } from '../../src/messaging/protocol';
@@ -66,7 +67,6 @@ type View = 'context' | 'yours';
 /** Resize step for the keyboard, in pixels. */
 const RESIZE_STEP = 24;
 
-const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
 export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel, embedded, yours, onCorrect, showYours }: SidebarProps) {
@@ -96,7 +96,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
   /** Cards opened from a relation, newest last: shown over the list with a way back. */
   const [trail, setTrail] = useState<EntityCardView[]>([]);
   const toggle = (e: EntityCard) => {
-    const k = keyOf(e);
+    const k = entityKey(e);
     if (open[k]) {
       const rest = { ...open };
       delete rest[k];
@@ -114,8 +114,8 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
       setView('context');
       setFilter('');
       setTrail([]);
-      if (!open[keyOf(e)]) toggle(e);
-      setFocusKey(keyOf(e));
+      if (!open[entityKey(e)]) toggle(e);
+      setFocusKey(entityKey(e));
     });
   });
   useEffect(() => {
@@ -220,8 +220,8 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
               </h2>
               <ul>
                 {list.map((e) => (
-                  <li key={keyOf(e)} class="entity" data-entity-type={e.type} data-kb-id={e.kbId ?? ''}>
-                    <button type="button" class="name-row" ref={focusKey === keyOf(e) ? focusRef : undefined} aria-expanded={open[keyOf(e)] ? 'true' : 'false'} onClick={() => toggle(e)}>
+                  <li key={entityKey(e)} class="entity" data-entity-type={e.type} data-kb-id={e.kbId ?? ''}>
+                    <button type="button" class="name-row" ref={focusKey === entityKey(e) ? focusRef : undefined} aria-expanded={open[entityKey(e)] ? 'true' : 'false'} onClick={() => toggle(e)}>
                       <span class="name">{e.name}</span>
                       <span class="mentions" title={`${e.mentionCount} mention${e.mentionCount === 1 ? '' : 's'}`}>
                         ×{e.mentionCount}
@@ -234,10 +234,10 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
                       </button>
                     )}
                     {e.summary ? <p class="summary">{e.summary}</p> : <p class="summary unknown">Not in knowledge base</p>}
-                    {open[keyOf(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
-                    {open[keyOf(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}
-                    {typeof open[keyOf(e)] === 'object' && <CardBody card={open[keyOf(e)] as EntityCardView} onOpen={follow} why={e.whyLinked} at={published} />}
-                    {onCorrect && open[keyOf(e)] && (
+                    {open[entityKey(e)] === 'loading' && <p class="summary unknown">Loading…</p>}
+                    {open[entityKey(e)] === 'missing' && <p class="summary unknown">No card for this entity.</p>}
+                    {typeof open[entityKey(e)] === 'object' && <CardBody card={open[entityKey(e)] as EntityCardView} onOpen={follow} why={e.whyLinked} at={published} />}
+                    {onCorrect && open[entityKey(e)] && (
                       <button type="button" class="jump" name="correct-link" aria-label={`Correct the link of ${e.name}`} onClick={() => onCorrect(e)}>
                         Correct a link
                       </button>

@@ -4,6 +4,7 @@
  * extension not running there, loading, or the article with the sidebar's Context view and the
  * frame's Notes & related view (the same components, drawn here in an extension page).
  */
+import { entityKey } from '../../src/entities/types';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
@@ -14,7 +15,6 @@ import type { CompanionToBackground, CompanionView, EntityCard } from '../../src
 
 type C = CompanionToBackground;
 const ALL_SITES = { origins: ['<all_urls>'] };
-const keyOf = (e: EntityCard) => e.kbId ?? `${e.type}:${e.name}`;
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** The match pattern of a page's site, for a permission asked for inside the reader's click. */
 const siteOf = (url: string | null): string | null => {
@@ -55,7 +55,7 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
   useEffect(() => setMessage(''), [tabId]);
   // "Open in side panel" on a card: show that entity's card, focused
   useEffect(() => {
-    const e = view?.focus ? view.article?.entities.find((x) => keyOf(x) === view.focus) : null;
+    const e = view?.focus ? view.article?.entities.find((x) => entityKey(x) === view.focus) : null;
     if (e) opener.current?.(e);
     // a click on a highlight in the page: Notes & related, at that highlight
     if (view?.note) {
@@ -63,10 +63,10 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
     }
   }, [view]);
   const correctLink = (e: EntityCard) => {
-    setCorrect({ id: keyOf(e), n: Date.now() });
+    setCorrect({ id: entityKey(e), n: Date.now() });
   };
   const flash = (e: EntityCard) => {
-    void call<C, 'companion:flash'>('companion:flash', { tabId: tabId!, key: keyOf(e) }).then(
+    void call<C, 'companion:flash'>('companion:flash', { tabId: tabId!, key: entityKey(e) }).then(
       (r) => setMessage(r.ok ? '' : `${e.name} is not in the page just now.`),
       (err: unknown) => setMessage(errorText(err)),
     );
