@@ -94,6 +94,8 @@ await build({
 writeIcons(path.join(chrome, 'icons'));
 // the public keys knowledge packs are checked with (the private key never is in the repository)
 fs.copyFileSync(path.join(root, 'assets/kb-pack-key.json'), path.join(chrome, 'kb-pack-key.json'));
+// the manifest's user-facing strings (name, description, command descriptions), so a listing can be translated
+fs.cpSync(path.join(root, '_locales'), path.join(chrome, '_locales'), { recursive: true });
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const sites = JSON.parse(fs.readFileSync(path.join(root, 'assets/news-sites.json'), 'utf8')).hosts;
