@@ -60,10 +60,12 @@ const browserSync = createBrowserSync({
   settings,
   follows: () => reading.follows(),
   refollow: (f) => reading.refollow(f),
+  unfollow: (key) => reading.unfollow(key),
   entityNotes: async () => (await annotations.store()).allEntityNotes(),
   setEntityNote: async (n) => (await annotations.store()).setEntityNote(n),
   userKb: () => kb.getUser(),
   setUserKb: (d) => kb.setUser(d),
+  base: local,
 });
 
 on([

@@ -63,7 +63,11 @@ const encoder = new TextEncoder();
 /** An item's size as the quota counts it: its key plus the JSON of its value, in UTF-8 bytes. */
 export const itemBytes = (key: string, value: unknown): number => encoder.encode(key).length + encoder.encode(JSON.stringify(value)).length;
 
-export function pack(sections: Partial<Record<Section, Entry[]>>, written: string): Packed {
+/**
+ * `written` names this copy (the time it was written); `parent` names the copy its writer had merged
+ * before writing it, so a reader of it knows what the writer had seen (src/sync/merge.ts).
+ */
+export function pack(sections: Partial<Record<Section, Entry[]>>, written: string, parent?: string): Packed {
   const items: Record<string, unknown> = {};
   const notSynced: NotSynced[] = [];
   const counts: Partial<Record<Section, number>> = {};
@@ -101,14 +105,14 @@ export function pack(sections: Partial<Record<Section, Entry[]>>, written: strin
     close();
     counts[section] = n;
   }
-  items[INDEX_KEY] = { v: 1, written, counts };
+  items[INDEX_KEY] = parent ? { v: 1, written, parent, counts } : { v: 1, written, counts };
   total += itemBytes(INDEX_KEY, items[INDEX_KEY]);
   return { items, notSynced, bytes: total };
 }
 
 /** The sections read back from what storage.sync holds (`get(null)`), or null when it holds none of ours. */
-export function unpack(stored: Record<string, unknown>): { written: string; sections: Partial<Record<Section, unknown[]>> } | null {
-  const index = stored[INDEX_KEY] as { v?: unknown; written?: unknown; counts?: Record<string, unknown> } | undefined;
+export function unpack(stored: Record<string, unknown>): { written: string; parent: string | null; sections: Partial<Record<Section, unknown[]>> } | null {
+  const index = stored[INDEX_KEY] as { v?: unknown; written?: unknown; parent?: unknown; counts?: Record<string, unknown> } | undefined;
   if (!index || index.v !== 1 || typeof index.written !== 'string' || typeof index.counts !== 'object' || index.counts === null) return null;
   const sections: Partial<Record<Section, unknown[]>> = {};
   for (const section of SECTIONS) {
@@ -126,7 +130,7 @@ export function unpack(stored: Record<string, unknown>): { written: string; sect
     }
     if (n === 0 || list.length) sections[section] = list;
   }
-  return { written: index.written, sections };
+  return { written: index.written, parent: typeof index.parent === 'string' && index.parent.length <= 40 ? index.parent : null, sections };
 }
 
 /** Keys of ours in storage.sync that a new pack no longer uses (to remove after writing it). */

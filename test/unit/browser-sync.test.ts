@@ -10,12 +10,14 @@ type Area = Record<string, unknown>;
 const cloud: Area = {};
 let firefox = false;
 const listeners: ((m: unknown, s: unknown) => unknown)[] = [];
+/** storage.onChanged listeners of every machine (they share the one area, as devices share a sync account). */
+const arrived: ((changes: unknown, area: string) => void)[] = [];
 const bytes = (k: string, v: unknown) => new TextEncoder().encode(k + JSON.stringify(v)).length;
 vi.mock('../../extension/shared/browser', () => ({
   api: {
     runtime: { id: 'ourid', getURL: (p: string) => `chrome-extension://ourid/${p}`, onMessage: { addListener: (l: (m: unknown, s: unknown) => unknown) => listeners.push(l) } },
     storage: {
-      onChanged: { addListener: () => undefined },
+      onChanged: { addListener: (l: (c: unknown, a: string) => void) => arrived.push(l) },
       sync: {
         get: async () => structuredClone(cloud),
         set: async (items: Area) => {
@@ -49,16 +51,25 @@ function machine() {
   const sync = createBrowserSync({
     settings,
     follows: async () => follows as never,
-    refollow: async (f) => void follows.push(f),
+    refollow: async (f) => {
+      const at = follows.findIndex((x) => (x as { key: string }).key === (f as { key: string }).key);
+      if (at >= 0) follows.splice(at, 1, f);
+      else follows.push(f);
+    },
+    unfollow: async (key) => {
+      const at = follows.findIndex((x) => (x as { key: string }).key === key);
+      if (at >= 0) follows.splice(at, 1);
+    },
     entityNotes: async () => [...notes.values()],
-    setEntityNote: async (n) => void notes.set(n.entityKey, n),
+    setEntityNote: async (n) => void (n.note ? notes.set(n.entityKey, n) : notes.delete(n.entityKey)),
     userKb: async () => kb,
     setUserKb: async (d) => {
       kb = d as typeof kb;
       return { ok: true };
     },
+    base: { get: async (k) => kv.get(k), set: async (k, v) => void kv.set(k, v) },
   });
-  return { settings, follows, notes, sync, kb: () => kb };
+  return { settings, follows, notes, sync, kb: () => kb, setKb: (k: typeof kb) => void (kb = k) };
 }
 const library = { id: 'ourid', url: 'chrome-extension://ourid/options/options.html', frameId: 0, tab: { id: 9, url: 'chrome-extension://ourid/options/options.html' } };
 /** The reader changed something on the options page: the listener schedules the write; timers run it. */
@@ -66,10 +77,19 @@ async function changed() {
   for (const l of listeners) l({ kind: 'prefs:set', payload: { patch: {} } }, library);
   await vi.advanceTimersByTimeAsync(5_000);
 }
+/** The browser brings the copy another machine wrote to every machine (onChanged 'sync'), and their writes back run. */
+async function delivered() {
+  for (const l of arrived) l({}, 'sync');
+  await vi.advanceTimersByTimeAsync(5_000);
+  for (const l of arrived) l({}, 'sync');
+  await vi.advanceTimersByTimeAsync(5_000);
+}
+const follow = (key: string, name: string) => ({ key, kind: 'entity', name, since: '2026-12-01T00:00:00.000Z', seen: '2026-12-01T00:00:00.000Z' });
 
 beforeEach(() => {
   for (const k of Object.keys(cloud)) delete cloud[k];
   listeners.length = 0;
+  arrived.length = 0;
   firefox = false;
   vi.useFakeTimers();
 });
@@ -126,5 +146,80 @@ describe('storage.sync', () => {
     for (const l of listeners) l({ kind: 'prefs:set', payload: {} }, { id: 'evil', url: 'chrome-extension://evil/x.html' });
     await vi.advanceTimersByTimeAsync(5_000);
     expect(cloud).toEqual({});
+  });
+
+  it('what the reader removes on one machine is removed on the other: an unfollow, a cleared note, a dropped alias, a site switched back on', async () => {
+    const a = machine();
+    a.sync.start();
+    a.follows.push(follow('entity:nvidia', 'Nvidia'), follow('entity:tsmc', 'TSMC'));
+    a.notes.set('qwen', { entityKey: 'qwen', name: 'Qwen', note: 'watch the licence', updated: '2026-12-02T00:00:00.000Z' });
+    await a.settings.updateSite('news.example', { enabled: false });
+    const kb = emptyUserKb();
+    kb.aliases.push({ entityId: 'nvidia', text: 'Team Green' }, { entityId: 'tsmc', text: 'the fab' });
+    a.setKb(kb);
+    await changed();
+    const b = machine();
+    b.sync.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(b.follows.map((f) => (f as { key: string }).key).sort()).toEqual(['entity:nvidia', 'entity:tsmc']);
+
+    expect(b.kb().aliases.map((x) => x.text).sort()).toEqual(['Team Green', 'the fab']);
+
+    // on A: unfollow TSMC, clear the note, drop an alias, switch the site back on
+    a.follows.splice(1, 1);
+    a.setKb({ ...a.kb(), aliases: a.kb().aliases.filter((x) => x.text !== 'the fab') });
+    a.notes.delete('qwen');
+    await a.settings.replaceAll({ version: 2, prefs: await a.settings.prefs(), sites: {} });
+    await changed();
+    await delivered();
+    expect(b.follows.map((f) => (f as { key: string }).key)).toEqual(['entity:nvidia']);
+    expect(b.notes.has('qwen')).toBe(false);
+    expect((await b.settings.site('news.example')).enabled).toBe(true);
+    expect(b.kb().aliases.map((x) => x.text)).toEqual(['Team Green']);
+    // and nothing comes back to A from B's older state
+    expect(a.follows.map((f) => (f as { key: string }).key)).toEqual(['entity:nvidia']);
+    expect(a.notes.has('qwen')).toBe(false);
+  });
+
+  it('changes made on two machines before either saw the other’s are both kept; a note edited on one is not lost to a delete on the other', async () => {
+    const a = machine();
+    a.sync.start();
+    a.follows.push(follow('entity:nvidia', 'Nvidia'));
+    a.notes.set('qwen', { entityKey: 'qwen', name: 'Qwen', note: 'first', updated: '2026-12-02T00:00:00.000Z' });
+    await changed();
+    const b = machine();
+    b.sync.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(b.notes.get('qwen')?.note).toBe('first');
+
+    // A deletes the note and follows Arm; B, not yet seeing it, edits the note and follows Intel
+    a.notes.delete('qwen');
+    a.follows.push(follow('entity:arm', 'Arm'));
+    b.notes.set('qwen', { entityKey: 'qwen', name: 'Qwen', note: 'edited on B', updated: '2026-12-03T00:00:00.000Z' });
+    b.follows.push(follow('entity:intel', 'Intel'));
+    await changed(); // both write, each merging the copy first
+    await delivered();
+    for (const m of [a, b]) {
+      expect(m.follows.map((f) => (f as { key: string }).key).sort()).toEqual(['entity:arm', 'entity:intel', 'entity:nvidia']);
+      expect(m.notes.get('qwen')?.note).toBe('edited on B');
+    }
+  });
+
+  it('a new machine takes the reader’s preferences over its own defaults, and an entry that did not fit is never taken for removed', async () => {
+    const a = machine();
+    a.sync.start();
+    await a.settings.updatePrefs({ marks: 'all', retentionDays: 90 });
+    await changed();
+    const b = machine();
+    b.sync.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await b.settings.prefs()).toMatchObject({ marks: 'all', retentionDays: 90 });
+
+    // B has notes too large to sync: after B writes and A's copy comes back, they are still on B
+    b.notes.set('big', { entityKey: 'big', name: 'Big', note: 'n'.repeat(9_000), updated: '2026-12-02T00:00:00.000Z' });
+    await changed();
+    await delivered();
+    expect(b.sync.notSynced()).toMatchObject([{ section: 'entityNotes', label: 'note on Big' }]);
+    expect(b.notes.has('big')).toBe(true);
   });
 });
