@@ -19,7 +19,7 @@ export interface SiteSettings {
   width: number;
 }
 
-/** The opt-in live sources (see src/related/live.ts); both off until the reader turns one on. */
+/** The opt-in live sources (see src/related/live/); both off until the reader turns one on. */
 export type LiveId = 'news' | 'wiki';
 
 export interface Prefs {
