@@ -69,7 +69,17 @@ export function EntityCard({ card, onOpen, why, at = null, today = new Date().to
           {card.facts.map((f) => (
             <div key={f.label} class="fact" data-fact={f.label}>
               <dt>{f.label}</dt>
-              <dd>{f.ref ? <RefButton r={f.ref} onOpen={onOpen} /> : f.value}</dd>
+              <dd>
+                {f.ref ? <RefButton r={f.ref} onOpen={onOpen} /> : f.value}
+                {safeHref(f.source) && (
+                  <>
+                    {' '}
+                    <a href={safeHref(f.source)} target="_blank" rel="noopener noreferrer" class="src" aria-label={`Source for ${f.label}`}>
+                      source
+                    </a>
+                  </>
+                )}
+              </dd>
             </div>
           ))}
         </dl>

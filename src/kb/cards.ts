@@ -14,6 +14,8 @@ export interface CardFact {
   value: string;
   /** The entity the value names, when it is one: the card links to it. */
   ref?: CardRef;
+  /** The page that states this fact (the entity's `sources`), when it cites one. */
+  source?: string;
 }
 export interface CardRelation {
   label: string;
@@ -122,7 +124,8 @@ export function cardFor(idx: KbIndex, id: string): EntityCardView | null {
   for (const [k, v] of Object.entries(e.facts ?? {})) {
     if (k === 'kind' && (e.type === 'model' || e.type === 'hardware')) continue;
     const ref = REF_FACTS.has(k) && typeof v === 'string' ? idx.ref(v) : undefined;
-    facts.push({ label: FACT_LABELS[k] ?? k, value: ref ? ref.name : show(v), ...(ref ? { ref } : {}) });
+    const source = e.sources?.[k];
+    facts.push({ label: FACT_LABELS[k] ?? k, value: ref ? ref.name : show(v), ...(ref ? { ref } : {}), ...(source ? { source } : {}) });
   }
   // a model found under a family inherits the family's maker when it names none
   if (e.type === 'model' && !e.facts?.maker && typeof e.facts?.family === 'string') {

@@ -10,6 +10,8 @@ export const POLICY_STATUSES = ['proposed', 'pending', 'signed', 'in force', 'de
 export const DATE_PATTERN = '^\\d{4}(-\\d{2}){0,2}$';
 /** An outbound address: http or https only. */
 export const HTTP_PATTERN = '^https?://[^\\s]+$';
+/** A per-fact source: https only (a page that states the fact). */
+export const HTTPS_PATTERN = '^https://[^\\s]+$';
 /** Summary bounds: shipped entities at most 200 characters (README); a reader's own entries up to 280. */
 export const SUMMARY_MAX = 200;
 export const READER_SUMMARY_MAX = 280;
@@ -62,7 +64,7 @@ export const ENTITY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'type', 'name', 'aliases', 'summary', 'links', 'asOf'],
-  allOf: ENTITY_TYPES.map((t) => ({ if: { properties: { type: { const: t } } }, then: { properties: { facts: factsSchema(t) } } })),
+  allOf: ENTITY_TYPES.map((t) => ({ if: { properties: { type: { const: t } } }, then: { properties: { facts: factsSchema(t), sources: { type: 'object', propertyNames: { enum: FACT_RULES[t].keys } } } } })),
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
     type: { enum: ENTITY_TYPES },
@@ -91,6 +93,8 @@ export const ENTITY_SCHEMA = {
     },
     asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
     facts: { type: 'object' },
+    /** fact key → the page that states that fact; that the entity has the fact is the validator's alone. */
+    sources: { type: 'object', additionalProperties: { type: 'string', pattern: HTTPS_PATTERN } },
     relations: {
       type: 'array',
       items: {

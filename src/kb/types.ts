@@ -60,4 +60,6 @@ export interface KbEntity {
   relations?: KbRelation[];
   timeline?: KbTimelineEvent[];
   periods?: KbPeriod[];
+  /** Per-fact sources: a fact key (`founded`, `released`) → the https address of a page that states that fact. */
+  sources?: Record<string, string>;
 }

@@ -12,6 +12,7 @@ import { CLAIM_STATUSES, DATE_FACTS, DISPUTE_RELATIONS, FACT_RULES, FLAG_FACTS, 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DATE = /^\d{4}(-\d{2}){0,2}$/;
 const HTTP = /^https?:\/\/[^\s]{1,2040}$/;
+const HTTPS = /^https:\/\/[^\s]{1,2040}$/;
 const POSSESSIVE = /['’]s?$/;
 /** Bounds on the lists and maps of one entity: far above the shipped ones, far below what stalls matching or a card. */
 const MAX = { aliases: 200, links: 20, facts: 40, factKey: 40, factText: 280, relations: 200, timeline: 200, periods: 100 } as const;
@@ -30,7 +31,7 @@ const has = (list: readonly string[], v: unknown) => typeof v === 'string' && li
 export function entityProblem(e: unknown, at = 'entity', opts: { requireLink?: boolean } = {}): string | null {
   const shipped = opts.requireLink !== false;
   if (!isObj(e)) return `${at}: must be an object`;
-  const allowed = new Set(['id', 'type', 'name', 'aliases', 'summary', 'links', 'asOf', 'facts', 'relations', 'timeline', 'periods']);
+  const allowed = new Set(['id', 'type', 'name', 'aliases', 'summary', 'links', 'asOf', 'facts', 'relations', 'timeline', 'periods', 'sources']);
   for (const k of Object.keys(e)) if (!allowed.has(k)) return `${at}.${k}: unknown field`;
   if (typeof e.id !== 'string' || !ID.test(e.id)) return `${at}.id: must be lowercase words joined by hyphens`;
   if (!ENTITY_TYPES.includes(e.type as never)) return `${at}.type: must be one of ${ENTITY_TYPES.join(', ')}`;
@@ -113,6 +114,15 @@ export function entityProblem(e: unknown, at = 'entity', opts: { requireLink?: b
       if (typeof p.source !== 'string' || !HTTP.test(p.source)) return `${q}.source: every period cites an http or https source`;
     }
   }
+  if (e.sources !== undefined) {
+    if (!isObj(e.sources) || Object.keys(e.sources).length > MAX.facts) return `${at}.sources: must map at most ${MAX.facts} facts to addresses`;
+    const facts = isObj(e.facts) ? e.facts : {};
+    for (const [k, v] of Object.entries(e.sources)) {
+      if (PROTOTYPE_KEYS.has(k) || k.length > MAX.factKey || !FACT_KEY.test(k)) return `${at}.sources.${k.slice(0, MAX.factKey)}: not allowed as a fact name`;
+      if (!Object.hasOwn(facts, k)) return `${at}.sources.${k}: the entity states no such fact`;
+      if (typeof v !== 'string' || !HTTPS.test(v)) return `${at}.sources.${k}: must be an https address`;
+    }
+  }
   return null;
 }
 
@@ -166,8 +176,8 @@ export interface DatedFact {
 }
 
 /**
- * Every dated fact of an entity: each date-valued fact (sourced when a sourced timeline entry or
- * period carries that date), each timeline entry, each period, each dated relation.
+ * Every dated fact of an entity: each date-valued fact (sourced by its own `sources` entry, or when a
+ * sourced timeline entry or period carries that date), each timeline entry, each period, each dated relation.
  */
 export function datedFacts(e: KbEntity): DatedFact[] {
   const out: DatedFact[] = [];
@@ -179,7 +189,7 @@ export function datedFacts(e: KbEntity): DatedFact[] {
   }
   for (const k of DATE_FACTS) {
     const v = e.facts?.[k];
-    if (v !== undefined) out.push({ id: e.id, what: `facts.${k} ${String(v)}`, sourced: sourcedDates.has(String(v)) });
+    if (v !== undefined) out.push({ id: e.id, what: `facts.${k} ${String(v)}`, sourced: !!e.sources?.[k] || sourcedDates.has(String(v)) });
   }
   for (const t of e.timeline ?? []) out.push({ id: e.id, what: `timeline ${t.date}`, sourced: !!t.source });
   for (const p of e.periods ?? []) out.push({ id: e.id, what: `period ${p.fact} ${p.start}`, sourced: !!p.source });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { ENTITY_SCHEMA, FACT_RULES, POLICY_STATUSES, RELATION_TYPES, CLAIM_STATUSES } from '../../src/kb/schema';
-import { entityProblem, kbProblems } from '../../src/kb/validate';
+import { datedFacts, entityProblem, kbProblems } from '../../src/kb/validate';
 import { ENTITY_TYPES, PERIOD_FACTS, type KbEntity } from '../../src/kb/types';
 import { KB_ENTITIES } from '../../src/kb/index';
 import { kbStats } from '../../src/cli/kb-stats';
@@ -84,6 +84,12 @@ const CASES: [string, Record<string, unknown>, boolean][] = [
   ['periods: replaced by another policy', policy({ periods: [{ fact: 'status', value: 'replaced', by: 'other-act', start: '2026-05-14', source: SRC }] }), true],
   ['periods: a parent period names the parent', base({ periods: [{ fact: 'parent', value: 'subsidiary of', start: '2026-02', source: SRC }] }), false],
   ['periods: source http(s)', person({ periods: [{ fact: 'role', value: 'CEO', start: '2016', source: 'see Reuters' }] }), false],
+  ['sources: a fact the entity states, cited by an https page', base({ facts: { founded: '2021', hq: 'France' }, sources: { founded: SRC, hq: SRC } }), true],
+  ['sources: https only, not http', base({ facts: { founded: '2021' }, sources: { founded: 'http://example.org/page' } }), false],
+  ['sources: https only, not javascript:', base({ facts: { founded: '2021' }, sources: { founded: 'javascript:alert(1)' } }), false],
+  ['sources: only facts of the type', base({ facts: { founded: '2021' }, sources: { released: SRC } }), false],
+  ['sources: no prototype key', base({ facts: { founded: '2021' }, sources: JSON.parse(`{"__proto__": "${SRC}"}`) }), false],
+  ['sources: an address, not a list', base({ facts: { founded: '2021' }, sources: { founded: [SRC] } }), false],
 ];
 
 describe('the JSON schema and the validator say the same thing', () => {
@@ -102,6 +108,15 @@ describe('the JSON schema and the validator say the same thing', () => {
   it('every shipped entity passes both', () => {
     expect(KB_ENTITIES.flatMap((e) => (ajv(e) ? [] : [e.id]))).toEqual([]);
     expect(KB_ENTITIES.map((e) => entityProblem(e)).filter(Boolean)).toEqual([]);
+  });
+
+  it('the rule JSON Schema cannot state (a source names a fact the entity has) is the validator\'s alone', () => {
+    const e = base({ facts: { kind: 'ai-lab' }, sources: { founded: SRC } });
+    expect(ajv(e)).toBe(true);
+    expect(entityProblem(e)).toMatch(/sources.founded: the entity states no such fact/);
+    const mine = base({ links: {}, facts: { myNote: 'kept' }, sources: { myNote: SRC, other: SRC } });
+    expect(entityProblem(mine, 'entity', { requireLink: false })).toMatch(/sources.other: the entity states no such fact/);
+    expect(KB_ENTITIES.filter((x) => Object.keys(x.sources ?? {}).some((k) => x.facts?.[k] === undefined)).map((x) => x.id)).toEqual([]);
   });
 
   it("a reader's own entry may have no link, a longer summary and facts of its own naming", () => {
@@ -174,5 +189,13 @@ describe('kb stats', () => {
     expect(run([{ ...e, asOf: '2026-11-01' }]).code).toBe(0);
     expect(run([{ ...e, timeline: [{ date: '2021', text: 'Founded.', source: SRC }] }]).code).toBe(0);
     expect(run([{ ...e, facts: {}, timeline: [{ date: '2021', text: 'Founded.' }] }]).code).toBe(1);
+  });
+  it('a fact cited by its own sources entry counts as sourced; a source for another fact does not', () => {
+    const e = { ...(base() as unknown as KbEntity), facts: { founded: '2021', hq: 'France' } };
+    expect(datedFacts(e)).toEqual([{ id: 'acme-labs', what: 'facts.founded 2021', sourced: false }]);
+    expect(datedFacts({ ...e, sources: { founded: SRC } })[0]!.sourced).toBe(true);
+    expect(datedFacts({ ...e, sources: { hq: SRC } })[0]!.sourced).toBe(false);
+    expect(run([{ ...e, sources: { founded: SRC } }]).text).toMatch(/^dated facts with a source: 1 of 1$/m);
+    expect(run([{ ...e, sources: { hq: SRC } }]).code).toBe(1);
   });
 });

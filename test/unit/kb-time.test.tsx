@@ -108,6 +108,19 @@ describe('the card component draws the time line', () => {
     expect(p.textContent).toContain('Not in force today');
   });
 
+  it('a fact with its own source shows a small https source link beside it; a fact without one shows none', () => {
+    const co: KbEntity = {
+      id: 'acme-labs', type: 'company', name: 'Acme Labs', aliases: [{ text: 'Acme Labs' }], summary: 'A test company that makes nothing.',
+      links: { official: 'https://example.org' }, asOf: '2026-12-07', facts: { founded: '2021', hq: 'France' }, sources: { founded: 'https://example.org/founded' },
+    };
+    const el = document.createElement('div');
+    render(<EntityCard card={cardFor(new KbIndex([co]), 'acme-labs')!} onOpen={() => {}} today={TODAY} />, el);
+    const founded = el.querySelector('[data-fact="Founded"] dd')!;
+    expect(founded.textContent).toBe('2021 source');
+    expect(founded.querySelector('a')!.getAttribute('href')).toBe('https://example.org/founded');
+    expect(el.querySelector('[data-fact="Headquarters"] a')).toBeNull();
+  });
+
   it('an entity without periods draws no time line', () => {
     expect(draw('anthropic', '2024-01-01').querySelector('.card-time')).toBeNull();
   });
