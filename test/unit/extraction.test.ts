@@ -128,6 +128,8 @@ const knownFound: FoundCase[] = [
   // issue #15: 2026 names with an ambiguous alias, linked from the AI story around them
   { label: 'Rita Lin (ambiguous) in a story on the Anthropic case', text: aiArticle('Rita Lin blocked the Pentagon label on Anthropic in March.'), surface: 'Rita Lin', type: 'person', id: 'rita-lin' },
   { label: 'Colorado SB 26-189 by its bill number', text: aiArticle('Colorado replaced its AI Act with SB 26-189 in May.'), surface: 'SB 26-189', type: 'policy', id: 'colorado-sb-26-189' },
+  { label: 'StepFun Step-3 by its hyphenated name', text: aiArticle('StepFun released Step-3 with open weights in July.'), surface: 'Step-3', type: 'model', id: 'step-3' },
+  { label: 'Ant Group Ling-1T by name', text: aiArticle('Ant Group open-sourced Ling-1T, a trillion-parameter model.'), surface: 'Ling-1T', type: 'model', id: 'ling-1t' },
 ];
 
 const knownNotFound: NotFoundCase[] = [
@@ -148,6 +150,8 @@ const knownNotFound: NotFoundCase[] = [
   { label: 'Anthropic reasoning in cosmology', text: plain('Anthropic reasoning divides physicists who study the early universe.'), surface: 'Anthropic', type: 'company' },
   { label: 'Bondi Beach is not Pam Bondi', text: plain('Surfers crowded Bondi Beach in Sydney all weekend.'), surface: 'Bondi', kbId: 'pam-bondi' },
   { label: "ACN on an invoice is not Italy's cybersecurity agency", text: plain('Every invoice must show the ACN of the supplier, the tax office says.'), surface: 'ACN', kbId: 'acn-italy' },
+  { label: '"Step 3" in a recipe is not the StepFun model', text: plain('Step 3: pour the batter into the tin and bake for forty minutes.'), surface: 'Step 3', type: 'model' },
+  { label: 'bailing out a boat is not Ant Group\'s Bailing models', text: plain('Bailing out the flooded boat took the crew most of the night.'), surface: 'Bailing', kbId: 'bailing' },
   { label: 'Blanche the given name is not Todd Blanche', text: plain('Blanche opened her bakery on the high street in 1998.'), surface: 'Blanche', kbId: 'todd-blanche' },
 ];
 
