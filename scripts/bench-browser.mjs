@@ -243,7 +243,10 @@ if (real) console.log(`bench:browser realpages: pages=${real.pages} over_50ms=${
  * the test build runs the gate on every https site, as "Run on all sites" does.
  */
 async function realPages() {
-  const files = fs.readdirSync(REALPAGES).filter((f) => f.endsWith('.html')).sort();
+  // BENCH_REALPAGES=host,host… runs those pages alone (to look at the worst ones again)
+  const only = process.env.BENCH_REALPAGES?.split(',').map((h) => `${h.trim()}.html`);
+  const files = fs.readdirSync(REALPAGES).filter((f) => f.endsWith('.html') && (!only || only.includes(f))).sort();
+  const blame = new Map();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anl-bench-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=bench', '-days', '2', '-keyout', path.join(tmp, 'key.pem'), '-out', path.join(tmp, 'cert.pem')], { stdio: 'ignore' });
   const dist = path.join(tmp, 'chrome');
@@ -289,6 +292,7 @@ async function realPages() {
         const t = readTrace(await page.tracing.stop(), { pageUrl: address, extension });
         const ext = taskTime(t.tasks, 0, Infinity, (x) => x.ext);
         rows.push({ page: current, longest: ext.longest, ms: ext.ms, stage2: Number.isFinite(t.stage2Start) });
+        for (const [w, ms] of t.blame) blame.set(w, (blame.get(w) ?? 0) + ms);
       } catch (e) {
         errors++;
         console.log(`realpages: ${current}: ${e instanceof Error ? e.message : e}`);
@@ -304,5 +308,7 @@ async function realPages() {
   rows.sort((a, b) => b.longest - a.longest);
   console.log('realpages: worst pages (longest task running the extension; its tasks in all; stage two ran)');
   for (const r of rows.slice(0, 8)) console.log(`  ${r.page.padEnd(28)} ${f0(r.longest).padStart(4)} ms  ${f0(r.ms).padStart(4)} ms  ${r.stage2 ? 'stage two' : 'gate only'}`);
+  console.log('realpages: where the extension\'s tasks over 50 ms spent their time (innermost own frame < frame on top; ms over all pages)');
+  for (const [w, ms] of [...blame].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_BLAME ?? 15))) console.log(`  ${f0(ms).padStart(5)} ms  ${w}`);
   return { pages: rows.length, over: rows.filter((r) => r.longest > LONG_TASK_MS).length, longest: rows[0]?.longest ?? 0, errors };
 }

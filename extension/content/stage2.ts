@@ -11,8 +11,10 @@
 import { entityKey } from '../../src/entities/types';
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
-import { extractArticle } from '../../src/article/extract';
-import { indexStory } from '../../src/article/locate';
+import { extractArticleSteps } from '../../src/article/extract';
+import { indexStorySteps } from '../../src/article/locate';
+import { runInSlices } from '../../src/article/slices';
+import { pageSlicer } from './slicer';
 import { nextStep, pickArticle, shownFor, storyAddress, type Shown } from '../../src/article/current';
 import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type ContentToBackground, type MarkNames } from '../../src/messaging/protocol';
 import { MARK_KEYS, newMarkNames } from './mark-css';
@@ -23,6 +25,8 @@ import { tally } from './live';
 
 /** Scrolling counts as stopped after this long without a scroll event (the site has moved its address by then). */
 const SCROLL_END_MS = 250;
+/** Pauses stage two's long passes for the page (./slicer.ts). */
+const slicer = pageSlicer();
 
 const g = globalThis as Record<string, unknown>;
 /** Counts runs: a newer run (the page navigated again) wins over an older one still waiting. */
@@ -115,7 +119,9 @@ if (!g.__aiNewsLensStage2 || force) {
 async function run(forced: boolean, scope: Element | null): Promise<void> {
   const mine = ++generation;
   shown = shownFor(document, scope, location.href);
-  const article = extractArticle(document, scope);
+  // in slices of a few ms that let the page run in between; a newer run stops this one at the next pause
+  const current = () => mine === generation;
+  const article = await runInSlices(extractArticleSteps(document, scope), slicer, current);
   if (!article.isArticle && !forced) return teardown();
   const host = location.host;
   // the page's canonical link names the story it opened with; another story is known by its own address
@@ -165,7 +171,9 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   });
   g.__aiNewsLensSidebar = handle;
   const el = (sidebarHost = handle.host);
-  const story = indexStory(document, article.text, scope);
+  const story = await runInSlices(indexStorySteps(document, article.text, scope), slicer, current);
+  await slicer.pause(); // marks and highlights in a task of their own
+  if (!current()) return;
   marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e), onOpenInPanel: (e) => void call<ContentToBackground, 'companion:open'>('companion:open', { key: entityKey(e) }).catch(() => undefined) });
   g.__aiNewsLensMarks = marks;
   el.setAttribute('data-marks', String(marks.count));

@@ -28,6 +28,8 @@ export function readTrace(raw, { pageUrl, extension }) {
   tasks.sort((a, b) => a.ts - b.ts);
   // 3. Moments the extension's code ran: events naming its scripts, and profiler samples in them.
   const moments = [];
+  /** The extension's profiler samples: when, and in which of its functions (innermost frame of its own) and what that frame was running. */
+  const samples = [];
   let stage2 = Infinity;
   for (const e of mine) {
     if (e.tid !== tid) continue;
@@ -41,11 +43,14 @@ export function readTrace(raw, { pageUrl, extension }) {
     if (e.name !== 'ProfileChunk' || !profiles.has(e.id)) continue;
     const p = profiles.get(e.id);
     const cp = e.args.data.cpuProfile ?? {};
-    for (const n of cp.nodes ?? []) p.nodes.set(n.id, { parent: n.parent, url: n.callFrame?.url ?? '' });
+    for (const n of cp.nodes ?? []) p.nodes.set(n.id, { parent: n.parent, url: n.callFrame?.url ?? '', fn: n.callFrame?.functionName || '(anonymous)', line: n.callFrame?.lineNumber ?? -1, col: n.callFrame?.columnNumber ?? -1 });
     const deltas = e.args.data.timeDeltas ?? [];
     (cp.samples ?? []).forEach((id, i) => {
       p.t += deltas[i] ?? 0;
-      if (isExt(p, id, extension)) moments.push(p.t);
+      if (isExt(p, id, extension)) {
+        moments.push(p.t);
+        samples.push({ t: p.t, where: where(p, id, extension) });
+      }
     });
   }
   moments.sort((a, b) => a - b);
@@ -57,7 +62,37 @@ export function readTrace(raw, { pageUrl, extension }) {
   }
   const marks = new Map();
   for (const e of events) if (e.cat?.includes('blink.user_timing') && !marks.has(e.name)) marks.set(e.name, e.ts);
-  return { tasks, stage2Start: stage2, marks };
+  // 5. Where the extension's long tasks spent their time, by profiler sample (each ~0.1–1 ms apart).
+  const long = tasks.filter((t) => t.ext && t.dur > 50_000);
+  const blame = new Map();
+  let k = 0;
+  samples.sort((a, b) => a.t - b.t);
+  let prev = null;
+  for (const t of long) {
+    while (k < samples.length && samples[k].t < t.ts) k++;
+    prev = null; // a sample's time is the gap since the one before it in the same task
+    for (; k < samples.length && samples[k].t <= t.ts + t.dur; k++) {
+      const dt = prev ? samples[k].t - prev.t : 0;
+      prev = samples[k];
+      blame.set(samples[k].where, (blame.get(samples[k].where) ?? 0) + dt / 1000);
+    }
+  }
+  return { tasks, stage2Start: stage2, marks, blame };
+}
+
+/** "fn@file:line:col < leaf" for a sample: the innermost frame in the extension's code, and the frame on top (a DOM or built-in call it made). */
+function where(p, id, extension) {
+  const leaf = p.nodes.get(id);
+  for (let n = id; n !== undefined && n !== null; ) {
+    const node = p.nodes.get(n);
+    if (!node) break;
+    if (node.url.startsWith(extension)) {
+      const own = `${node.fn}@${node.url.slice(extension.length)}:${node.line}:${node.col}`;
+      return node === leaf ? own : `${own} < ${leaf?.fn ?? '?'}`;
+    }
+    n = node.parent;
+  }
+  return '?';
 }
 
 function isExt(p, id, extension) {

@@ -3,6 +3,7 @@ import { looksLikeArticle, metaContent } from './signals';
 import { blockText, maxDepth } from './text';
 import { headlineOf } from './current';
 import { articleTitle, pageHeadline } from './title';
+import { ITEMS_PER_CHECK, runAtOnce, type Steps } from './slices';
 
 export interface ArticleLink {
   href: string;
@@ -73,33 +74,56 @@ const MIN_ARTICLE_CHARS = 400;
  * opened first); the headline and date come from the story itself.
  */
 export function extractArticle(doc: Document, scope: Element | null = null, opts: ExtractOptions = {}): Article {
+  return runAtOnce(extractArticleSteps(doc, scope, opts));
+}
+
+/**
+ * extractArticle as steps that may pause between its passes (./slices.ts): the content script runs
+ * them in slices so that a big page is not held up for one long task. Readability's own pass is one
+ * step (it cannot pause inside), bounded as below; the rest pauses every few dozen elements or links.
+ */
+export function* extractArticleSteps(doc: Document, scope: Element | null = null, opts: ExtractOptions = {}): Steps<Article> {
   if (!doc.documentElement) return { isArticle: false, title: '', text: '', byline: null, siteName: null, published: null, lang: null, links: [] };
   const declared = looksLikeArticle(doc);
   if (!declared && opts.onlyArticles) return notAnArticle(doc);
+  yield;
   const h1 = pageHeadline(doc);
   let parsed: ReturnType<Readability<Node>['parse']> = null;
-  if (maxDepth(scope ?? doc.documentElement, MAX_READABILITY_DEPTH) < MAX_READABILITY_DEPTH) {
+  const shallow = maxDepth(scope ?? doc.documentElement, MAX_READABILITY_DEPTH) < MAX_READABILITY_DEPTH;
+  yield;
+  if (shallow) {
     try {
       const copy = scope ? scopedCopy(doc, scope) : opts.consume ? doc : (doc.cloneNode(true) as Document);
-      for (const el of Array.from(copy.querySelectorAll(NEVER_STORY))) el.remove();
+      yield;
+      let n = 0;
+      for (const el of Array.from(copy.querySelectorAll(NEVER_STORY))) {
+        el.remove();
+        if (++n % ITEMS_PER_CHECK === 0) yield;
+      }
+      yield;
       const large = boundForReadability(copy);
+      yield;
       // On a large page one pass: below 500 characters Readability otherwise starts again up to three
       // times over the whole page with fewer rules (the comments back in), each pass as costly as the first.
       parsed = new Readability<Node>(copy, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS, ...(large ? { charThreshold: 1 } : {}) }).parse();
     } catch {
       parsed = null; // too many elements or a DOM Readability cannot handle: fall back below
     }
+    yield;
   }
   const content: Node | null = parsed?.content ?? scope ?? doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
   const text = content ? blockText(content) : '';
+  yield;
   const title = (scope && headlineOf(scope)) || articleTitle(parsed?.title || metaContent(doc, 'og:title') || doc.title || '', doc, parsed?.byline ?? null, h1);
   const links: ArticleLink[] = [];
   if (content && 'querySelectorAll' in content) {
     // The base once per page: reading it per link rescans the document in some DOMs (linkedom).
     const base = baseOf(doc);
+    let n = 0;
     for (const a of Array.from((content as Element).querySelectorAll('a[href]'))) {
       const href = absoluteHttpUrl(a.getAttribute('href') ?? '', base);
       if (href) links.push({ href, text: (a.textContent ?? '').trim().replace(/\s+/g, ' ') });
+      if (++n % ITEMS_PER_CHECK === 0) yield;
     }
   }
   return {

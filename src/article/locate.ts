@@ -8,6 +8,8 @@
  * 3. Search each mention's text there, on word boundaries, and turn hits back into Ranges.
  */
 
+import { ITEMS_PER_CHECK, runAtOnce, type Steps } from './slices';
+
 /** A paragraph shorter than this is too generic to identify the story's container. */
 const MIN_PARAGRAPH_CHARS = 60;
 /** Characters of a paragraph's opening compared with the page's blocks. */
@@ -19,6 +21,11 @@ const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'IN
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 export function liveArticleRoot(doc: Document, articleText: string, within: Element | null = doc.body): Element | null {
+  return runAtOnce(liveArticleRootSteps(doc, articleText, within));
+}
+
+/** liveArticleRoot as steps that may pause every few dozen elements (./slices.ts). */
+export function* liveArticleRootSteps(doc: Document, articleText: string, within: Element | null = doc.body): Steps<Element | null> {
   const prefixes = new Set(
     articleText
       .split('\n\n')
@@ -28,7 +35,9 @@ export function liveArticleRoot(doc: Document, articleText: string, within: Elem
   );
   const found: Element[] = [];
   if (prefixes.size && within) {
+    let n = 0;
     for (const el of Array.from(within.querySelectorAll('p, li, blockquote, pre, td, dd, div'))) {
+      if (++n % ITEMS_PER_CHECK === 0) yield;
       if (el.tagName === 'DIV' && el.querySelector('p, div, li')) continue;
       if (prefixes.has(fold(el.textContent ?? '').slice(0, PREFIX_CHARS))) found.push(el);
     }
@@ -47,6 +56,11 @@ export interface TextIndex {
 
 /** The text nodes under `root` (skipping scripts, form fields and anything `skip` rejects), flattened. */
 export function indexText(root: Element, skip: (el: Element) => boolean = () => false): TextIndex {
+  return runAtOnce(indexTextSteps(root, skip));
+}
+
+/** indexText as steps that may pause every few hundred text nodes (./slices.ts). */
+export function* indexTextSteps(root: Element, skip: (el: Element) => boolean = () => false): Steps<TextIndex> {
   const doc = root.ownerDocument;
   const nodes: Text[] = [];
   const starts: number[] = [];
@@ -54,7 +68,9 @@ export function indexText(root: Element, skip: (el: Element) => boolean = () => 
   const walker = doc.createTreeWalker(root, 5 /* SHOW_ELEMENT | SHOW_TEXT */, {
     acceptNode: (n) => (n.nodeType === 1 ? (SKIP.has((n as Element).tagName) || skip(n as Element) ? 2 /* REJECT */ : 3 /* SKIP */) : 1 /* ACCEPT */),
   });
+  let count = 0;
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (++count % (4 * ITEMS_PER_CHECK) === 0) yield;
     const t = n as Text;
     starts.push(text.length);
     nodes.push(t);
@@ -89,8 +105,13 @@ export interface StoryIndex {
 
 /** The live story's container and its text, found once per run and shared by marks and highlights; `scope`: the one story of several being read. */
 export function indexStory(doc: Document, articleText: string, scope: Element | null = null): StoryIndex | null {
-  const root = liveArticleRoot(doc, articleText, scope ?? doc.body);
-  return root ? { root, idx: indexText(root, isExtensionElement) } : null;
+  return runAtOnce(indexStorySteps(doc, articleText, scope));
+}
+
+/** indexStory as steps that may pause (./slices.ts); the content script runs it in slices. */
+export function* indexStorySteps(doc: Document, articleText: string, scope: Element | null = null): Steps<StoryIndex | null> {
+  const root = yield* liveArticleRootSteps(doc, articleText, scope ?? doc.body);
+  return root ? { root, idx: yield* indexTextSteps(root, isExtensionElement) } : null;
 }
 
 /** A Range over flat offsets [start, end) of the index. */

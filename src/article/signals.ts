@@ -72,6 +72,18 @@ const GATE_RE_CJK = new RegExp(gateWords.unbounded.join('|'));
 /** Whether the headline or lede plausibly concerns AI. Liberal on purpose: stage two decides for real. */
 export function mentionsAI(doc: Document): boolean {
   const body = doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body;
-  const sample = [doc.title, metaContent(doc, 'og:title'), metaContent(doc, 'description'), (body?.textContent ?? '').slice(0, GATE_TEXT_CHARS)].join(' \n ');
+  const sample = [doc.title, metaContent(doc, 'og:title'), metaContent(doc, 'description'), body ? textStart(body, GATE_TEXT_CHARS) : ''].join(' \n ');
   return GATE_RE.test(sample) || GATE_RE_I.test(sample) || GATE_RE_CJK.test(sample);
+}
+
+/**
+ * The first `max` characters of `root.textContent`, read from the first text nodes only: on a huge
+ * page textContent builds the whole page's text (megabytes) just to keep its opening.
+ */
+export function textStart(root: Node, max: number): string {
+  const doc = root.ownerDocument ?? (root as Document);
+  const walker = doc.createTreeWalker(root, 4 /* SHOW_TEXT */);
+  let out = '';
+  for (let n = walker.nextNode(); n && out.length < max; n = walker.nextNode()) out += (n as Text).data;
+  return out.slice(0, max);
 }
