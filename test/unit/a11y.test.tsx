@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import axe from 'axe-core';
 import { Sidebar } from '../../extension/sidebar/Sidebar';
@@ -124,9 +124,9 @@ describe('accessibility (axe): correcting a link in the companion', () => {
     expect(host.querySelector('input[name="scope"][value="site"]')?.parentElement?.textContent).toContain('news.example');
     // a card's "Correct a link": that entity's first name is chosen and the form has focus
     render(<Corrections bound={{ tabId: 4 }} state={state} ask={{ id: 'claude', n: 1 }} />, host);
-    await new Promise((r) => setTimeout(r, 20));
+    // the choice is made in an effect after the render: wait for it (not for a fixed time, which a loaded machine overruns)
     const select = host.querySelector<HTMLSelectElement>('select[name="correct-name"]')!;
-    expect(select.selectedOptions[0]?.textContent).toBe('“Claude” → Claude');
+    await vi.waitFor(() => expect(select.selectedOptions[0]?.textContent).toBe('“Claude” → Claude'), { timeout: 5_000 });
     expect(document.activeElement).toBe(select);
     expect(host.querySelector('button[name="not-this"]')?.textContent).toBe('Not Claude');
   });
