@@ -81,13 +81,15 @@ on([
         // the site of that address, for the reader's "not on this site" corrections
         const site = siteOf(req.url);
         const full = await analyzer.analyze(req, site);
+        // the companion shows the article as soon as it is read: before the page's own view, the
+        // tab's record and the reading history, none of which it needs
+        await companion.analysed(from, req, full);
         await tabs.record(from, req.url, full);
         // the background keeps everything found (history, the frame, the companion: extension pages);
         // the page gets shipped knowledge only, found again without the reader's additions when they made any
         const forPage = await kb.pageCompiled();
         const res = await kb.forPage(forPage ? await analyzer.analyze(req, site, forPage) : full);
         const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, full, site, claimed.canonical) : null;
-        await companion.analysed(from, req, full);
         const prefs = await settings.prefs();
         if (page && full.isAI && prefs.history) {
           // history is kept apart from what the page gets: a failure here never costs the sidebar

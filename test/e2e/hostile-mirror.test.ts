@@ -3,8 +3,8 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Frame, Page } from 'puppeteer-core';
-import { openExtensionPage, openNotesTab, panelFrame, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import type { Page } from 'puppeteer-core';
+import { closeCompanion, companionArticle, companionNotes, openCompanion, openExtensionPage, useBrowser, watchPage, type BrowserName } from './browsers';
 import { startLiveServer, startRecordingProxy, type LiveServer, type RecordingProxy } from './network';
 
 /**
@@ -70,14 +70,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s hostile mirror', (na
     await opts.click('input[name="live-news"]');
     await opts.waitForSelector('input[name="live-news"]:checked', { timeout: WAIT });
   };
-  const readRelated = async (page: Page): Promise<Frame> => {
+  /** The demo article with the companion beside it (Firefox: bound to the article's tab), on "Notes & related", once live sources answered. */
+  const readRelated = async (page: Page): Promise<Page> => {
     await page.goto(ctx.server.url('demo'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
-    await openNotesTab(page);
-    const f = await panelFrame(page);
-    await f.waitForSelector('.live[aria-busy="false"]', { timeout: WAIT });
-    return f;
+    const c = await openCompanion(ctx.b, page);
+    await companionArticle(c, page, WAIT);
+    await companionNotes(c);
+    await c.waitForSelector('.live[aria-busy="false"]', { timeout: WAIT });
+    return c;
   };
 
   it('a plain-http mirror that is not this machine is refused in the options, and nothing is saved', async () => {
@@ -113,6 +113,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s hostile mirror', (na
     await f.waitForSelector('.live-news li a', { timeout: WAIT });
     const fromMirror = await f.$$eval('.live-news li a', (as) => as.map((a) => a.textContent));
     expect(fromMirror.length).toBeGreaterThan(0);
+    await closeCompanion(ctx.b, f);
 
     // back on the public service without the cache being emptied: the reader restores their
     // earlier settings (news on, no mirror) from a backup
@@ -136,6 +137,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s hostile mirror', (na
     expect(proxy.seen.slice(asked).some((s) => /gdeltproject\.org/.test(s))).toBe(true);
     const shown = await f2.$$eval('.live-news li a', (as) => as.map((a) => a.textContent));
     expect(shown.filter((t) => fromMirror.includes(t))).toEqual([]);
+    await closeCompanion(ctx.b, f2);
     await page.close();
     await opts.close();
   });
@@ -151,6 +153,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s hostile mirror', (na
     expect(mirror.requests.length).toBeGreaterThan(0);
     expect(elsewhere.requests).toEqual([]);
     expect(await f.$$('.live-news li a')).toHaveLength(0);
+    await closeCompanion(ctx.b, f);
     await page.close();
     // off again, for the next test
     await opts.click('input[name="live-news"]');

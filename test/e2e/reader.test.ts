@@ -1,49 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { altShift, panelFrame, clickInSidebar, focusInSidebar, readSidebar, settle, watchPage, type BrowserName, useBrowser } from './browsers';
+import { altShift, panelFrame, clickInSidebar, focusInSidebar, settle, watchPage, type BrowserName, useBrowser, openCompanion, companionArticle, untilCompanion, closeCompanion } from './browsers';
 import { NEWS_HOST } from './server';
 
 /** The reader's view on awkward pages: a single-page site that navigates with pushState, and a hostile page. */
 const SHOTS = path.resolve('artifacts/e2e');
 const WAIT = 15_000;
 const hosts = (page: Page) => page.$$eval('[data-ai-news-lens="sidebar"]', (els) => els.length);
-const count = (page: Page) => page.$eval('[data-ai-news-lens="sidebar"]', (el) => Number(el.getAttribute('data-entity-count'))).catch(() => -1);
-/** The content script's live listeners and observers, once the sidebar is fully set up. */
-const live = async (page: Page) => {
-  const host = await page.waitForSelector('[data-ai-news-lens="sidebar"][data-live]', { timeout: WAIT });
-  return host!.evaluate((el) => Number(el.getAttribute('data-live')));
-};
-
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
 
-  it('follows a single-page site: one sidebar per story, none on a page that is not AI news, back again on history.back; nothing left listening from earlier stories', async () => {
+  it('follows a single-page site: the companion shows each story, says when a page is not AI news, and the first again on history.back; nothing left listening from earlier stories', async () => {
     const page = await ctx.b.browser.newPage();
     watchPage(page, ctx.b.errors);
     await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/spa/1`);
-    await settle(page, WAIT);
-    expect(await hosts(page)).toBe(1);
-    const first = await count(page);
-    const listening = await live(page);
-    expect(listening).toBeGreaterThan(0);
+    const companion = await openCompanion(ctx.b, page);
+    const first = await companionArticle(companion, page, WAIT);
+    // the content script's listeners and observers, as the page reported them with its marks (page:shown)
+    expect(first.live).toBeGreaterThan(0);
+    expect(first.entityCount).toBeGreaterThan(0);
+    await page.bringToFront();
 
     await page.click('a[data-page="2"]');
-    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-entity-count') ?? n) !== n, { timeout: WAIT }, first);
-    expect(await hosts(page)).toBe(1);
-    const second = await count(page);
-    expect(await live(page)).toBe(listening);
-    if (name === 'chromium') expect((await readSidebar(page, name)).entities!.map((e) => e.name)).toContain('Demis Hassabis');
+    await page.waitForFunction(() => location.pathname.endsWith('/2'), { timeout: WAIT });
+    const second = await untilCompanion(companion, (s) => s.state === 'article' && s.url !== first.url && s.marks !== null && s.live !== null, 'the second story', WAIT);
+    expect(second.url).toMatch(/\/spa\/2$/);
+    expect(second.entityCount).not.toBe(first.entityCount);
+    expect(second.live).toBe(first.live);
+    expect(second.entities.map((e) => e.name)).toContain('Demis Hassabis');
 
     await page.click('a[data-page="3"]');
-    await page.waitForFunction(() => !document.querySelector('[data-ai-news-lens]'), { timeout: WAIT });
+    await untilCompanion(companion, (s) => s.state === 'none', 'the page that is not AI news', WAIT);
+    // nothing of the extension left in that page: marks and cards went with the story
+    await page.waitForFunction(() => !document.querySelector('[data-ai-news-lens]') && [...(CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.values()].every((h) => h.size === 0), { timeout: WAIT });
 
     await page.goBack();
-    await page.waitForSelector('[data-ai-news-lens="sidebar"]', { timeout: WAIT });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await hosts(page)).toBe(1);
-    expect(await count(page)).toBe(second);
-    expect(await live(page)).toBe(listening);
+    const back = await untilCompanion(companion, (s) => s.state === 'article' && /\/spa\/2$/.test(s.url) && s.marks !== null && s.live !== null, 'the second story again', WAIT);
+    expect(back.entityCount).toBe(second.entityCount);
+    expect(back.live).toBe(first.live);
+    await closeCompanion(ctx.b, companion);
     await page.close();
   });
 
