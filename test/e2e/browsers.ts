@@ -635,3 +635,53 @@ export async function pointAt(p: Page, quote: string): Promise<{ x: number; y: n
   if (!at) throw new Error(`"${quote}" is not in one text node of the article`);
   return at;
 }
+
+// ── The reader-feature tests through the companion (issue #13; wt-port's block) ──
+
+/**
+ * The companion beside `page`'s article (`openCompanion`: Chromium's real side panel, Firefox's
+ * page in a background tab bound to the article's tab), once it shows that article with its marks
+ * drawn and the reader's highlights placed.
+ */
+export async function companionBeside(b: Launched, page: Page, timeout = 15_000): Promise<{ companion: Page; shown: CompanionShown }> {
+  const companion = await openCompanion(b, page);
+  const shown = await companionArticle(companion, page, timeout);
+  return { companion, shown };
+}
+
+/** A real click on the companion's first visible button in the Context view whose text includes `label`. */
+export async function clickInCompanion(c: Page, label: string): Promise<void> {
+  const handle = await c.waitForFunction(
+    (l) => [...document.querySelectorAll('#anl-view-context button')].find((x) => (x as HTMLElement).offsetParent !== null && (x.textContent ?? '').includes(l)) ?? null,
+    { timeout: 15_000, polling: 200 },
+    label,
+  );
+  const button = handle.asElement() as import('puppeteer-core').ElementHandle<Element> | null;
+  if (!button) throw new Error(`no companion button "${label}"`);
+  await button.scrollIntoView();
+  await button.click();
+}
+
+/** The texts of the entity cards open in the companion, by card. */
+export function companionCards(c: Page): Promise<string[]> {
+  return c.$$eval('.companion div.card', (cs) => cs.map((x) => (x as HTMLElement).innerText));
+}
+
+/** Shows the companion's "Context" view again (a real click on its tab). */
+export async function companionContext(c: Page): Promise<void> {
+  await c.waitForSelector('.companion [role="tab"][data-view="context"]', { timeout: 15_000 });
+  await c.click('.companion [role="tab"][data-view="context"]');
+  await c.waitForSelector('#anl-view-context:not([hidden])', { timeout: 15_000 });
+}
+
+/** Chromium: the text of the small card the content script shows in the page (its shadow root is closed: read over the DevTools protocol). */
+export async function pageCardText(page: Page): Promise<string> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const card = find(root, (n) => n.localName === 'ai-news-lens-card');
+    return card ? text(card) : '';
+  } finally {
+    await cdp.detach();
+  }
+}

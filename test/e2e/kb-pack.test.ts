@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { openExtensionPage, settle, useBrowser, watchPage, type BrowserName, type Launched } from './browsers';
+import { openExtensionPage, useBrowser, watchPage, type BrowserName, type Launched } from './browsers';
 import { PACK_SCHEMA_VERSION, signPack, type PackPayload } from '../../src/kb/pack';
 import type { KbEntity } from '../../src/kb/types';
 
@@ -95,8 +95,6 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s knowledge updates', 
     const page = await ctx.b.browser.newPage();
     watchPage(page, ctx.b.errors);
     await page.goto(ctx.server.url('ai-chip-export'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-entity-count]', { timeout: WAIT });
     const companion = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}sidepanel/sidepanel.html`, { background: true });
     const deadline = Date.now() + WAIT;
     let ids: string[] = [];

@@ -1,15 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { clickInSidebar, readSidebar, settle, sidebarCards, type BrowserName, useBrowser } from './browsers';
+import { clickInCompanion, closeCompanion, companionArticle, companionBeside, companionCards, gotoExtensionPage, pageCardText, pointAt, type BrowserName, useBrowser } from './browsers';
 
-/** Entity cards in the sidebar, and a reader's addition on the options page reaching the next article. */
+/**
+ * Entity cards in the reading companion, and a reader's addition on the options page: the
+ * companion (an extension page) is where the reader meets the knowledge base; the page's marks come
+ * from the shipped knowledge only, so a reader's addition or summary never reaches the page.
+ */
 const SHOTS = path.resolve('artifacts/e2e');
-const SIDEBAR_WAIT = 15_000;
+
+/** The texts the page has marked as entities (the marks' highlight ranges, which a page script can read too). */
+const markedTexts = (page: Page) =>
+  page.evaluate(() => {
+    const out: string[] = [];
+    for (const [, h] of (CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights) if (h.priority === 0) for (const r of h) out.push(r.toString());
+    return out;
+  });
 
 async function addAlias(page: Page, base: string, alias: string, entity: string): Promise<string> {
-  await page.goto(`${base}options/options.html`);
+  await gotoExtensionPage(page, `${base}options/options.html`);
   await page.waitForSelector('input[name="name"]');
   await page.type('input[name="name"]', alias);
   await page.type('input[name="target"]', entity);
@@ -21,7 +32,7 @@ async function addAlias(page: Page, base: string, alias: string, entity: string)
 }
 
 async function addEntity(page: Page, base: string, name: string, type: string): Promise<string> {
-  await page.goto(`${base}options/options.html`);
+  await gotoExtensionPage(page, `${base}options/options.html`);
   await page.waitForSelector('input[name="name"]');
   await page.type('input[name="name"]', name);
   await page.click('input[type="radio"][name="mode"]:not(:checked)');
@@ -32,74 +43,81 @@ async function addEntity(page: Page, base: string, name: string, type: string): 
   return page.$eval('[role="status"], [role="alert"]', (el) => el.textContent ?? '');
 }
 
-// Chromium only: the card check reads inside the closed shadow root over the DevTools protocol, and
-// Firefox's WebDriver BiDi refuses to navigate to moz-extension:// pages, so neither part can be driven there.
-describe.each(['chromium'] as BrowserName[])('%s', (name) => {
+describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
+  let companion: Page | undefined;
+  afterEach(async () => {
+    await closeCompanion(ctx.b, companion);
+    companion = undefined;
+  });
+  /** The demo article in a new tab, its companion open beside it and showing it. */
+  const demo = async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.bringToFront();
+    await page.goto(ctx.server.url('demo'));
+    const opened = await companionBeside(ctx.b, page);
+    companion = opened.companion;
+    return { page, c: opened.companion, shown: opened.shown };
+  };
 
   it('opening the Qwen3.7-Max card shows Alibaba as maker and its family; the maker opens its own card', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, SIDEBAR_WAIT);
-    await clickInSidebar(page, 'Qwen3.7-Max');
-    await page.waitForFunction(() => true, { timeout: 500 }).catch(() => undefined);
+    const { page, c } = await demo();
+    await clickInCompanion(c, 'Qwen3.7-Max');
     let cards: string[] = [];
-    for (let i = 0; i < 20 && !cards.length; i++) {
+    for (let i = 0; i < 40 && !/Maker/.test(cards.join(' ')); i++) {
       await new Promise((r) => setTimeout(r, 150));
-      cards = await sidebarCards(page);
+      cards = await companionCards(c);
     }
     expect(cards.join(' ')).toMatch(/Maker\s*Alibaba/);
     expect(cards.join(' ')).toMatch(/Family\s*Qwen/);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-qwen-card.png`) });
-    await clickInSidebar(page, 'Alibaba');
+    await c.screenshot({ path: path.join(SHOTS, `${name}-qwen-card.png`) });
+    await clickInCompanion(c, 'Alibaba');
     await new Promise((r) => setTimeout(r, 500));
-    const after = (await sidebarCards(page)).join(' ');
+    const after = (await companionCards(c)).join(' ');
     expect(after).toMatch(/Qwen/); // Alibaba's card lists the models it makes
     await page.close();
   });
 
-  it('a name added on the options page is the extension’s, not the page’s: the sidebar in the page neither marks nor lists it (issue #11)', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, SIDEBAR_WAIT);
-    const before = await readSidebar(page, name);
-    expect(before.present).toBe(1);
+  it('a name added on the options page is the extension’s, not the page’s: the page does not mark it, nor does the companion list it as found there (issue #11)', async () => {
+    const { page, c, shown: before } = await demo();
+    expect(before.entityCount).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.body.innerText.includes('The Wire Ledger'))).toBe(true);
 
     const opts = await ctx.b.browser.newPage();
     const said = await addEntity(opts, ctx.b.extensionUrl, 'The Wire Ledger', 'outlet');
     expect(said).toContain('The Wire Ledger added');
     await opts.screenshot({ path: path.join(SHOTS, `${name}-options.png`), fullPage: true });
     await opts.close();
-
+    await page.bringToFront();
     await page.reload();
-    await settle(page, SIDEBAR_WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-entity-count]', { timeout: SIDEBAR_WAIT });
-    const after = await readSidebar(page, name);
+    const after = await companionArticle(c, page);
     expect(after.entityCount).toBe(before.entityCount);
-    if (after.entities) expect(after.entities.find((e) => e.name === 'The Wire Ledger')).toBeUndefined();
+    expect(after.entities.find((e) => e.name === 'The Wire Ledger')).toBeUndefined();
+    expect((await markedTexts(page)).some((t) => /Wire Ledger/.test(t))).toBe(false);
     await page.close();
   });
 
   it('an alias added on the options page stays the reader’s: the page does not mark that name (issue #11)', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, SIDEBAR_WAIT);
-    const qwen = async () => (await readSidebar(page, name)).entities!.find((e) => e.kbId === 'qwen')!.mentions;
-    const before = await qwen();
+    const { page, c, shown } = await demo();
+    const qwen = (s: typeof shown) => s.entities.find((e) => e.kbId === 'qwen')!.mentions;
+    const before = qwen(shown);
+    const marksBefore = shown.marks;
     const opts = await ctx.b.browser.newPage();
     expect(await addAlias(opts, ctx.b.extensionUrl, 'Tongyi', 'Qwen')).toContain('“Tongyi” now also means Qwen');
     await opts.close();
+    await page.bringToFront();
     await page.reload();
-    await settle(page, SIDEBAR_WAIT);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await qwen()).toBe(before);
+    const after = await companionArticle(c, page);
+    expect(qwen(after)).toBe(before);
+    expect(after.marks).toBe(marksBefore);
+    expect((await markedTexts(page)).some((t) => /Tongyi/.test(t))).toBe(false);
     await page.close();
   });
 
-  it("the reader's own summary stays in the library: the page never gets it", async () => {
+  it("the reader's own summary stays in the extension's pages (library, companion): the page never gets it", async () => {
     const note = 'My private note on this lab, 7 Nov';
     const opts = await ctx.b.browser.newPage();
-    await opts.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await gotoExtensionPage(opts, `${ctx.b.extensionUrl}options/options.html`);
     await opts.waitForSelector('input[name="kb-search"]');
     await opts.type('input[name="kb-search"]', 'Anthropic');
     await opts.waitForFunction(() => Array.from(document.querySelectorAll('.hits button.hit')).some((b) => b.textContent?.startsWith('Anthropic')), { timeout: 5000 });
@@ -112,21 +130,26 @@ describe.each(['chromium'] as BrowserName[])('%s', (name) => {
     await opts.waitForFunction((n) => document.querySelector('.detail .card-summary')?.textContent === n, { timeout: 5000 }, note);
     await opts.close();
 
-    const page = await ctx.b.browser.newPage();
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, SIDEBAR_WAIT);
-    const anthropic = (await readSidebar(page, name)).entities!.find((e) => e.kbId === 'anthropic')!;
-    expect(anthropic.summary).not.toContain(note);
-    await clickInSidebar(page, 'Anthropic');
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await sidebarCards(page)).join(' ')).not.toContain(note);
+    const { page, shown } = await demo();
+    // the companion is an extension page: it shows the reader their own summary
+    expect(shown.entities.find((e) => e.kbId === 'anthropic')!.summary).toContain(note);
+    // the page's own card on the name (shipped knowledge only) does not
+    const at = await pointAt(page, 'Anthropic');
+    await page.mouse.move(at.x, at.y);
+    await page.waitForFunction(() => !!document.querySelector('ai-news-lens-card')?.isConnected, { timeout: 15_000 });
+    if (name === 'chromium') {
+      const card = await pageCardText(page);
+      expect(card).toMatch(/Anthropic/);
+      expect(card).not.toContain(note);
+    }
+    expect(await page.evaluate((n) => document.documentElement.textContent?.includes(n), note)).toBe(false);
     expect(await page.evaluate((n) => (window as unknown as { find: (s: string) => boolean }).find(n), note)).toBe(false);
     await page.close();
   });
 
   it('a bad import is refused with its first problem named, and nothing changes', async () => {
     const page = await ctx.b.browser.newPage();
-    await page.goto(`${ctx.b.extensionUrl}options/options.html`);
+    await gotoExtensionPage(page, `${ctx.b.extensionUrl}options/options.html`);
     await page.waitForSelector('input[name="kb-import"]');
     const file = path.resolve('.tmp-e2e-bad-import.json');
     fs.writeFileSync(file, JSON.stringify({ version: 1, entities: [{ id: 'user-x', type: 'model', name: 'X', aliases: [{ text: 'X' }], summary: 'short', links: {}, asOf: '2026-11-25' }] }));
