@@ -4,7 +4,8 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
+      // css: the in-page styles import tokens.css's text (?raw), which vitest otherwise hands over empty
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node', css: { include: [/tokens\.css/] } } },
       {
         extends: true,
         test: {

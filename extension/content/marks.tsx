@@ -10,6 +10,7 @@ import type { EntityType } from '../../src/kb/types';
 import { entityKey } from '../../src/entities/types';
 import { createHost, pin, unobstructed } from '../shared/host';
 import { tally } from './live';
+import { TOKENS_CSS } from '../shared/tokens';
 
 export const CARD_TAG = 'ai-news-lens-card';
 /** Keyboard: Alt+Shift+J next mark, Alt+Shift+K previous, Escape closes the card. */
@@ -203,13 +204,12 @@ function MarkCard({ entity, onOpen, onOpenInPanel, onClose }: { entity: EntityCa
   );
 }
 
-const CARD_STYLE = `
-.mc { --bg:#fff; --fg:#1c1e21; --muted:#5c6370; --accent:#3b4cca; font: 13px/1.4 system-ui, sans-serif; color: var(--fg); background: var(--bg);
-  border: 1px solid #d5d8dd; border-radius: 8px; box-shadow: 0 6px 20px rgba(0,0,0,.18); padding: 10px 12px; }
-@media (prefers-color-scheme: dark) { .mc { --bg:#1e2025; --fg:#e8e9ec; --muted:#a3a8b3; --accent:#8f9bff; border-color:#33363d; } }
-.head { font-size: 14px; } .type, .sub { color: var(--muted); font-size: 12px; }
+const CARD_STYLE = TOKENS_CSS + `
+.mc { --bg: var(--lens-bg); --fg: var(--lens-fg); --muted: var(--lens-muted); --accent: var(--lens-accent); font: 13px/1.4 var(--lens-font); color: var(--fg); background: var(--bg);
+  border: 1px solid var(--lens-line); border-radius: 8px; box-shadow: 0 6px 20px rgba(0,0,0,.18); padding: var(--lens-space-3); }
+.head { font-size: var(--lens-text-md); } .type, .sub { color: var(--muted); font-size: var(--lens-text-sm); }
 p { margin: 6px 0; }
-button { font: inherit; color: var(--accent); background: none; border: 1px solid currentColor; border-radius: 6px; padding: 3px 8px; cursor: pointer; }
-button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+button { font: inherit; color: var(--accent); background: none; border: 1px solid currentColor; border-radius: var(--lens-radius); padding: 3px var(--lens-space-2); cursor: pointer; }
+button:focus-visible { outline: var(--lens-focus-width) solid var(--lens-focus-colour); outline-offset: var(--lens-focus-offset); }
 `;
 

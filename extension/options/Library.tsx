@@ -4,7 +4,9 @@ import { Note } from '../shared/Note';
 import { download, readChosenJson } from './files';
 import { fromWebAnnotations, toCollection, toMarkdown } from '../../src/annotate/export';
 import { articleFinder, type LibraryArticle } from '../../src/library/articles';
-import { dayOf, entityOptions, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, quoteLink, quoteOf, searchIndex, siteOf, type AnnotationFilter, type DatePreset } from '../../src/library/filter';
+import { groupByArticle, matchSegments } from '../../src/library/matches';
+import { isSectionHash } from '../../src/options/sections';
+import { dayOf, entityOptions, matchEntities, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, quoteLink, quoteOf, searchIndex, siteOf, type AnnotationFilter, type DatePreset } from '../../src/library/filter';
 import type { AnnotationRecord } from '../../src/storage/db';
 import type { LibraryToBackground } from '../../src/messaging/protocol';
 
@@ -15,7 +17,8 @@ const DATE_LABELS: Record<DatePreset, string> = { any: 'any time', '7d': 'in the
 function useAddressFilter(): [AnnotationFilter, (patch: Partial<AnnotationFilter>) => void] {
   const [filter, setFilter] = useState<AnnotationFilter>(() => filterFromHash(location.hash));
   useEffect(() => {
-    const fromAddress = () => setFilter(filterFromHash(location.hash));
+    // a section's link (#reading) moves around the page; it is not a filter to clear
+    const fromAddress = () => !isSectionHash(location.hash) && setFilter(filterFromHash(location.hash));
     addEventListener('hashchange', fromAddress);
     return () => removeEventListener('hashchange', fromAddress);
   }, []);
@@ -100,6 +103,7 @@ export function Library() {
             ))}
           </select>
         </label>
+        <EntityPick options={entities} onPick={(key) => setFilter({ entity: key })} />
         <label>
           Article mentions{' '}
           <select name="ann-entity" value={filter.entity} onChange={(e) => setFilter({ entity: (e.target as HTMLSelectElement).value })}>
@@ -162,9 +166,21 @@ export function Library() {
       <p class="muted" aria-live="polite">
         {shown.length} of {list.length}
       </p>
-      <ul class="annotations">
-        {shown.map((a) => (
-          <AnnotationItem key={a.id} a={a} onDelete={() => void remove(a)} onSaved={() => void refresh()} />
+      <ul class="article-groups">
+        {groupByArticle(shown).map((g) => (
+          <li key={g.url} class="article-group">
+            <h3>
+              <Marked text={g.items[0]!.title || g.url} q={filter.q} />
+            </h3>
+            <p class="muted">
+              {siteOf(g.url)} · {g.items.length} highlight{g.items.length === 1 ? '' : 's'}
+            </p>
+            <ul class="annotations">
+              {g.items.map((a) => (
+                <AnnotationItem key={a.id} a={a} q={filter.q} onDelete={() => void remove(a)} onSaved={() => void refresh()} />
+              ))}
+            </ul>
+          </li>
         ))}
       </ul>
       <p class="row">
@@ -182,7 +198,7 @@ export function Library() {
   );
 }
 
-function AnnotationItem({ a, onDelete, onSaved }: { a: AnnotationRecord; onDelete: () => void; onSaved: () => void }) {
+function AnnotationItem({ a, q, onDelete, onSaved }: { a: AnnotationRecord; q: string; onDelete: () => void; onSaved: () => void }) {
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState(a.note);
   const [tags, setTags] = useState(a.tags.join(', '));
@@ -194,7 +210,9 @@ function AnnotationItem({ a, onDelete, onSaved }: { a: AnnotationRecord; onDelet
   };
   return (
     <li class="annotation" data-id={a.id}>
-      <blockquote>{quoteOf(a)}</blockquote>
+      <blockquote>
+        <Marked text={quoteOf(a)} q={q} />
+      </blockquote>
       <p class="muted">
         <a href={quoteLink(a)} target="_blank" rel="noopener noreferrer">
           {a.title || a.url}
@@ -230,5 +248,71 @@ function AnnotationItem({ a, onDelete, onSaved }: { a: AnnotationRecord; onDelet
         </button>
       </p>
     </li>
+  );
+}
+
+/** Text with the search's words marked: `<mark>` elements and text nodes, never markup from the text. */
+function Marked({ text, q }: { text: string; q: string }) {
+  return (
+    <>
+      {matchSegments(text, q).map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : s.text))}
+    </>
+  );
+}
+
+/**
+ * A type-ahead over the filter's entities (real ones only: entityOptions): type a few letters,
+ * pick with the arrow keys and Enter, or click. An ARIA combobox with a listbox.
+ */
+function EntityPick({ options, onPick }: { options: { key: string; name: string; count: number }[]; onPick: (key: string) => void }) {
+  const [typed, setTyped] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const found = matchEntities(options, typed);
+  const pick = (key: string) => {
+    onPick(key);
+    setTyped('');
+    setOpen(false);
+  };
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      setOpen(true);
+      setActive((i) => (found.length ? (i + (ev.key === 'ArrowDown' ? 1 : found.length - 1)) % found.length : 0));
+    } else if (ev.key === 'Enter' && open && found[active]) {
+      ev.preventDefault();
+      pick(found[active].key);
+    } else if (ev.key === 'Escape') setOpen(false);
+  };
+  const shown = open && typed.trim() !== '' && found.length > 0;
+  return (
+    <span class="entity-pick">
+      <label>
+        Find a name{' '}
+        <input
+          type="text"
+          name="ann-entity-find"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={shown}
+          aria-controls="entity-pick-list"
+          aria-activedescendant={shown ? `entity-pick-${active}` : undefined}
+          autocomplete="off"
+          value={typed}
+          placeholder="company, model, person"
+          onInput={(e) => (setTyped((e.target as HTMLInputElement).value), setOpen(true), setActive(0))}
+          onKeyDown={onKey}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+        />
+      </label>
+      <ul id="entity-pick-list" role="listbox" aria-label="Matching names" hidden={!shown}>
+        {shown &&
+          found.map((o, i) => (
+            <li key={o.key} id={`entity-pick-${i}`} role="option" aria-selected={i === active} onMouseDown={(e) => (e.preventDefault(), pick(o.key))}>
+              {`${o.name} (${o.count})`}
+            </li>
+          ))}
+      </ul>
+    </span>
   );
 }

@@ -10,11 +10,10 @@ const shippedHosts = (): string[] => api.runtime.getManifest().host_permissions 
 
 const RETENTION_LABEL: Record<number, string> = { 0: 'never (until I forget them)', 30: 'after 30 days', 90: 'after 90 days', 180: 'after 6 months', 365: 'after a year', 730: 'after two years' };
 
-/** Reading preferences and the keyboard shortcuts. */
+/** Reading preferences (the keyboard shortcuts and forgetting the history have sections of their own). */
 export function Reading() {
   const [prefs, setPrefs] = useState<Prefs | null>(null);
   useEffect(() => void call<LibraryToBackground, 'prefs:get'>('prefs:get', {}).then(setPrefs), []);
-  const [forgot, setForgot] = useState<string | null>(null);
   const set = async (patch: Partial<Prefs>) => setPrefs(await call<LibraryToBackground, 'prefs:set'>('prefs:set', { patch }));
   const [notifyError, setNotifyError] = useState<string | null>(null);
   const setNotify = async (on: boolean) => {
@@ -30,11 +29,6 @@ export function Reading() {
     } catch (e) {
       setNotifyError(`Not changed: ${e instanceof Error ? e.message : String(e)}`);
     }
-  };
-  const forgetAll = async () => {
-    if (!confirm('Delete your whole reading history? Highlights and notes stay.')) return;
-    const { forgotten } = await call<LibraryToBackground, 'history:forgetAll'>('history:forgetAll', {});
-    setForgot(`Forgot ${forgotten} article${forgotten === 1 ? '' : 's'}.`);
   };
   return (
     <section aria-labelledby="reading">
@@ -57,10 +51,7 @@ export function Reading() {
             <input type="checkbox" name="history" checked={prefs.history} onChange={(e) => void set({ history: (e.target as HTMLInputElement).checked })} /> keep a history of AI
             articles I read, in this browser only, for related reading and story threads
           </label>{' '}
-          <button type="button" onClick={() => void forgetAll()}>
-            Forget everything
-          </button>{' '}
-          {forgot && <span class="ok">{forgot}</span>}
+          <a href="#history">Forget it…</a>
           <br />
           <label>
             <input type="checkbox" name="notify" checked={prefs.notify} onChange={(e) => void setNotify((e.target as HTMLInputElement).checked)} /> also show a system
@@ -86,9 +77,7 @@ export function Reading() {
       )}
       {prefs && <LiveSources prefs={prefs} onPrefs={setPrefs} />}
       <p>
-        Keyboard: <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>J</kbd> next marked entity, <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>K</kbd> previous (change them in your
-        browser&apos;s extension shortcut settings); <kbd>Esc</kbd> closes a card; in the sidebar, <kbd>Tab</kbd> moves between entries and the resize edge takes the
-        arrow keys.
+        Keyboard: all shortcuts are listed under <a href="#keys">Keyboard</a>.
       </p>
     </section>
   );

@@ -1,16 +1,14 @@
 /** The sidebar's stylesheet, scoped by its shadow root; `:host` is reset so page CSS cannot reach in. */
 import { CARD_CSS } from '../shared/EntityCard';
+import { TOKENS_CSS } from '../shared/tokens';
 
-export const SIDEBAR_CSS = CARD_CSS + `
+export const SIDEBAR_CSS = TOKENS_CSS + CARD_CSS + `
 :host { all: initial; }
 * { box-sizing: border-box; }
 .panel, .tab {
-  --bg: #ffffff; --fg: #1c1e21; --muted: #5c6370; --line: #e3e5e8; --accent: #3b4cca; --chip: #eef0fb;
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  --bg: var(--lens-bg); --fg: var(--lens-fg); --muted: var(--lens-muted); --line: var(--lens-line); --accent: var(--lens-accent); --chip: var(--lens-chip);
+  font: var(--lens-text-md)/1.45 var(--lens-font);
   color: var(--fg); background: var(--bg);
-}
-@media (prefers-color-scheme: dark) {
-  .panel, .tab { --bg: #1e2025; --fg: #e8e9ec; --muted: #a3a8b3; --line: #33363d; --accent: #8f9bff; --chip: #2a2e3a; }
 }
 .panel { position: absolute; inset: 0; display: flex; flex-direction: column; border-left: 1px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); }
 .panel.side-left { border-left: 0; border-right: 1px solid var(--line); box-shadow: 4px 0 16px rgba(0,0,0,.12); }

@@ -17,7 +17,8 @@ export interface LibraryArticle {
   /** First read (ISO): when it joined the reader's history, and so its thread. */
   read: string;
   thread: string;
-  entities: { key: string; name: string }[];
+  /** With its type and how often the article names it: the entity filter keeps real entities only (filterEntity). */
+  entities: { key: string; name: string; type: string; count: number }[];
 }
 
 export function toLibraryArticle(r: HistoryRecord): LibraryArticle {
@@ -30,7 +31,7 @@ export function toLibraryArticle(r: HistoryRecord): LibraryArticle {
     read: r.read,
     thread: r.thread,
     // an entity with no mention left (a later extraction) says nothing about the article
-    entities: r.entities.filter((e) => e.count > 0).map(({ key, name }) => ({ key, name })),
+    entities: r.entities.filter((e) => e.count > 0).map(({ key, name, type, count }) => ({ key, name, type, count })),
   };
 }
 

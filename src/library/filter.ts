@@ -127,19 +127,70 @@ export function filterAnnotations(list: readonly AnnotationRecord[], f: Annotati
 }
 
 /**
- * The entities the entity filter offers: those of the articles the reader highlighted in, each
- * with how many highlights it would show, most first (then by name).
+ * A name the knowledge base does not know must be named this often in one article to be offered:
+ * names found only by their shape (a capitalised pair, a surname) that an article uses once or
+ * twice are mostly bylines, photo credits and places taken for people, not who the story is about.
  */
-export function entityOptions(list: readonly AnnotationRecord[], articleOf: (a: AnnotationRecord) => { entities: { key: string; name: string }[] } | undefined): { key: string; name: string; count: number }[] {
+export const SHAPE_MIN_MENTIONS = 3;
+/** Types never offered unless the knowledge base knows the entry: an unknown "outlet" is a credit line ("Reuters/Photo"), not a subject. */
+const NEVER_BY_SHAPE = new Set(['outlet']);
+
+/**
+ * Whether an article's entity is a real one to filter by. The history records, for each entity,
+ * its key (the knowledge-base id, or `type:name` for a name the knowledge base does not hold),
+ * its type and how many times the article names it. Rule:
+ * 1. an entity of the knowledge base is offered (its entries are reviewed, typed, never a byline);
+ * 2. a name found only by its shape is offered when the article names it SHAPE_MIN_MENTIONS times
+ *    or more, and never as an outlet;
+ * 3. anything else (a byline, a credit, a place taken for a person, a one-off name) is left out.
+ */
+export function filterEntity(e: { key: string; name: string; type?: string; count?: number }): boolean {
+  const known = e.type === undefined || e.key !== `${e.type}:${e.name}`;
+  if (known) return true;
+  if (NEVER_BY_SHAPE.has(e.type!)) return false;
+  return (e.count ?? 0) >= SHAPE_MIN_MENTIONS;
+}
+
+/**
+ * The entities the entity filter offers: the real ones (filterEntity) of the articles the reader
+ * highlighted in, each with how many highlights it would show, most first (then by name).
+ */
+export function entityOptions(
+  list: readonly AnnotationRecord[],
+  articleOf: (a: AnnotationRecord) => { entities: { key: string; name: string; type?: string; count?: number }[] } | undefined,
+): { key: string; name: string; count: number }[] {
   const byKey = new Map<string, { key: string; name: string; count: number }>();
   for (const a of list) {
     for (const e of articleOf(a)?.entities ?? []) {
+      if (!filterEntity(e)) continue;
       const o = byKey.get(e.key) ?? { key: e.key, name: e.name, count: 0 };
       o.count++;
       byKey.set(e.key, o);
     }
   }
   return [...byKey.values()].sort((x, y) => y.count - x.count || x.name.localeCompare(y.name));
+}
+
+/**
+ * The type-ahead over the filter's entities: names that start with what was typed first, then
+ * names with a word that does, then any other containing it; case and accents ignored.
+ */
+export function matchEntities<E extends { name: string }>(options: readonly E[], typed: string, limit = 8): E[] {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const q = fold(typed.trim());
+  if (!q) return options.slice(0, limit);
+  const rank = (name: string): number => {
+    const n = fold(name);
+    if (n.startsWith(q)) return 0;
+    if (n.split(/[\s\-–.]+/).some((w) => w.startsWith(q))) return 1;
+    return n.includes(q) ? 2 : -1;
+  };
+  return options
+    .map((o, i) => ({ o, i, r: rank(o.name) }))
+    .filter((x) => x.r >= 0)
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .slice(0, limit)
+    .map((x) => x.o);
 }
 
 /** The filter as an address hash (`#entity=qwen&date=30d`); only what differs from no filter. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describe as describeSel } from '../../src/annotate/anchor';
 import type { AnnotationRecord, HistoryRecord } from '../../src/storage/db';
 import { articleFinder, toLibraryArticle } from '../../src/library/articles';
-import { dateBounds, dayOf, entityOptions, filterAnnotations, filterFromHash, filterToHash, NO_FILTER, quoteLink, searchIndex, type AnnotationFilter } from '../../src/library/filter';
+import { dateBounds, dayOf, entityOptions, filterAnnotations, filterEntity, matchEntities, SHAPE_MIN_MENTIONS, filterFromHash, filterToHash, NO_FILTER, quoteLink, searchIndex, type AnnotationFilter } from '../../src/library/filter';
 
 /** Local times, so the calendar-day tests mean the same in any time zone. */
 const at = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h).toISOString();
@@ -131,7 +131,39 @@ describe('library filters', () => {
   it('an entity with no mention left in its article is not one of its entities', () => {
     const r = rec('https://news.example/distill', [['anthropic', 'Anthropic']]);
     r.entities.push({ key: 'openai', name: 'OpenAI', type: 'company', count: 0 });
-    expect(toLibraryArticle(r).entities).toEqual([{ key: 'anthropic', name: 'Anthropic' }]);
+    expect(toLibraryArticle(r).entities).toEqual([{ key: 'anthropic', name: 'Anthropic', type: 'company', count: 2 }]);
+  });
+});
+
+describe('the entity filter offers real entities only', () => {
+  it.each<[string, { key: string; name: string; type: string; count: number }, boolean]>([
+    ['a knowledge-base company named once', { key: 'tsmc', name: 'TSMC', type: 'company', count: 1 }, true],
+    ['a knowledge-base person named once', { key: 'jensen-huang', name: 'Jensen Huang', type: 'person', count: 1 }, true],
+    ['a reporter from the byline (a person by shape, named once)', { key: 'person:Jane Reporter', name: 'Jane Reporter', type: 'person', count: 1 }, false],
+    ['a photo credit (named once)', { key: 'person:Sam Lens', name: 'Sam Lens', type: 'person', count: 1 }, false],
+    ['a place taken for a person, named twice', { key: 'person:Santa Clara', name: 'Santa Clara', type: 'person', count: 2 }, false],
+    ['an unknown outlet, however often', { key: 'outlet:Reuters Photo', name: 'Reuters Photo', type: 'outlet', count: 9 }, false],
+    ['a person the story is about, not in the knowledge base, named often', { key: 'person:Ada Chen', name: 'Ada Chen', type: 'person', count: SHAPE_MIN_MENTIONS }, true],
+    ['a model found by its shape, named often', { key: 'model:Qwen3.7-Max', name: 'Qwen3.7-Max', type: 'model', count: 4 }, true],
+    ['a model found by its shape, named once', { key: 'model:Foo-2', name: 'Foo-2', type: 'model', count: 1 }, false],
+  ])('%s', (_, e, offered) => {
+    expect(filterEntity(e)).toBe(offered);
+  });
+
+  it('leaves bylines and one-off names out of the options a reader sees', () => {
+    const lib = history.map(toLibraryArticle);
+    lib[0]!.entities.push({ key: 'person:Jane Reporter', name: 'Jane Reporter', type: 'person', count: 1 });
+    const find = articleFinder(lib);
+    expect(entityOptions(list, find).map((o) => o.key)).toEqual(['alibaba', 'anthropic', 'tsmc']);
+  });
+
+  it('type-ahead: names starting with what was typed first, then a word of the name, then anywhere; accents and case ignored', () => {
+    const names = ['OpenAI', 'Alibaba Group', 'Anthropic', 'Mistral AI', 'Zhipu AI', 'Qwen', 'Nvidia', 'Jensen Huang', 'Sébastien Bubeck'].map((name) => ({ name }));
+    expect(matchEntities(names, 'ai').map((o) => o.name)).toEqual(['Mistral AI', 'Zhipu AI', 'OpenAI']);
+    expect(matchEntities(names, 'seb').map((o) => o.name)).toEqual(['Sébastien Bubeck']);
+    expect(matchEntities(names, 'HUANG').map((o) => o.name)).toEqual(['Jensen Huang']);
+    expect(matchEntities(names, 'xyz')).toEqual([]);
+    expect(matchEntities(names, '', 3)).toHaveLength(3);
   });
 });
 
