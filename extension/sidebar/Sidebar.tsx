@@ -229,7 +229,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
                     </button>
                     {e.family && <div class="family">{`${e.family} family`}</div>}
                     {onJump && e.mentionTexts.length > 0 && (
-                      <button type="button" class="jump" aria-label={`Show ${e.name} in the article`} onClick={() => onJump(e)}>
+                      <button type="button" class="jump" aria-label={`Show in text: ${e.name}`} onClick={() => onJump(e)}>
                         Show in text
                       </button>
                     )}
