@@ -30,14 +30,14 @@ describe('whyLinked: the reason in words', () => {
 });
 
 describe('each entity of an analysed article carries its line, and the card shows it', () => {
-  const text = 'AI labs are racing to release new language models. Nvidia said the H100 and its next chip, the Nvidia B400, sold out, and Qwen3.7-Max topped a chatbot ranking.';
+  const text = 'AI labs are racing to release new language models. Nvidia said the H100 and its next chip, the Nvidia B400, sold out, and Qwen4.9-Max topped a chatbot ranking.';
   const cards = toCards(analyzeText(text, '', compromiseOptions), kb);
 
   it.each([
     ['Nvidia', 'Why linked: knowledge-base alias "Nvidia".'],
     ['H100', 'Why linked: knowledge-base alias "H100".'],
     ['B400', 'Why linked: shape of a chip code next to its maker, family or a chip word ("Nvidia B400", "TPU v8").'],
-    ['Qwen3.7-Max', 'Why linked: shape of a versioned model name (Qwen family).'],
+    ['Qwen4.9-Max', 'Why linked: shape of a versioned model name (Qwen family).'],
   ])('%s', (name, line) => {
     expect(cards.find((c) => c.name === name)?.whyLinked).toBe(line);
   });
