@@ -109,7 +109,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s library', (name) => 
     try {
       expect(await restoreBackup(lib, { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] })).toContain('Restored');
       await reloadExtensionPage(lib);
-      await lib.waitForSelector('.annotations', { timeout: WAIT });
+      await lib.waitForSelector('.article-groups', { timeout: WAIT });
       expect(await lib.$$('.annotation')).toHaveLength(0);
       fs.writeFileSync(file, exported);
       await (await lib.$('input[name="ann-import"]'))!.uploadFile(file);
@@ -133,7 +133,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s library', (name) => 
       const empty = { ...backup, annotations: { type: 'AnnotationCollection', items: [] }, entityNotes: [] };
       expect(await restoreBackup(lib, empty)).toContain('Restored');
       await reloadExtensionPage(lib);
-      await lib.waitForSelector('.annotations', { timeout: WAIT });
+      await lib.waitForSelector('.article-groups', { timeout: WAIT });
       expect(await lib.$$('.annotation')).toHaveLength(0);
       expect(await restoreBackup(lib, { ...backup, annotations: { items: [{ type: 'Annotation' }] } })).toContain('Not restored: annotations: items[0]');
       expect(await restoreBackup(lib, backup)).toContain('Restored');
