@@ -54,6 +54,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s learned from your re
 
     await opts.click('[data-learned-key="corvex 3"] button[name="learned-confirm"]');
     await opts.waitForFunction(() => document.querySelector('[data-learned-message]')?.textContent?.includes('is now one of your additions'), { timeout: WAIT });
+    // the message comes first, the list is drawn again after it: wait for the entry to go, as for Dismiss below
+    await opts.waitForFunction(() => !document.querySelector('[data-learned-key="corvex 3"]'), { timeout: WAIT });
     expect(await opts.$('[data-learned-key="corvex 3"]')).toBeNull();
     await opts.click('[data-learned-key="nordvik"] button[name="learned-dismiss"]');
     await opts.waitForFunction(() => !document.querySelector('[data-learned-key="nordvik"]'), { timeout: WAIT });
