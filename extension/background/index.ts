@@ -22,7 +22,7 @@ import { followedViews } from '../../src/library/follows';
 import { bindPage, ownHost } from './bound';
 import { siteOf } from '../../src/annotate/identity';
 import { canonicalUrl } from '../../src/storage/db';
-import { createSync, withSync } from './sync';
+import { createSync, SYNC_ALARM, withSync } from './sync';
 import { createBrowserSync } from './browser-sync';
 import { wireWelcome } from './welcome';
 import { hooksReady } from './opening';
@@ -43,6 +43,10 @@ const sync = createSync({
   kv: local,
   fetch: (input, init) => fetch(input, init),
   notSynced: () => browserSync.notSynced(),
+  wake: {
+    at: (when) => void api.alarms.create(SYNC_ALARM, { when }),
+    clear: () => void api.alarms.clear(SYNC_ALARM),
+  },
   pageChanged: (tabId) => {
     void api.tabs.sendMessage(tabId, { kind: 'ann:changed', payload: {} }, { frameId: 0 }).catch(() => undefined);
     companion.changed(tabId);
@@ -296,6 +300,9 @@ companion.wire();
 packs.wire();
 wireWelcome(hooksReady);
 void tabs.syncAllSites();
-// changes queued before the worker stopped go out when it starts again
+// changes queued before the worker stopped go out when it starts again, or when their retry is due
 void sync.flush();
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SYNC_ALARM) void sync.flush();
+});
 browserSync.start();

@@ -35,7 +35,20 @@ const initial = (): SyncConfig => ({ server: DEFAULT_SERVER, token: null, userid
 
 type Annotations = ReturnType<typeof createAnnotations>;
 
-export function createSync(o: { factory: IDBFactory; kv: KeyValue; fetch: typeof fetch; pageChanged: (tabId: number) => void; notSynced?: () => NotSynced[] }) {
+/**
+ * A wake-up that outlives the worker: the browser stops an idle background after about 30 s, and
+ * its timers with it, so a retry due later is also set as an alarm (`alarms` API), which starts the
+ * background again when due. Wired to `api.alarms` in index.ts.
+ */
+export interface Wake {
+  at(when: number): void;
+  clear(): void;
+}
+/** The browser's alarms fire at most this often (Chrome 120+: 30 s); a sooner retry is left to the timer alone. */
+export const ALARM_MIN_MS = 30_000;
+export const SYNC_ALARM = 'sync-retry';
+
+export function createSync(o: { factory: IDBFactory; kv: KeyValue; fetch: typeof fetch; pageChanged: (tabId: number) => void; notSynced?: () => NotSynced[]; wake?: Wake }) {
   let config: SyncConfig | null = null;
   let stop = new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -58,6 +71,8 @@ export function createSync(o: { factory: IDBFactory; kv: KeyValue; fetch: typeof
         schedule: (ms) => {
           if (timer) clearTimeout(timer);
           timer = setTimeout(() => void flush(), Math.max(1000, ms));
+          // the timer dies with the worker: a later wait is also an alarm, which wakes it
+          if (ms >= ALARM_MIN_MS) o.wake?.at(Date.now() + ms);
         },
         onAuthError: (message) => void load().then((c) => save({ ...c, paused: message })),
       }),
@@ -174,6 +189,7 @@ export function createSync(o: { factory: IDBFactory; kv: KeyValue; fetch: typeof
         config = { ...c, on: false };
         stop.abort();
         if (timer) clearTimeout(timer);
+        o.wake?.clear();
         const problems: string[] = [];
         if (req.removeServerCopies && c.token) {
           const remover = createClient({ base: c.server, token: c.token, fetch: o.fetch });

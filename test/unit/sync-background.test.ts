@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSync, SYNC_KEY, withSync } from '../../extension/background/sync';
+import { ALARM_MIN_MS, createSync, SYNC_KEY, withSync, type Wake } from '../../extension/background/sync';
 import { createAnnotations } from '../../extension/background/annotations';
 import { createFakeHypothesis, type FakeHypothesis } from '../support/hypothesis-fake';
 
@@ -20,10 +20,10 @@ beforeEach(() => {
 });
 afterEach(() => expect(server.violations).toEqual([]));
 
-function setup(fetchImpl?: typeof fetch) {
+function setup(fetchImpl?: typeof fetch, wake?: Wake) {
   const factory = new IDBFactory();
   const changedTabs: number[] = [];
-  const sync = createSync({ factory, kv: { get: async (k) => kv.get(k), set: async (k, v) => void kv.set(k, v) }, fetch: fetchImpl ?? server.fetchAt(BASE), pageChanged: (t) => changedTabs.push(t) });
+  const sync = createSync({ factory, kv: { get: async (k) => kv.get(k), set: async (k, v) => void kv.set(k, v) }, fetch: fetchImpl ?? server.fetchAt(BASE), pageChanged: (t) => changedTabs.push(t), wake });
   const annotations = withSync(createAnnotations(factory), sync);
   return { sync, annotations, changedTabs };
 }
@@ -104,5 +104,47 @@ describe('the background sync service', () => {
     await new Promise((r) => setTimeout(r, 10));
     await sync.set({ on: false }, annotations);
     expect(aborted).toBe(true);
+  });
+
+  it('a retry due after the worker may have stopped is also an alarm, which wakes it; off clears it', async () => {
+    const real = server.fetchAt(BASE);
+    // the server limits the reader's sends for two minutes, then answers again
+    let limited = true;
+    const f = (async (u: string, init: RequestInit) => {
+      if (limited && (init.method ?? 'GET') === 'POST') return new Response('{"status":"failure","reason":"slow down"}', { status: 429, headers: { 'retry-after': '120', 'content-type': 'application/json' } });
+      return real(u, init);
+    }) as unknown as typeof fetch;
+    const alarms: number[] = [];
+    let cleared = 0;
+    const { sync, annotations } = setup(f, { at: (when) => alarms.push(when), clear: () => cleared++ });
+    await sync.connect(BASE, TOKEN);
+    await sync.set({ on: true }, annotations);
+    const before = Date.now();
+    await annotations.save(draft);
+    await sync.flush();
+    // one alarm, about two minutes on (not sooner than the server asked)
+    expect(alarms.length).toBeGreaterThanOrEqual(1);
+    const due = alarms.at(-1)! - before;
+    expect(due).toBeGreaterThanOrEqual(120_000 - 50);
+    expect(due).toBeLessThan(130_000);
+    expect(server.annotations.size).toBe(0);
+    limited = false;
+    await sync.set({ on: false }, annotations);
+    expect(cleared).toBe(1);
+  });
+
+  it('a first retry a few seconds away stays a timer: no alarm for it', async () => {
+    const real = server.fetchAt(BASE);
+    let down = true;
+    const f = (async (u: string, init: RequestInit) => (down && (init.method ?? 'GET') === 'POST' ? new Response('busy', { status: 503 }) : real(u, init))) as unknown as typeof fetch;
+    const alarms: number[] = [];
+    const { sync, annotations } = setup(f, { at: (when) => alarms.push(when), clear: () => undefined });
+    await sync.connect(BASE, TOKEN);
+    await sync.set({ on: true }, annotations);
+    await annotations.save(draft);
+    await sync.flush();
+    expect(alarms).toEqual([]);
+    expect(ALARM_MIN_MS).toBe(30_000);
+    down = false;
   });
 });
