@@ -9,11 +9,22 @@ export function createAnnotations(factory: IDBFactory) {
   const open = () => (store ??= openUserDb(factory).then((db) => new AnnotationStore(db)));
   return {
     /** Resolves after the write committed: the page is told "saved" only then. */
-    async save(d: AnnotationDraft): Promise<{ id: string }> {
+    /**
+     * A new highlight. With `key` (chosen by the page's content script for one press of Highlight)
+     * a repeat of the same save, sent again because the first answer was lost, stores nothing new
+     * and answers the same id; a key naming any other highlight is refused.
+     */
+    async save(d: AnnotationDraft & { key?: string }): Promise<{ id: string }> {
       const now = new Date().toISOString();
       const url = canonicalUrl(d.url, d.canonical);
-      const id = crypto.randomUUID();
-      await (await open()).put({ id, url, urls: [...new Set([url, d.url])], title: d.title, fingerprint: d.fingerprint, selectors: d.selectors, note: '', tags: [], created: now, updated: now });
+      const id = d.key ?? crypto.randomUUID();
+      const record: AnnotationRecord = { id, url, urls: [...new Set([url, d.url])], title: d.title, fingerprint: d.fingerprint, selectors: d.selectors, note: '', tags: [], created: now, updated: now };
+      const store = await open();
+      if (!d.key) await store.put(record);
+      else if (!(await store.add(record))) {
+        const was = await store.get(id);
+        if (!was || was.url !== url || JSON.stringify(was.selectors) !== JSON.stringify(d.selectors)) throw new Error('refused: that key names another highlight');
+      }
       return { id };
     },
     async list(): Promise<AnnotationRecord[]> {

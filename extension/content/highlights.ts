@@ -8,6 +8,7 @@ import { describe, anchorAll, type Selector } from '../../src/annotate/anchor';
 import { fingerprint } from '../../src/annotate/identity';
 import { indexText, isExtensionElement, offsetsOf, rangeAt, type StoryIndex } from '../../src/article/locate';
 import { call } from '../shared/messaging';
+import { requestKey, retryLost } from '../../src/messaging/retry';
 import { createHost, pin, unobstructed } from '../shared/host';
 import { tally } from './live';
 import type { ContentToBackground, MarkNames, NoteAsk } from '../../src/messaging/protocol';
@@ -120,7 +121,9 @@ export function createHighlights(opts: {
     const at = offsetsOf(idx, range);
     if (!at) return;
     const selectors = describe(idx.text, at.start, at.end);
-    const { id } = await call<ContentToBackground, 'ann:save'>('ann:save', { url: location.href, canonical: opts.canonical, title: opts.title, fingerprint: print, selectors });
+    // one key per press: if the background stops before it answers, the same save is sent again and stored once
+    const save = { key: requestKey(), url: location.href, canonical: opts.canonical, title: opts.title, fingerprint: print, selectors };
+    const { id } = await retryLost(() => call<ContentToBackground, 'ann:save'>('ann:save', save));
     saved.push({ id, selectors });
     // shown only once the background has it on disk
     if (!alive) return;

@@ -94,7 +94,7 @@ export interface ContentToBackground {
    * Saves a highlight; answers only once it is durable in the extension's database. Its address is
    * the sender's (`sender.url`), its canonical link kept only when of the same site.
    */
-  'ann:save': { req: AnnotationDraft; res: { id: string } };
+  'ann:save': { req: AnnotationDraft & { key?: string }; res: { id: string } };
   /**
    * The saved highlights of this story, as selectors only: notes and tags never go to the page.
    * Only those made on the sender's own site (by `sender.url`), or on a site the reader chose in the frame.
@@ -548,6 +548,8 @@ export interface Envelope {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A key the sender chose for a request it may repeat (a random UUID, lower case). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
 const isHost = (v: unknown): v is string => isStr(v, 253) && /^[a-z0-9.-]+(?::\d+)?$/i.test(v);
 const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -637,6 +639,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => isPrefPatch(k, v)),
   'ann:save': (p) =>
     isObj(p) &&
+    (p.key === undefined || (typeof p.key === 'string' && UUID.test(p.key))) &&
     isStr(p.url) &&
     (p.canonical === null || isStr(p.canonical)) &&
     isStr(p.title, 2000) &&

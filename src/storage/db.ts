@@ -217,6 +217,21 @@ export class AnnotationStore {
     return a;
   }
 
+  /** Saves a new annotation unless one with its id is stored already; true when this call stored it. */
+  async add(a: AnnotationRecord): Promise<boolean> {
+    const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
+    if (await tx.store.get(a.id)) {
+      await tx.done;
+      return false;
+    }
+    await durable(Promise.all([tx.store.add(a), tx.done]));
+    return true;
+  }
+
+  get(id: string): Promise<AnnotationRecord | undefined> {
+    return this.db.get('annotations', id);
+  }
+
   /** Several records in one transaction: all are stored, or (on any failure) none. */
   async putAll(list: AnnotationRecord[]): Promise<void> {
     const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' } as IDBTransactionOptions);
