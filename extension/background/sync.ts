@@ -230,8 +230,9 @@ export function createSync(o: { factory: IDBFactory; kv: KeyValue; fetch: typeof
 export type Sync = ReturnType<typeof createSync>;
 
 /**
- * The annotations service with each change also handed to sync: saves, edits, deletions, restores
- * and re-attachments (through `store().put`) from the page, the companion, the frame and the library.
+ * The annotations service with each change also handed to sync: saves, edits, deletions, restores,
+ * re-attachments (through `store().put`) and whole-backup restores (`store().replaceAll`) from the
+ * page, the companion, the frame and the library.
  */
 export function withSync(a: Annotations, sync: Sync): Annotations {
   return {
@@ -259,11 +260,17 @@ export function withSync(a: Annotations, sync: Sync): Annotations {
     async store() {
       const s = await a.store();
       const put = s.put.bind(s);
+      const replaceAll = s.replaceAll.bind(s);
       return Object.assign(Object.create(s) as typeof s, {
         put: async (r: AnnotationRecord) => {
           const out = await put(r);
           await sync.changed(r.id, 'save');
           return out;
+        },
+        // a whole backup restored: its highlights go up like any save (server copies of ones it lacks stay, and come back down)
+        replaceAll: async (...args: Parameters<typeof s.replaceAll>) => {
+          await replaceAll(...args);
+          for (const r of args[0]) await sync.changed(r.id, 'save');
         },
       });
     },

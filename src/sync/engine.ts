@@ -63,6 +63,7 @@ export function createEngine(d: EngineDeps) {
   const store = new AnnotationStore(d.db);
   const status: Omit<SyncStatus, 'pending' | 'stopped'> = { error: null, lastSync: null, skipped: [] };
   let flushing: Promise<void> | null = null;
+  let rerun: Promise<void> | null = null;
 
   const link = (id: string) => d.db.get('syncLinks', id);
   const keepRevision = (r: Omit<RevisionRecord, 'key' | 'kept'>) => d.db.add('syncRevisions', { ...r, kept: iso() } as RevisionRecord);
@@ -185,9 +186,19 @@ export function createEngine(d: EngineDeps) {
     }
   }
 
-  /** Sends what is due; one flush at a time (a second call waits for the first). */
+  /**
+   * Sends what is due; one flush at a time. A call while one runs gets one more run after it (shared
+   * by every call meanwhile), since a change queued after the running one read the outbox is not in it.
+   */
   function flush(): Promise<void> {
-    flushing ??= flushNow().finally(() => {
+    if (flushing) {
+      rerun ??= flushing.then(() => {
+        rerun = null;
+        return flush();
+      });
+      return rerun;
+    }
+    flushing = flushNow().finally(() => {
       flushing = null;
     });
     return flushing;

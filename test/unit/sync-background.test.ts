@@ -147,4 +147,16 @@ describe('the background sync service', () => {
     expect(ALARM_MIN_MS).toBe(30_000);
     down = false;
   });
+
+  it('a whole backup restored with sync on sends its highlights up, as any save', async () => {
+    const { sync, annotations } = setup();
+    await sync.connect(BASE, TOKEN);
+    await sync.set({ on: true }, annotations);
+    const now = new Date().toISOString();
+    const rec = (id: string, exact: string) => ({ id, url: draft.url, urls: [draft.url], title: 'A', fingerprint: 'fp', selectors: [{ type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' }], note: `note on ${exact}`, tags: [], created: now, updated: now });
+    await (await annotations.store()).replaceAll([rec('11111111-1111-4111-8111-111111111111', 'first quote'), rec('22222222-2222-4222-8222-222222222222', 'second quote')], []);
+    await sync.flush();
+    expect([...server.annotations.values()].map((a) => a.text).sort()).toEqual(['note on first quote', 'note on second quote']);
+  });
 });
+
