@@ -131,6 +131,7 @@ export function Sync() {
           </select>
         </label>
       )}
+      {view.userid && <p class="hint">A change here applies to highlights you make from now on; those already sent stay where they went (private, or in their group), also when you edit them.</p>}
       <p>
         {!view.on && (
           <button type="button" name="sync-on" disabled={!view.userid || busy} onClick={() => void turnOn()}>

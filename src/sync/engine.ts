@@ -99,8 +99,9 @@ export function createEngine(d: EngineDeps) {
     }
     const local = await d.db.get('annotations', e.id);
     if (!local) return; // deleted since; its delete entry replaced this one or it was never sent
-    const keep = async (remote: { id: string; updated: unknown }) => {
-      await d.db.put('syncLinks', { id: e.id, remoteId: remote.id, serverUpdated: String(remote.updated), group: to.group } satisfies SyncLinkRecord);
+    // an edit changes the text, never where the copy lives: it stays in the group it was first sent to
+    const keep = async (remote: { id: string; updated: unknown }, group = linked?.group ?? to.group) => {
+      await d.db.put('syncLinks', { id: e.id, remoteId: remote.id, serverUpdated: String(remote.updated), group } satisfies SyncLinkRecord);
     };
     if (!linked) {
       await keep(await client.create(toHypothesis(local, to)) as { id: string; updated: string });
@@ -113,7 +114,7 @@ export function createEngine(d: EngineDeps) {
       if (!(err instanceof SyncError && err.kind === 'gone')) throw err;
       // deleted on the server (another device) after this edit was made here: the edit is kept, made again
       await d.db.delete('syncLinks', e.id);
-      await keep(await client.create(toHypothesis(local, to)) as { id: string; updated: string });
+      await keep(await client.create(toHypothesis(local, to)) as { id: string; updated: string }, to.group);
       return;
     }
     const draft = toHypothesis(local, to);

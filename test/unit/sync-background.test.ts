@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ONLY_ME } from '../../src/sync/hypothesis';
 import { ALARM_MIN_MS, createSync, SYNC_KEY, withSync, type Wake } from '../../extension/background/sync';
 import { createAnnotations } from '../../extension/background/annotations';
 import { createFakeHypothesis, type FakeHypothesis } from '../support/hypothesis-fake';
@@ -157,6 +158,23 @@ describe('the background sync service', () => {
     await (await annotations.store()).replaceAll([rec('11111111-1111-4111-8111-111111111111', 'first quote'), rec('22222222-2222-4222-8222-222222222222', 'second quote')], []);
     await sync.flush();
     expect([...server.annotations.values()].map((a) => a.text).sort()).toEqual(['note on first quote', 'note on second quote']);
+  });
+
+  it('a change of group applies to new highlights; an edit of one already sent leaves it where it went', async () => {
+    const { sync, annotations } = setup();
+    await sync.connect(BASE, TOKEN);
+    await sync.set({ group: 'team1' }, annotations);
+    await sync.set({ on: true }, annotations);
+    const { id } = await annotations.save(draft);
+    await sync.flush();
+    await sync.set({ group: ONLY_ME }, annotations);
+    await annotations.update(id, 'edited after the change', []);
+    await annotations.save({ ...draft, selectors: [{ type: 'TextQuoteSelector', exact: 'a later quote', prefix: '', suffix: '' }] });
+    await sync.flush();
+    const copies = [...server.annotations.values()];
+    expect(copies).toHaveLength(2);
+    expect(copies.find((a) => a.text === 'edited after the change')).toMatchObject({ group: 'team1', permissions: { read: ['group:team1'] } });
+    expect(copies.find((a) => a.text !== 'edited after the change')).toMatchObject({ permissions: { read: ['acct:reader@hypothes.is'] } });
   });
 });
 
