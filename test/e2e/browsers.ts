@@ -782,3 +782,14 @@ export async function untilRead(b: Launched, page: Page, ok: (s: ReadState) => b
 export async function companionInView(b: Launched, c: Page): Promise<void> {
   if (b.name === 'firefox') await c.bringToFront();
 }
+
+/**
+ * Waits until the companion `c` shows the article of `page`'s own tab (its id and address) with the
+ * marks drawn and the reader's highlights placed: unlike `companionArticle`, a companion that still
+ * shows another tab at the same address does not count.
+ */
+export async function companionOn(b: Launched, c: Page, page: Page, timeout = 15_000): Promise<CompanionShown> {
+  const tab = String(await tabIdOf(b, page));
+  const url = (await page.evaluate(() => location.href)).split('#')[0]!;
+  return untilCompanion(c, (s) => s.state === 'article' && s.tab === tab && s.url.split('#')[0] === url && s.marks !== null && s.highlights !== null, `the article of tab ${tab} at ${url}`, timeout);
+}
