@@ -688,18 +688,6 @@ export async function pageCardText(page: Page): Promise<string> {
 
 // part A helpers (wt-port: learned, related, library, live and corrections read through the companion, issue #13)
 
-/**
- * The companion page in a background tab bound to `page`'s tab (`?tab=ID`), in either browser: the
- * article stays the active tab. For tests that only read what the companion shows.
- */
-export async function companionTab(b: Launched, page: Page): Promise<Page> {
-  const tab = await tabIdOf(b, page);
-  return openExtensionPage(b, `${b.extensionUrl}${COMPANION}?tab=${tab}`, { background: true }).then(async (p) => {
-    await untilCompanion(p, (s) => s.tab === String(tab), 'the bound tab');
-    return p;
-  });
-}
-
 /** The two extension APIs the probe uses (in an extension page, `chrome` in both browsers). */
 interface ProbeApi {
   tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number; url?: string }[]> };
