@@ -685,3 +685,99 @@ export async function pageCardText(page: Page): Promise<string> {
     await cdp.detach();
   }
 }
+
+// part A helpers (wt-port: learned, related, library, live and corrections read through the companion, issue #13)
+
+/** The two extension APIs the probe uses (in an extension page, `chrome` in both browsers). */
+interface ProbeApi {
+  tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number; url?: string }[]> };
+  storage: { session: { get(keys: string[]): Promise<Record<string, unknown>> } };
+}
+
+/** One extension page per browser, in a background tab, to ask the extension's storage and tabs from outside the article. */
+const probes = new WeakMap<Launched, Page>();
+async function probe(b: Launched): Promise<Page> {
+  const had = probes.get(b);
+  if (had && !had.isClosed()) return had;
+  // the options page: an extension page that any test may open anyway
+  const p = await openExtensionPage(b, `${b.extensionUrl}options/options.html`, { background: true });
+  probes.set(b, p);
+  return p;
+}
+
+/** The browser's id of `page`'s tab: brought to front, it is the active tab of the last focused window. */
+export async function tabIdOf(b: Launched, page: Page): Promise<number> {
+  await page.bringToFront();
+  const url = await page.evaluate(() => location.href);
+  const p = await probe(b);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const id = await p
+      .evaluate(async (u) => {
+        const [t] = await (globalThis as unknown as { chrome: ProbeApi }).chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        return t?.url === u && t.id !== undefined ? t.id : null;
+      }, url)
+      .catch(() => null);
+    if (id !== null) return id;
+    if (Date.now() > deadline) throw new Error(`no active tab at ${url}`);
+    await sleep(150);
+  }
+}
+
+/** What the background holds for a tab (storage.session, what the companion shows): the article stage two read, and what the page reported. */
+export interface ReadState {
+  url: string | null;
+  isAI: boolean | null;
+  entityCount: number | null;
+  marks: number | null;
+  highlights: number | null;
+  live: number | null;
+}
+
+/**
+ * Waits until the background holds `page`'s article as the page now has it (its address) with what
+ * `ok` asks (by default: the page drew its marks and placed the reader's highlights). Read from an
+ * extension page; nothing is asked of the article's page but its address. A tab just opened has no
+ * state yet, so a new tab's answer is always its own reading; in the same tab, a second reading of
+ * the same address is told apart only by what changed (`ok`).
+ */
+export async function untilRead(b: Launched, page: Page, ok: (s: ReadState) => boolean = (s) => s.marks !== null && s.highlights !== null, what = 'the article read', timeout = 15_000): Promise<ReadState> {
+  const tab = await tabIdOf(b, page);
+  const url = (await page.evaluate(() => location.href)).split('#')[0]!;
+  const p = await probe(b);
+  const deadline = Date.now() + timeout;
+  let last: ReadState | null = null;
+  for (;;) {
+    last = await p
+      .evaluate(async (id) => {
+        const all = await (globalThis as unknown as { chrome: ProbeApi }).chrome.storage.session.get([`companion:${id}`, `companion-counts:${id}`]);
+        const a = all[`companion:${id}`] as { url: string; isAI: boolean; entities: unknown[] } | undefined;
+        const c = all[`companion-counts:${id}`] as { marks: number | null; highlights: number | null; live: number | null } | undefined;
+        return { url: a?.url ?? null, isAI: a?.isAI ?? null, entityCount: a ? a.entities.length : null, marks: c?.marks ?? null, highlights: c?.highlights ?? null, live: c?.live ?? null };
+      }, tab)
+      .catch(() => last);
+    if (last && last.url?.split('#')[0] === url && ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`the background never held ${what} at ${url}; last: ${JSON.stringify(last)}`);
+    await sleep(150);
+  }
+}
+
+/**
+ * Brings the companion where the reader clicks it. Chromium: the side panel is in view already.
+ * Firefox: the stand-in tab is brought to front (a hidden tab is not drawn, and a puppeteer click
+ * there waits seconds for it); the sidebar would be beside the article, in view.
+ */
+export async function companionInView(b: Launched, c: Page): Promise<void> {
+  if (b.name === 'firefox') await c.bringToFront();
+}
+
+/**
+ * Waits until the companion `c` shows the article of `page`'s own tab (its id and address) with the
+ * marks drawn and the reader's highlights placed: unlike `companionArticle`, a companion that still
+ * shows another tab at the same address does not count.
+ */
+export async function companionOn(b: Launched, c: Page, page: Page, timeout = 15_000): Promise<CompanionShown> {
+  const tab = String(await tabIdOf(b, page));
+  const url = (await page.evaluate(() => location.href)).split('#')[0]!;
+  return untilCompanion(c, (s) => s.state === 'article' && s.tab === tab && s.url.split('#')[0] === url && s.marks !== null && s.highlights !== null, `the article of tab ${tab} at ${url}`, timeout);
+}

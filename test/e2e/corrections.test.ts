@@ -1,21 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Frame, Page } from 'puppeteer-core';
-import { openExtensionPage, openNotesTab, panelFrame, readSidebar, settle, useBrowser, watchPage, type BrowserName, exportByButton } from './browsers';
+import type { Page } from 'puppeteer-core';
+import { closeCompanion, companionArticle, companionInView, companionNotes, openCompanion, openExtensionPage, tabIdOf, untilCompanion, useBrowser, watchPage, type BrowserName, type CompanionShown, exportByButton } from './browsers';
 
 /**
  * The correction loop of issue #12 in real browsers: the reader marks a linked name "Not this" in the
- * sidebar's extension frame; after a reload the name is no longer linked; the options page lists the
- * correction, and it survives an export → remove → import round trip.
+ * reading companion (an extension page beside the article: Chromium's side panel; Firefox: the same
+ * page in a tab bound to the article's tab, brought to front while the reader works in it); after a
+ * reload the name is no longer linked; the options page lists the correction, and it survives an
+ * export → remove → import round trip.
  */
 const WAIT = 15_000;
 const SHOTS = path.resolve('artifacts/e2e');
 const FILE = path.resolve('.tmp-e2e-corrections.json');
 const CLAUDE = '“Claude” → Claude';
 
-const entityCount = (page: Page) => page.$eval('[data-ai-news-lens="sidebar"]', (el) => Number(el.getAttribute('data-entity-count')));
-const nameOptions = (f: Frame) => f.$$eval('select[name="correct-name"] option', (os) => os.map((o) => o.textContent ?? ''));
+const nameOptions = (f: Page) => f.$$eval('select[name="correct-name"] option', (os) => os.map((o) => o.textContent ?? ''));
 
 /** The file the options page's export button offers, read from the blob it made. */
 const exportAdditions = (opts: Page): Promise<string> => exportByButton(opts, 'Export your additions');
@@ -23,20 +24,31 @@ const listed = (opts: Page) => opts.$$eval('li[data-correction]', (ls) => ls.map
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
+  let companion: Page | undefined;
+  afterEach(async () => {
+    await closeCompanion(ctx.b, companion);
+    companion = undefined;
+  });
+  /** The companion once it shows `page`'s tab's article with `n` entities, marks drawn (the reader on that tab). */
+  const readWith = async (page: Page, c: Page, n: number): Promise<CompanionShown> => {
+    const tab = String(await tabIdOf(ctx.b, page));
+    const url = await page.evaluate(() => location.href);
+    return untilCompanion(c, (s) => s.state === 'article' && s.tab === tab && s.url === url && s.entityCount === n && s.marks !== null && s.highlights !== null, `the article with ${n} entities`, WAIT);
+  };
 
-  it('"Not this" from the extension frame: after reload the name is no longer linked; the correction is listed, exported and imported', async () => {
+  it('"Not this" from the companion: after reload the name is no longer linked; the correction is listed, exported and imported', async () => {
     const page = await ctx.b.browser.newPage();
     await page.bringToFront();
     watchPage(page, ctx.b.errors);
     await page.goto(ctx.server.url('demo'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-entity-count]', { timeout: WAIT });
-    const before = await entityCount(page);
-    if (name === 'chromium') expect((await readSidebar(page, name)).entities!.some((e) => e.kbId === 'claude')).toBe(true);
+    const f = (companion = await openCompanion(ctx.b, page));
+    const shown = await companionArticle(f, page, WAIT);
+    const before = shown.entityCount!;
+    expect(shown.entities.some((e) => e.kbId === 'claude')).toBe(true);
 
-    // the reader corrects in the extension's own frame (the page cannot see or click it)
-    await openNotesTab(page);
-    const f = await panelFrame(page);
+    // the reader corrects in the extension's own page (the page cannot see or click it)
+    await companionInView(ctx.b, f);
+    await companionNotes(f);
     await f.waitForSelector('select[name="correct-name"]', { timeout: WAIT });
     expect(await nameOptions(f)).toContain(CLAUDE);
     const value = await f.$$eval('select[name="correct-name"] option', (os, label) => (os.find((o) => o.textContent === label) as HTMLOptionElement).value, CLAUDE);
@@ -45,21 +57,22 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     // "on this site" is the default, and names the site of the tab's address
     expect(await f.$eval('input[name="scope"][value="site"]', (i) => (i as HTMLInputElement).checked)).toBe(true);
     await f.click('button[name="not-this"]');
-    await f.waitForFunction(() => document.querySelector('[data-correction-status]')?.textContent?.includes('is not Claude on news.example'), { timeout: WAIT });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-correct-link.png`) });
+    await f.waitForFunction(() => document.querySelector('[data-correction-status]')?.textContent?.includes('is not Claude on news.example'), { timeout: WAIT, polling: 200 });
+    await f.screenshot({ path: path.join(SHOTS, `${name}-correct-link.png`) });
 
-    // it applies from the next analysis: the frame's button reloads the tab
+    // it applies from the next analysis: the companion's button reloads the article's tab
     const reloaded = page.waitForNavigation({ timeout: WAIT });
     await f.click('button[name="reload"]');
     await reloaded;
-    await settle(page, WAIT);
-    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-entity-count')) === n, { timeout: WAIT }, before - 1);
-    if (name === 'chromium') expect((await readSidebar(page, name)).entities!.some((e) => e.kbId === 'claude')).toBe(false);
-    await openNotesTab(page);
-    const f2 = await panelFrame(page);
-    await f2.waitForSelector('select[name="correct-name"]', { timeout: WAIT });
-    expect(await nameOptions(f2)).not.toContain(CLAUDE);
-    expect(await nameOptions(f2)).toContain('“Anthropic” → Anthropic');
+    const after = await readWith(page, f, before - 1);
+    expect(after.entities.some((e) => e.kbId === 'claude')).toBe(false);
+    await companionInView(ctx.b, f);
+    await companionNotes(f);
+    await f.waitForSelector('select[name="correct-name"]', { timeout: WAIT });
+    // the names offered are the new reading's (drawn again after the article changed)
+    await f.waitForFunction((c) => ![...document.querySelectorAll('select[name="correct-name"] option')].some((o) => o.textContent === c), { timeout: WAIT, polling: 200 }, CLAUDE);
+    expect(await nameOptions(f)).not.toContain(CLAUDE);
+    expect(await nameOptions(f)).toContain('“Anthropic” → Anthropic');
 
     // the options page lists it; export → remove → import brings it back
     const opts = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`);
@@ -80,11 +93,21 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(await listed(opts)).toHaveLength(1);
     await opts.close();
 
-    // and the imported correction applies at the next analysis
-    await page.reload();
-    await settle(page, WAIT);
-    await page.waitForFunction((n) => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-entity-count')) === n, { timeout: WAIT }, before - 1);
+    // and the imported correction applies at the next analysis: the story read again, in a new tab
+    // (a tab of its own has no earlier reading the companion could still be showing)
+    const again = await ctx.b.browser.newPage();
+    watchPage(again, ctx.b.errors);
+    await again.bringToFront();
+    await again.goto(ctx.server.url('demo'));
+    let c = f;
+    if (name === 'firefox') {
+      await closeCompanion(ctx.b, f);
+      c = companion = await openCompanion(ctx.b, again);
+    }
+    const last = await readWith(again, c, before - 1);
+    expect(last.entities.some((e) => e.kbId === 'claude')).toBe(false);
     expect(ctx.b.errors).toEqual([]);
+    await again.close();
     await page.close();
   });
 });

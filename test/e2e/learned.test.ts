@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { openExtensionPage, reloadExtensionPage, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { openExtensionPage, reloadExtensionPage, untilRead, useBrowser, watchPage, type BrowserName } from './browsers';
 
 /**
  * Learned from your reading (issue #15) in the real browsers: two fixture articles of ours name a
@@ -17,10 +17,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s learned from your re
   const read = async (slug: string) => {
     const page = await ctx.b.browser.newPage();
     watchPage(page, ctx.b.errors);
+    await page.bringToFront();
     await page.goto(ctx.server.url(slug));
-    await settle(page, WAIT);
-    // the count is drawn once the background answered, after the article was recorded and learned from
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-entity-count]', { timeout: WAIT });
+    // the background hears the page drew its marks (what the companion shows) once the page had the
+    // background's answer, given after the article was recorded and learned from
+    const shown = await untilRead(ctx.b, page, (s) => s.marks !== null, 'the marks drawn', WAIT);
+    expect(shown.isAI).toBe(true);
+    expect(shown.entityCount).not.toBeNull();
     await page.close();
   };
   const options = async (): Promise<Page> => {

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { altShift, gotoExtensionPage, openExtensionPage, openNotesTab, panelFrame, reloadExtensionPage, selectText, settle, useBrowser, type BrowserName, drawnHighlights, exportByButton } from './browsers';
+import { altShift, closeCompanion, companionInView, companionNotes, companionOn, gotoExtensionPage, openCompanion, openExtensionPage, reloadExtensionPage, selectText, untilRead, useBrowser, type BrowserName, type Launched, drawnHighlights, exportByButton } from './browsers';
 import { THREAD } from './server';
 import { toCollection } from '../../src/annotate/export';
 import { describe as describeSel } from '../../src/annotate/anchor';
@@ -12,15 +12,17 @@ import { canonicalUrl } from '../../src/annotate/identity';
  * The library on the options page (an extension page, so it may show the reader's notes): a
  * highlight made in the article is there, searchable, takes a note, deletes with undo; JSON-LD
  * exports import back identical; imports and backups are checked whole. The options page is a tab
- * of its own in both browsers (see `openExtensionPage` for Firefox).
+ * of its own in both browsers (see `openExtensionPage` for Firefox). An article counts as read, and
+ * a highlight as placed, when the background holds what the page reported (what the companion
+ * shows); the story is followed from the companion's Notes & related.
  */
 const WAIT = 15_000;
 const QUOTE = 'harvesting answers from its Claude models';
 
-async function highlight(page: Page, quote: string) {
+async function highlight(b: Launched, page: Page, quote: string) {
   await selectText(page, quote);
   await altShift(page, 'KeyH');
-  await page.waitForFunction(() => Number(document.querySelector('[data-ai-news-lens="sidebar"]')?.getAttribute('data-highlights')) > 0, { timeout: WAIT });
+  await untilRead(b, page, (s) => (s.highlights ?? 0) > 0, 'a highlight placed', WAIT);
 }
 
 /** Highlights QUOTE on the demo article, then opens the library (options page) with it listed. */
@@ -28,9 +30,8 @@ async function highlightThenOpenLibrary(ctx: ReturnType<typeof useBrowser>): Pro
   const page = await ctx.b.browser.newPage();
   await page.bringToFront();
   await page.goto(ctx.server.url('demo'));
-  await settle(page, WAIT);
-  await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
-  await highlight(page, QUOTE);
+  await untilRead(ctx.b, page, undefined, 'the article read, its highlights placed', WAIT);
+  await highlight(ctx.b, page, QUOTE);
   const lib = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}options/options.html`);
   await lib.waitForSelector('.annotation blockquote', { timeout: WAIT });
   return { page, lib };
@@ -162,19 +163,27 @@ const Q_CHIPS = 'approved $4.1 billion in new grants for TSMC';
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, and the entity and date filters', (name) => {
   const ctx = useBrowser(name);
+  let companion: Page | undefined;
+  afterEach(async () => {
+    await closeCompanion(ctx.b, companion);
+    companion = undefined;
+  });
   const read = async (page: Page, article: string) => {
+    await page.bringToFront();
     await page.goto(ctx.server.url(`thread/${article}`));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    await untilRead(ctx.b, page, undefined, 'the article read, its highlights placed', WAIT);
   };
   const quotes = (lib: Page) => lib.$$eval('.annotation blockquote', (els) => els.map((e) => e.textContent));
-  /** The sidebar's frame, opened from its tab. */
+  /**
+   * The companion's Notes & related beside `page`'s article (Chromium: the side panel; Firefox: the
+   * companion tab bound to `page`'s tab, opened once per test and brought to front, as the reader looks at it).
+   */
   const openFrame = async (page: Page) => {
-    await openNotesTab(page);
-    // the tab sits over a line of the article whose marks run on under the sidebar, and the mark
-    // cards open on hover there too (left alone here, reported): move the pointer off so none covers the frame
-    await page.mouse.move(5, 890);
-    return panelFrame(page);
+    companion ??= await openCompanion(ctx.b, page);
+    await companionOn(ctx.b, companion, page);
+    await companionInView(ctx.b, companion);
+    await companionNotes(companion);
+    return companion;
   };
   /** Follows the story of the article open in `page` from its frame, as a reader does (if not followed yet). */
   const followStory = async (page: Page) => {
@@ -189,10 +198,10 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: followed threads, a
     const page = await ctx.b.browser.newPage();
     await page.bringToFront();
     await read(page, 'thread-1');
-    await highlight(page, Q_THREAD);
+    await highlight(ctx.b, page, Q_THREAD);
     await read(page, 'thread-2');
     await read(page, 'unrelated');
-    await highlight(page, Q_CHIPS);
+    await highlight(ctx.b, page, Q_CHIPS);
     await read(page, 'thread-3');
     await followStory(page);
     // a new article of the story, read after following it
@@ -335,8 +344,7 @@ describe('chromium: the service worker stopped during saves', () => {
   it('loses nothing it acknowledged, and keeps saving once the worker is back', async () => {
     const page = await ctx.b.browser.newPage();
     await page.goto(ctx.server.url('ai-chip-export'));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
+    await untilRead(ctx.b, page, undefined, 'the article read, its highlights placed', WAIT);
     for (let i = 0; i < 6; i++) {
       // select words 2-6 of a long text node of the story
       await page.evaluate((k) => {

@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'puppeteer-core';
-import { openExtensionPage, openNotesTab, panelFrame, settle, useBrowser, watchPage, type BrowserName } from './browsers';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { closeCompanion, companionInView, companionNotes, companionOn, openCompanion, openExtensionPage, useBrowser, watchPage, type BrowserName } from './browsers';
 import { startLiveServer, startRecordingProxy, type LiveServer, type RecordingProxy } from './network';
 
 /**
  * Live sources are off by default, and then nothing about what the reader reads leaves the
  * browser: every request the browser makes to anywhere but the fixture hosts goes through a
  * recording proxy, and a stand-in live server on 127.0.0.1 records what reaches it. The articles
- * are read and the Related view (where live sources would be asked) is opened; neither sees a
- * thing. The reader then points the news source at the stand-in (on 127.0.0.1) and turns it on in
+ * are read and the reading companion's Notes & related view (where live sources would be asked) is
+ * opened; neither sees a thing. Each look is an article in a tab of its own, so the companion asks
+ * afresh (Chromium: the side panel following that tab; Firefox: the companion page in a tab bound
+ * to it, brought to front as the reader would look at it). The reader then points the news source at the stand-in (on 127.0.0.1) and turns it on in
  * the options: in Firefox the same checks see the request, so they can fail; Chromium asks the
  * reader first, and until then nothing is asked.
  */
@@ -29,26 +31,39 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   });
   const ctx = useBrowser(name, () => ({ proxyPort: proxy.port }));
 
-  /** Opens an article with its Related view, and waits for the live section to settle. */
-  const readWithRelated = async (page: Page, slug: string): Promise<Frame> => {
+  /** The article tab and the companion of the last look (Firefox: a companion tab bound to it). */
+  let article: Page | undefined;
+  let companion: Page | undefined;
+  const done = async () => {
+    if (name === 'firefox') await closeCompanion(ctx.b, companion);
+    await article?.close().catch(() => undefined);
+    companion = article = undefined;
+  };
+  afterEach(async () => {
+    await done();
+    await closeCompanion(ctx.b);
+  });
+  /** Opens an article in a new tab with the companion's Notes & related view, and waits for the live section to settle. */
+  const readWithRelated = async (slug: string): Promise<{ page: Page; f: Page }> => {
+    await done();
+    const page = (article = await ctx.b.browser.newPage());
+    watchPage(page, ctx.b.errors);
+    await page.bringToFront();
     await page.goto(ctx.server.url(slug));
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-highlights]', { timeout: WAIT });
-    await openNotesTab(page);
-    const f = await panelFrame(page);
+    const f = (companion = await openCompanion(ctx.b, page));
+    await companionOn(ctx.b, f, page);
+    await companionInView(ctx.b, f);
+    await companionNotes(f);
     await f.waitForSelector('.live[aria-busy="false"]', { timeout: WAIT });
-    return f;
+    return { page, f };
   };
 
   it('with live sources off (the default) no request leaves: the proxy and the stand-in see nothing', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.bringToFront();
-    watchPage(page, ctx.b.errors);
-    const f = await readWithRelated(page, 'demo');
+    const { f } = await readWithRelated('demo');
     expect(await f.$eval('.live', (el) => (el as HTMLElement).innerText)).toContain('nothing about this article leaves your browser');
     const names = await f.$$eval('.follow-entities button', (bs) => bs.map((b) => (b.textContent ?? '').replace(/^\+ | ✓$/g, '').trim()));
     expect(names.length).toBeGreaterThan(2);
-    await readWithRelated(page, 'thread/thread-1');
+    const { page } = await readWithRelated('thread/thread-1');
     // give a stray background request time to arrive
     await new Promise((r) => setTimeout(r, 1500));
     expect(live.requests).toEqual([]);
@@ -60,7 +75,6 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.evaluate(() => fetch('https://api.gdeltproject.org/api/v2/doc/doc?query=probe').catch(() => null));
     await new Promise((r) => setTimeout(r, 500));
     expect(proxy.seen.some((s) => /^CONNECT api\.gdeltproject\.org:443/.test(s))).toBe(true);
-    await page.close();
   });
 
   it('turned on in the options (pointed at a stand-in), the news source is asked once and its answers are listed', async () => {
@@ -83,21 +97,15 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
       );
       // not on until the reader says yes, and nothing is asked meanwhile
       expect(prefs.live.news).toBe(false);
-      const page = await ctx.b.browser.newPage();
-      await page.bringToFront();
-      await readWithRelated(page, 'demo');
+      await readWithRelated('demo');
       expect(live.requests).toEqual([]);
-      await page.close();
       await opts.close();
       return;
     }
     await opts.waitForSelector('input[name="live-news"]:checked', { timeout: WAIT });
 
-    const page = await ctx.b.browser.newPage();
-    await page.bringToFront();
-    watchPage(page, ctx.b.errors);
     const before = live.requests.length;
-    const f = await readWithRelated(page, 'demo');
+    const { f } = await readWithRelated('demo');
     await f.waitForSelector('.live-news li a', { timeout: WAIT });
     const query = await f.$eval('.live-news .hint', (el) => el.textContent ?? '');
     const asked = live.requests.slice(before);
@@ -109,18 +117,16 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     expect(asked.some((r) => r.includes('/page/summary/'))).toBe(false);
 
     // a second look within the cache's lifetime asks nothing
-    await readWithRelated(page, 'demo');
+    await readWithRelated('demo');
     expect(live.requests.length).toBe(before + 1);
 
     // off again: nothing more is asked
     await opts.bringToFront();
     await opts.click('input[name="live-news"]');
     await opts.waitForSelector('input[name="live-news"]:not(:checked)', { timeout: WAIT });
-    await page.bringToFront();
-    const f2 = await readWithRelated(page, 'demo');
+    const { f: f2 } = await readWithRelated('demo');
     expect(await f2.$eval('.live', (el) => (el as HTMLElement).innerText)).toContain('nothing about this article leaves your browser');
     expect(live.requests.length).toBe(before + 1);
-    await page.close();
     await opts.close();
   });
 
