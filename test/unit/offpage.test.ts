@@ -125,3 +125,42 @@ describe('what the copy holds', () => {
     expect(written(load(deep))).toContain('deep');
   });
 });
+
+describe('bounded reads in the page give what the whole read gives', () => {
+  // the straightforward versions the page used to run over the whole story's text
+  const wholeFingerprint = (text: string) => {
+    const words = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').slice(0, 400).join(' ');
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    for (let i = 0; i < words.length; i++) {
+      h1 = Math.imul(h1 ^ words.charCodeAt(i), 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ words.charCodeAt(i), 0x5bd1e995) >>> 0;
+    }
+    return h1.toString(36) + h2.toString(36);
+  };
+  const texts = fixturePages.map((f) => extractArticle(load(fs.readFileSync(f, 'utf8'))).text);
+
+  it('the fingerprint of an article, short or long, with long words or runs of punctuation at the cut', async () => {
+    const { fingerprint } = await import('../../src/annotate/identity');
+    const long = texts.join('\n\n').repeat(3);
+    const cases = [...texts, long, '', '  ,, ', 'ΣΑΣ '.repeat(3000), `${'word '.repeat(399)}${'x'.repeat(20_000)} tail`, `${'— '.repeat(10_000)}${'Ünïcode wörds, 42 '.repeat(500)}`];
+    for (const t of cases) expect(fingerprint(t)).toBe(wholeFingerprint(t));
+    // two articles are still told apart
+    expect(fingerprint(texts[0]!)).not.toBe(fingerprint(texts[1]!));
+  });
+
+  it('the live story found again, and the page’s stories, on every fixture and endless page', async () => {
+    const { indexStory } = await import('../../src/article/locate');
+    for (const f of [...fixturePages, ...scrollPages]) {
+      const doc = load(fs.readFileSync(f, 'utf8'));
+      // the root is the lowest block holding every paragraph whose folded opening matches the article's
+      const text = extractArticle(doc).text;
+      const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
+      const prefixes = new Set(text.split('\n\n').map(fold).filter((p) => p.length >= 60).map((p) => p.slice(0, 48)));
+      const matched = Array.from(doc.body?.querySelectorAll('p, li, blockquote, pre, td, dd, div') ?? []).filter((el) => !(el.tagName === 'DIV' && el.querySelector('p, div, li')) && prefixes.has(fold(el.textContent ?? '').slice(0, 48)));
+      const root = indexStory(doc, text)?.root;
+      if (matched.length) for (const el of matched) expect(root!.contains(el)).toBe(true);
+      expect(storyArticles(doc)).toEqual(Array.from(doc.querySelectorAll('article')).filter((a) => !a.parentElement?.closest('article') && (a.textContent ?? '').length >= 400));
+    }
+  });
+});
