@@ -31,7 +31,7 @@ describe('the article read off the page', () => {
   it.each(fixturePages.map((f) => [path.basename(path.dirname(f)), f]))('%s: the same article as the direct read', (_name, f) => {
     const html = fs.readFileSync(f, 'utf8');
     expect(articleFromHtml(written(load(html)))).toEqual(extractArticle(load(html)));
-  });
+  }, 60_000);
 
   it('one story of an endless page: the marked story is read alone, as the direct read of that story', () => {
     for (const f of scrollPages) {
@@ -44,7 +44,7 @@ describe('the article read off the page', () => {
         expect(a.text.length).toBeGreaterThan(400);
       }
     }
-  });
+  }, 60_000);
 
   // On real pages the one difference allowed is in runs of white space: linkedom splits a text node
   // at every character reference of the source ("sujet &#xFEFF;<span>"), and the article text folds
@@ -147,7 +147,7 @@ describe('bounded reads in the page give what the whole read gives', () => {
     for (const t of cases) expect(fingerprint(t)).toBe(wholeFingerprint(t));
     // two articles are still told apart
     expect(fingerprint(texts[0]!)).not.toBe(fingerprint(texts[1]!));
-  });
+  }, 60_000);
 
   it('the live story found again, and the page’s stories, on every fixture and endless page', async () => {
     const { indexStory } = await import('../../src/article/locate');
@@ -162,5 +162,5 @@ describe('bounded reads in the page give what the whole read gives', () => {
       if (matched.length) for (const el of matched) expect(root!.contains(el)).toBe(true);
       expect(storyArticles(doc)).toEqual(Array.from(doc.querySelectorAll('article')).filter((a) => !a.parentElement?.closest('article') && (a.textContent ?? '').length >= 400));
     }
-  });
+  }, 60_000);
 });
