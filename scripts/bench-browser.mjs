@@ -148,7 +148,16 @@ async function traced(b, key, n) {
   if (!Number.isFinite(t.stage2Start) || ready === undefined) throw new Error(`stage two or its ready mark not in the trace of ${key}`);
   const all = taskTime(t.tasks, t.stage2Start, ready + SETTLE_MS * 1000);
   const ext = taskTime(t.tasks, t.stage2Start, ready + SETTLE_MS * 1000, (x) => x.ext);
-  return { mainMs: all.ms, longest: all.longest, extMs: ext.ms };
+  return { mainMs: all.ms, longest: all.longest, extMs: ext.ms, blame: t.blame };
+}
+
+/** Where the traced runs' extension tasks over 50 ms spent their time, summed over the runs (see trace.mjs). */
+function printBlame(label, maps) {
+  const sum = new Map();
+  for (const m of maps) for (const [w, ms] of m) sum.set(w, (sum.get(w) ?? 0) + ms);
+  if (!sum.size) return;
+  console.log(`${label}: where the extension's tasks over 50 ms spent their time (innermost own frame < frame on top; ms over the traced runs)`);
+  for (const [w, ms] of [...sum].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_BLAME ?? 15))) console.log(`  ${f0(ms).padStart(5)} ms  ${w}`);
 }
 
 const median = (xs) => {
@@ -222,6 +231,7 @@ if (!realOnly) {
         traceLongest: Math.max(0, ...tr.map((r) => r.longest)),
       };
       const o = out[key];
+      printBlame(`${key} (traced)`, tr.map((r) => r.blame));
       console.log(
         `${key.padEnd(10)} ready ${Number.isNaN(o.ready) ? '—' : f0(o.ready) + ' ms'}  long task (observer) ${f0(o.longest)} ms  extension script ${o.scriptMs.toFixed(1)} ms  heap +${f0(o.heapKb)} KB` +
           (key === 'nonarticle' ? '' : `  stage two main thread ${f0(o.mainMs)} ms (its own script's tasks ${f0(o.extMs)} ms), longest task ${f0(o.traceLongest)} ms`),

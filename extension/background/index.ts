@@ -26,6 +26,7 @@ import { createSync, SYNC_ALARM, withSync } from './sync';
 import { createBrowserSync } from './browser-sync';
 import { wireWelcome } from './welcome';
 import { hooksReady } from './opening';
+import { articleFromHtml } from '../../src/article/offpage';
 
 // Settings, site list, the reader's knowledge-base edits and the live cache live in the extension's
 // own IndexedDB, which content scripts cannot open; older copies in storage.local are moved there.
@@ -79,6 +80,8 @@ on([
         companion.expect(from);
         return tabs.injectStageTwo(from, false);
       },
+      // the page's copy of itself, read here: Readability's long passes never run in the page
+      'page:extract': ({ html }) => articleFromHtml(html),
       'page:analyze': async (claimed, from) => {
         // the story is the sender's: its address from the browser, a canonical link only of its own site
         const req = bindPage(claimed, from);

@@ -15,11 +15,32 @@ const g = globalThis as Record<string, unknown>;
 /** Set by stage two once it is loaded in this frame: re-runs it for the current page (or tears it down). */
 type Rerun = (isCandidate: boolean) => void;
 
-function check(): void {
-  const candidate = looksLikeArticle(document) && mentionsAI(document);
+/** Counts checks: a newer one (the page navigated again) wins over one still waiting for its turn. */
+let checks = 0;
+/**
+ * A new task at once (a MessageChannel message, not setTimeout's clamped delay): each look below
+ * runs in a task of its own, so on a big page the gate is three short tasks, never one long one
+ * (issue #12: no extension task over 50 ms).
+ */
+const pause = (): Promise<void> =>
+  new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => (ch.port1.close(), resolve());
+    ch.port2.postMessage(null);
+  });
+
+async function check(): Promise<void> {
+  const mine = ++checks;
+  await pause(); // not in the task that loaded this script
+  const article = mine === checks && looksLikeArticle(document);
+  if (article) await pause();
+  if (mine !== checks) return;
+  const candidate = article && mentionsAI(document);
   const rerun = g.__aiNewsLensRerun as Rerun | undefined;
   if (rerun) return rerun(candidate);
   if (!candidate) return;
+  await pause();
+  if (mine !== checks) return;
   call<ContentToBackground, 'gate:passed'>('gate:passed', { url: location.href }).catch(() => {
     /* the extension was updated or disabled under this page: stay silent, change nothing */
   });
@@ -27,7 +48,7 @@ function check(): void {
 
 if (!g.__aiNewsLensGate && document.documentElement && location.protocol.startsWith('http')) {
   g.__aiNewsLensGate = true;
-  check();
+  void check();
   let url = location.href;
   let timer = 0;
   const maybeNavigated = () => {
@@ -35,7 +56,7 @@ if (!g.__aiNewsLensGate && document.documentElement && location.protocol.startsW
     timer = setTimeout(() => {
       if (location.href === url) return;
       url = location.href;
-      check();
+      void check();
     }, SETTLE_MS) as unknown as number;
   };
   addEventListener('popstate', maybeNavigated);

@@ -11,10 +11,10 @@
 import { entityKey } from '../../src/entities/types';
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
-import { extractArticleSteps } from '../../src/article/extract';
 import { indexStorySteps } from '../../src/article/locate';
 import { runInSlices } from '../../src/article/slices';
 import { pageSlicer } from './slicer';
+import { readArticle } from './read';
 import { nextStep, pickArticle, shownFor, storyAddress, type Shown } from '../../src/article/current';
 import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type ContentToBackground, type MarkNames } from '../../src/messaging/protocol';
 import { MARK_KEYS, newMarkNames } from './mark-css';
@@ -121,7 +121,7 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   shown = shownFor(document, scope, location.href);
   // in slices of a few ms that let the page run in between; a newer run stops this one at the next pause
   const current = () => mine === generation;
-  const article = await runInSlices(extractArticleSteps(document, scope), slicer, current);
+  const article = await readArticle(document, scope, slicer, current);
   if (!article.isArticle && !forced) return teardown();
   const host = location.host;
   // the page's canonical link names the story it opened with; another story is known by its own address

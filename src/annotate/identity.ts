@@ -16,9 +16,23 @@ export function canonicalUrl(url: string, canonical: string | null): string {
   }
 }
 
-/** A short fingerprint of an article's text, stable under whitespace and punctuation changes. */
+/** Words of the article's opening a fingerprint is made of. */
+const FINGERPRINT_WORDS = 400;
+
+/**
+ * A short fingerprint of an article's text, stable under whitespace and punctuation changes. It is
+ * computed in the page, so only an opening that holds the first 400 words is lowered and split,
+ * not a 10,000-word article whole: with more than 400 words in the opening, the 400th ends before
+ * the opening does, so the words are those of the whole text.
+ */
 export function fingerprint(text: string): string {
-  const words = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').slice(0, 400).join(' ');
+  let all: string[];
+  for (let n = FINGERPRINT_WORDS * 20; ; n *= 2) {
+    const part = text.length <= n ? text : text.slice(0, n);
+    all = part.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ');
+    if (all.length > FINGERPRINT_WORDS || part === text) break;
+  }
+  const words = all.slice(0, FINGERPRINT_WORDS).join(' ');
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   for (let i = 0; i < words.length; i++) {

@@ -25,7 +25,15 @@ export const MIN_STORY_CHARS = 400;
 
 /** The page's stories, in document order: outermost `<article>`s with enough text. */
 export function storyArticles(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll('article')).filter((a) => !a.parentElement?.closest('article') && (a.textContent ?? '').length >= MIN_STORY_CHARS);
+  return Array.from(doc.querySelectorAll('article')).filter((a) => !a.parentElement?.closest('article') && textAtLeast(a, MIN_STORY_CHARS));
+}
+
+/** Whether `el.textContent` has at least `n` characters, read from its first text nodes only (not the whole story's text, on every scroll stop). */
+export function textAtLeast(el: Element, n: number): boolean {
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+  let len = 0;
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) if ((len += (t as Text).data.length) >= n) return true;
+  return len >= n;
 }
 
 /** An address without its fragment and trailing slash, for comparing. */

@@ -20,6 +20,22 @@ const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'IN
 
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
+/**
+ * `fold(el.textContent).slice(0, PREFIX_CHARS)`, from the element's first text nodes only: a block
+ * of the page can hold the whole story. Once the folded opening is longer than PREFIX_CHARS, more
+ * text cannot change its first PREFIX_CHARS characters (folding only joins and trims white space).
+ */
+function opening(el: Element): string {
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+  // white space joined as it comes, so a run of empty text nodes costs nothing to keep
+  let raw = '';
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    raw = (raw + (t as Text).data).replace(/\s+/g, ' ');
+    if (raw.length > PREFIX_CHARS + 1 && raw.trim().length > PREFIX_CHARS) break;
+  }
+  return raw.trim().slice(0, PREFIX_CHARS);
+}
+
 export function liveArticleRoot(doc: Document, articleText: string, within: Element | null = doc.body): Element | null {
   return runAtOnce(liveArticleRootSteps(doc, articleText, within));
 }
@@ -39,7 +55,7 @@ export function* liveArticleRootSteps(doc: Document, articleText: string, within
     for (const el of Array.from(within.querySelectorAll('p, li, blockquote, pre, td, dd, div'))) {
       if (++n % ITEMS_PER_CHECK === 0) yield;
       if (el.tagName === 'DIV' && el.querySelector('p, div, li')) continue;
-      if (prefixes.has(fold(el.textContent ?? '').slice(0, PREFIX_CHARS))) found.push(el);
+      if (prefixes.has(opening(el))) found.push(el);
     }
   }
   if (!found.length) return within !== doc.body ? within : (doc.querySelector('article, main, [itemprop="articleBody"]') ?? doc.body);

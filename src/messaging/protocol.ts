@@ -18,6 +18,8 @@ import type { StoryKind } from '../related/story';
 import type { Selector } from '../annotate/anchor';
 import type { AnnotationRecord, EntityNoteRecord } from '../storage/db';
 import type { LibraryArticle } from '../library/articles';
+import type { Article } from '../article/extract';
+import { MAX_HTML_CHARS } from '../article/serialize';
 import type { FollowedView } from '../library/follows';
 import type { FollowRecord } from '../storage/db';
 import type { SyncStatus } from '../sync/engine';
@@ -83,6 +85,11 @@ export interface TabStatus {
 export interface ContentToBackground {
   /** Stage one judged the page an article plausibly about AI: load stage two into the sending frame. */
   'gate:passed': { req: { url: string }; res: { injected: boolean } };
+  /**
+   * Stage two's copy of its page, written out in slices (src/article/serialize.ts): the background
+   * reads the article from it (src/article/offpage.ts), so Readability never runs in the page.
+   */
+  'page:extract': { req: { html: string }; res: Article };
   /** Stage two extracted the article: find its entities (the heavy NLP runs in the background). */
   'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse & { panelToken: string } };
   /** This site's switches; `host` must be the sender's own (the browser's `sender.url`), or the request is refused. */
@@ -369,6 +376,7 @@ type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyo
 /** Every message to the background, with who may send it; anyone else is refused before a handler runs. */
 export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'gate:passed': ['tab'],
+  'page:extract': ['tab'],
   'page:analyze': ['tab'],
   'ann:save': ['tab'],
   'ann:forPage': ['tab'],
@@ -616,6 +624,7 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'sync:now': (p) => isObj(p),
   'sync:restoreRevision': (p) => isObj(p) && Number.isInteger(p.key) && (p.key as number) > 0,
   'gate:passed': (p) => isObj(p) && isStr(p.url),
+  'page:extract': (p) => isObj(p) && Object.keys(p).length === 1 && isStr(p.html, MAX_HTML_CHARS),
   'page:analyze': (p) =>
     isObj(p) &&
     isStr(p.url) &&

@@ -27,6 +27,7 @@ const CASES: Record<Kind, { ok: unknown[]; bad: unknown[] }> = {
   'sync:now': { ok: [{}], bad: NOT_OBJECT },
   'sync:restoreRevision': { ok: [{ key: 1 }], bad: [{ key: 0 }, { key: 1.5 }, {}] },
   'gate:passed': { ok: [{ url: 'https://x.example/a' }], bad: [{ url: 42 }, {}, { url: 'x'.repeat(3000) }] },
+  'page:extract': { ok: [{ html: '<html><body><p>x</p></body></html>' }, { html: '' }], bad: [{ html: 'x'.repeat(6_000_001) }, { html: 3 }, { html: '<p>', url: 'https://x.example/' }, {}] },
   'page:analyze': {
     ok: [{ url: 'u', title: 't', text: 'x', siteName: null, published: null, canonical: null, links: [{ href: 'https://a.example/', text: 'a' }] }],
     bad: [{ url: 'u', title: 't', text: 'x', siteName: null, published: null, canonical: null }, { url: 'u', title: 't', text: 'x', siteName: 3, published: null, canonical: null, links: [] }],
