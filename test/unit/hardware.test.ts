@@ -58,6 +58,9 @@ describe('chips in the knowledge base are typed hardware and know their maker', 
     ['Intel said Crescent Island will sample late next year.', 'Crescent Island', 'intel-crescent-island', 'intel'],
     ['Anthropic trained on Trainium3 chips.', 'Trainium3', 'aws-trainium3', 'aws'],
     ['Microsoft said Maia 200 serves GPT models in Azure.', 'Maia 200', 'microsoft-maia-200', 'microsoft'],
+    ['Google said TPU 8i serves its agents at lower latency.', 'TPU 8i', 'google-tpu-8i', 'google'],
+    ['Tesla taped out its AI5 chip in April.', 'AI5', 'tesla-ai5', 'tesla'],
+    ['d-Matrix began shipping Corsair cards to cloud buyers.', 'Corsair', 'd-matrix-corsair', 'd-matrix'],
     ['Microsoft said Maia chips run Copilot workloads.', 'Maia', 'microsoft-maia', 'microsoft'],
     ['Meta runs ranking models on MTIA chips.', 'MTIA', 'meta-mtia', 'meta'],
     ['Huawei said the Ascend 950PR ships in the first quarter.', 'Ascend 950PR', 'huawei-ascend-950', 'huawei'],
@@ -152,6 +155,8 @@ describe('look-alikes that are not chips', () => {
     ['Maia gave a talk at the school fair.', 'Maia'],
     ['Students at LPU in Punjab sat their exams.', 'LPU'],
     ['The CS-3 form asks for the applicant address.', 'CS-3'],
+    ['The Corsair fleet sailed out of Algiers at dawn.', 'Corsair'],
+    ['Applicants must send form AI5 to the council by May.', 'AI5'],
   ])('outside AI news, %s: %s is not hardware', (sentence, surface) => {
     expect(at(plain(sentence), surface).filter((x) => x.startsWith('hardware|'))).toEqual([]);
   });
