@@ -1,4 +1,5 @@
 import type { KbAlias, KbEntity } from './types';
+import { expandEntity, type KbFileEntity } from './file';
 import companies from '../../assets/kb/companies.json';
 import models from '../../assets/kb/models.json';
 import policies from '../../assets/kb/policies.json';
@@ -10,8 +11,8 @@ import hardware from '../../assets/kb/hardware.json';
 
 export type { KbEntity, KbAlias, EntityType } from './types';
 
-/** Every entity of the embedded knowledge base, in file order. */
-export const KB_ENTITIES: readonly KbEntity[] = [
+/** The entities as the files write them (shorthand allowed, src/kb/file.ts), in file order: what the build bundles. */
+export const KB_FILE_ENTITIES: readonly KbFileEntity[] = [
   ...companies,
   ...models,
   ...policies,
@@ -20,7 +21,10 @@ export const KB_ENTITIES: readonly KbEntity[] = [
   ...outlets,
   ...organizations,
   ...hardware,
-] as KbEntity[];
+] as KbFileEntity[];
+
+/** Every entity of the embedded knowledge base, in file order, expanded: full source addresses, every alias an object. */
+export const KB_ENTITIES: readonly KbEntity[] = KB_FILE_ENTITIES.map((e) => expandEntity(e));
 
 export interface KnowledgeBase {
   entities: readonly KbEntity[];

@@ -151,3 +151,23 @@ export const ENTITY_SCHEMA = {
     },
   },
 } as const;
+
+/** A source written as one of the entity's own links, by its key (`@wikipedia`): the file form only (src/kb/file.ts). */
+export const SOURCE_REF_PATTERN = '^@[a-z][A-Za-z0-9_]*$';
+
+/**
+ * JSON Schema of an entity as `assets/kb/*.json` writes it (src/kb/file.ts): ENTITY_SCHEMA, except that
+ * `aliases` may be left out or hold bare strings, and every source may be `@key` (one of its links).
+ * That `@key` names a link the entity has is the validator's alone (`fileEntityProblem`).
+ */
+export const FILE_ENTITY_SCHEMA = (() => {
+  const s = structuredClone(ENTITY_SCHEMA) as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const or = (pattern: string) => ({ type: 'string', anyOf: [{ pattern }, { pattern: SOURCE_REF_PATTERN }] });
+  s.required = s.required.filter((k: string) => k !== 'aliases');
+  const p = s.properties;
+  const alias = p.aliases.items;
+  p.aliases = { type: 'array', items: { anyOf: [{ type: 'string', minLength: 1, maxLength: 120, not: alias.properties.text.not }, alias] } };
+  p.sources = { type: 'object', additionalProperties: or(HTTPS_PATTERN) };
+  for (const list of ['relations', 'timeline', 'periods']) p[list].items.properties.source = or(HTTP_PATTERN);
+  return s as object;
+})();

@@ -7,6 +7,7 @@
  * `kbProblems` adds the rules that span entities (unique ids, targets that exist, shared aliases).
  */
 import { ENTITY_TYPES, PERIOD_FACTS, type KbEntity } from './types';
+import { expandEntity, shorthandProblem, type KbFileEntity } from './file';
 import { CLAIM_STATUSES, DATE_FACTS, DISPUTE_RELATIONS, FACT_RULES, FLAG_FACTS, ID_FACTS, POLICY_STATUSES, READER_SUMMARY_MAX, RELATION_TYPES, SUMMARY_MAX } from './schema';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -124,6 +125,21 @@ export function entityProblem(e: unknown, at = 'entity', opts: { requireLink?: b
     }
   }
   return null;
+}
+
+/**
+ * The first problem with an entity as `assets/kb/*.json` writes it (src/kb/file.ts): its shorthand
+ * (`@key` sources naming one of its http(s) links, bare-string aliases, the canonical name left out),
+ * then every rule of `entityProblem` on the entity it expands to.
+ */
+export function fileEntityProblem(e: unknown, at = 'entity'): string | null {
+  if (!isObj(e)) return `${at}: must be an object`;
+  if (e.aliases !== undefined && !Array.isArray(e.aliases)) return `${at}.aliases: must be a list`;
+  if (typeof e.name !== 'string' || !isObj(e.links)) return entityProblem(e, at);
+  const ref = shorthandProblem(e, at);
+  if (ref) return ref;
+  for (const [i, a] of ((e.aliases ?? []) as unknown[]).entries()) if (!isObj(a) && typeof a !== 'string') return `${at}.aliases[${i}]: must be a name or an alias object`;
+  return entityProblem(expandEntity(e as unknown as KbFileEntity), at);
 }
 
 export const isEntity = (e: unknown): e is KbEntity => entityProblem(e) === null;
