@@ -728,7 +728,7 @@ type ExtApi = {
 /**
  * From now on, counts in `probe` each time the background stored a new analysis of a tab's article
  * (`companion.ts` `analysed()`: the article and its counts reset to nothing reported yet, in one
- * write), per tab. A page, a single-page route and each story of an endless page that stage two
+ * write), per tab; `forget()` (removing both) is not one. A page, a single-page route and each story of an endless page that stage two
  * reads count one each; `counted()` (marks, highlights, listeners reported) never resets them.
  */
 export async function recordAnalyses(probe: Page): Promise<void> {
@@ -736,12 +736,18 @@ export async function recordAnalyses(probe: Page): Promise<void> {
     const g = globalThis as unknown as { chrome: ExtApi; __analyses?: Record<string, number> };
     if (g.__analyses) return;
     const seen: Record<string, number> = (g.__analyses = {});
+    // Chrome leaves a key whose value did not change out of `changes`: an analysis is one write in
+    // which the article changed, or the counts went back to nothing reported (the same story read again)
     g.chrome.storage.session.onChanged.addListener((changes) => {
+      const tabs = new Set<string>();
       for (const [k, c] of Object.entries(changes)) {
-        const m = /^companion-counts:(\d+)$/.exec(k);
+        const article = /^companion:(\d+)$/.exec(k);
+        if (article && c.newValue) tabs.add(article[1]!);
+        const counts = /^companion-counts:(\d+)$/.exec(k);
         const v = c.newValue as { marks: unknown; highlights: unknown; live: unknown } | undefined;
-        if (m && v && v.marks === null && v.highlights === null && v.live === null) seen[m[1]!] = (seen[m[1]!] ?? 0) + 1;
+        if (counts && v && v.marks === null && v.highlights === null && v.live === null) tabs.add(counts[1]!);
       }
+      for (const t of tabs) seen[t] = (seen[t] ?? 0) + 1;
     });
   });
 }
