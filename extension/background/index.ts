@@ -267,7 +267,8 @@ on([
       'tab:run': ({ tabId }) => tabs.run(tabId),
       'site:set': async ({ host, patch }) => {
         const next = await settings.updateSite(host, patch);
-        await tabs.siteChanged(host, next);
+        // the companion beside a tab whose site went off says so, instead of the article it no longer marks
+        for (const tabId of await tabs.siteChanged(host, next)) companion.forget(tabId);
         return next;
       },
       'allSites:sync': () => tabs.syncAllSites(),
@@ -281,7 +282,8 @@ on([
       'site:get': ({ host }) => settings.site(host),
       'site:set': async ({ host, patch }) => {
         const next = await settings.updateSite(host, patch);
-        await tabs.siteChanged(host, next);
+        // the companion beside a tab whose site went off says so, instead of the article it no longer marks
+        for (const tabId of await tabs.siteChanged(host, next)) companion.forget(tabId);
         return next;
       },
       'allSites:sync': () => tabs.syncAllSites(),

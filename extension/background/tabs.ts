@@ -81,14 +81,17 @@ export function createTabs(settings: SettingsStore) {
       }
     },
 
-    /** A site was switched off: tell its open tabs to take the sidebar down (stage two listens). */
-    async siteChanged(host: string, next: SiteSettings): Promise<void> {
+    /** A site was switched off: tell its open tabs to take the sidebar down (stage two listens); returns those tabs. */
+    async siteChanged(host: string, next: SiteSettings): Promise<number[]> {
+      const off: number[] = [];
       for (const [tabId, s] of states) {
         if (s.host !== host || next.enabled) continue;
         await api.tabs.sendMessage(tabId, { kind: 'site:off', payload: {} }).catch(() => undefined);
         states.set(tabId, { host, analysed: false, isAI: false, entityCount: 0 });
         await setBadge(tabId, null);
+        off.push(tabId);
       }
+      return off;
     },
 
     forget(tabId: number): void {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { altShift, openExtensionPage, useBrowser, watchPage } from './browsers';
+import { COMPANION, altShift, openExtensionPage, useBrowser, watchPage } from './browsers';
 import { NEWS_HOST } from './server';
 import { SECTIONS } from '../../src/options/sections';
 
@@ -90,7 +90,7 @@ describe('chromium: axe finds no violations', () => {
       return tabs.find((t) => t.url === u)?.id ?? -1;
     }, url);
     expect(tab).toBeGreaterThan(0);
-    const companion = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}sidepanel/sidepanel.html?tab=${tab}`);
+    const companion = await openExtensionPage(ctx.b, `${ctx.b.extensionUrl}${COMPANION}?tab=${tab}`);
     await companion.waitForFunction(() => document.querySelector('.companion')?.getAttribute('data-state') === 'article', { timeout: WAIT });
     for (const theme of THEMES) {
       await companion.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);

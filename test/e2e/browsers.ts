@@ -342,9 +342,27 @@ export async function sidebarCards(page: Page): Promise<string[]> {
   }
 }
 
-/** Waits until the sidebar is drawn, or until `ms` passed (then resolves anyway: absence is an answer too). */
+/**
+ * Waits until stage two finished in `page`: its entity marks are drawn (it draws them last, in the
+ * same task as it sets up the reader's highlights and the selection toolbar), or until `ms` passed.
+ * Then it resolves anyway: on a page that is not AI news, not one of the sites, or switched off,
+ * nothing will run, and absence is an answer too. Read as a page script can (`marksInPage`).
+ */
 export async function settle(page: Page, ms: number): Promise<void> {
-  await page.waitForSelector('[data-ai-news-lens="sidebar"]', { timeout: ms }).catch(() => undefined);
+  await page.waitForFunction(marksInPage, { timeout: ms, polling: 100 }).catch(() => undefined);
+}
+
+/**
+ * In the page: how many entity marks a page script can see. The registry's names are random per
+ * page; the marks paint at priority 0, below the reader's highlights (1) and the flash (2). Without
+ * the Highlight API they are our own `<mark>` elements. Loops, not Array methods: a hostile page
+ * may have broken those.
+ */
+function marksInPage(): number {
+  let n = 0;
+  const registry = (globalThis as unknown as { CSS?: { highlights?: Map<string, Set<Range> & { priority: number }> } }).CSS?.highlights;
+  if (registry) for (const [, h] of registry) if (h.priority === 0) n += h.size;
+  return n + document.querySelectorAll('mark[data-ai-news-lens="mark"]').length;
 }
 
 const PANEL_URL = /^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/;
@@ -780,4 +798,118 @@ export async function companionOn(b: Launched, c: Page, page: Page, timeout = 15
   const tab = String(await tabIdOf(b, page));
   const url = (await page.evaluate(() => location.href)).split('#')[0]!;
   return untilCompanion(c, (s) => s.state === 'article' && s.tab === tab && s.url.split('#')[0] === url && s.marks !== null && s.highlights !== null, `the article of tab ${tab} at ${url}`, timeout);
+}
+
+// part B helpers (issue #13: the last e2e tests leave the in-page sidebar; wt-port2's block)
+
+/** How many entity marks the page's own scripts can see now (`marksInPage`). */
+export function marksIn(page: Page): Promise<number> {
+  return page.evaluate(marksInPage);
+}
+
+/**
+ * An extension page of ours (the options page) in a background tab, for what only the extension
+ * can read: the badge, and the background's per-tab state in `storage.session`. The article stays
+ * the active tab, so a companion that follows the active tab is not moved by it.
+ */
+export function extensionProbe(b: Launched): Promise<Page> {
+  return openExtensionPage(b, `${b.extensionUrl}options/options.html`, { background: true });
+}
+
+type ExtApi = {
+  storage: { session: { onChanged: { addListener(f: (c: Record<string, { newValue?: unknown }>) => void): void } } };
+  action: { getBadgeText(d: { tabId: number }): Promise<string> };
+};
+
+/**
+ * From now on, counts in `probe` each time the background stored a new analysis of a tab's article
+ * (`companion.ts` `analysed()`: the article and its counts reset to nothing reported yet, in one
+ * write), per tab; `forget()` (removing both) is not one. A page, a single-page route and each story of an endless page that stage two
+ * reads count one each; `counted()` (marks, highlights, listeners reported) never resets them.
+ */
+export async function recordAnalyses(probe: Page): Promise<void> {
+  await probe.evaluate(() => {
+    const g = globalThis as unknown as { chrome: ExtApi; __analyses?: Record<string, number> };
+    if (g.__analyses) return;
+    const seen: Record<string, number> = (g.__analyses = {});
+    // Chrome leaves a key whose value did not change out of `changes`: an analysis is one write in
+    // which the article changed, or the counts went back to nothing reported (the same story read again)
+    g.chrome.storage.session.onChanged.addListener((changes) => {
+      const tabs = new Set<string>();
+      for (const [k, c] of Object.entries(changes)) {
+        const article = /^companion:(\d+)$/.exec(k);
+        if (article && c.newValue) tabs.add(article[1]!);
+        const counts = /^companion-counts:(\d+)$/.exec(k);
+        const v = c.newValue as { marks: unknown; highlights: unknown; live: unknown } | undefined;
+        if (counts && v && v.marks === null && v.highlights === null && v.live === null) tabs.add(counts[1]!);
+      }
+      for (const t of tabs) seen[t] = (seen[t] ?? 0) + 1;
+    });
+  });
+}
+
+/** How many analyses of tab `tabId` `recordAnalyses` counted so far. */
+export function analysesOf(probe: Page, tabId: string | number): Promise<number> {
+  return probe.evaluate((t) => (globalThis as unknown as { __analyses: Record<string, number> }).__analyses[String(t)] ?? 0, tabId);
+}
+
+/** The toolbar badge's text for tab `tabId` (the entity count), as the browser shows it. */
+export function badgeOf(probe: Page, tabId: string | number): Promise<string> {
+  return probe.evaluate((t) => (globalThis as unknown as { chrome: ExtApi }).chrome.action.getBadgeText({ tabId: Number(t) }), tabId);
+}
+
+/**
+ * With a mark's card open and focused in `page`, presses Tab (as the reader does) until the card's
+ * button of that accessible name has focus, so it holds whichever buttons come before it.
+ * - Chromium: the button is found by role and name in the browser's accessibility tree, which
+ *   reaches into the card's closed shadow root (a test's power, not a page's).
+ * - Firefox: WebDriver BiDi's accessibility locator does not enter shadow roots, open or closed
+ *   (checked with Firefox ESR 153), so nothing outside the card can name its focused button. The
+ *   button sought is the card's last ("Open in side panel"): a page-owned button is put after the
+ *   card, Tab is pressed until it has focus, and Shift+Tab goes back onto the card's last button
+ *   (past the end of the document Firefox's focus moves to the browser's own UI, whose way back is
+ *   not the reader's). The caller checks what pressing it did.
+ */
+export async function tabToCardButton(page: Page, label: string): Promise<void> {
+  const inCard = () => page.evaluate(() => document.activeElement?.getAttribute('data-ai-news-lens') === 'card');
+  if (await isFirefox(page)) {
+    await page.evaluate(() => {
+      const after = document.createElement('button');
+      after.id = 'anl-test-after-card';
+      after.textContent = 'after the card';
+      document.documentElement.append(after);
+    });
+    try {
+      const onAfter = () => page.evaluate(() => document.activeElement?.id === 'anl-test-after-card');
+      for (let i = 0; i < 8 && !(await onAfter()); i++) await page.keyboard.press('Tab');
+      if (!(await onAfter())) throw new Error(`Tab never left the card to come back to "${label}"`);
+      await page.keyboard.down('Shift');
+      await page.keyboard.press('Tab');
+      await page.keyboard.up('Shift');
+      if (!(await inCard())) throw new Error(`Shift+Tab did not come back into the card to "${label}"`);
+    } finally {
+      await page.evaluate(() => document.getElementById('anl-test-after-card')?.remove());
+    }
+    return;
+  }
+  const button = await page.waitForSelector(`::-p-aria([name="${label}"][role="button"])`, { timeout: 5000 });
+  if (!button) throw new Error(`no card button "${label}"`);
+  for (let i = 0; i < 8; i++) {
+    if (await button.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached the card's "${label}"`);
+}
+
+/** Firefox: the companion tab the background opened beside an article (`?tab=ID`; WebDriver lists it as about:blank). */
+export async function openedCompanionTab(b: Launched, timeout = 15_000): Promise<Page> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const p of await b.browser.pages()) {
+      const href = await Promise.race([p.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]);
+      if (COMPANION_URL.test(href) && /\?tab=\d+$/.test(href)) return p;
+    }
+    if (Date.now() > deadline) throw new Error('no companion tab opened');
+    await sleep(200);
+  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { readSidebar, settle, watchPage, type BrowserName, useBrowser, altShift, selectText, openCompanion, companionArticle, closeCompanion, untilCompanion } from './browsers';
+import { watchPage, type BrowserName, useBrowser, altShift, selectText, openCompanion, companionArticle, closeCompanion, untilCompanion, tabToCardButton } from './browsers';
 import { parseHTML } from 'linkedom';
 import { analyzeDocument } from '../../src/pipeline';
 import { compromiseOptions } from '../../src/entities/nlp';
@@ -22,7 +22,7 @@ const SHOTS = path.resolve('artifacts/e2e');
 /** The same pipeline in Node: the browser must find exactly as many entities on the same page. */
 const nodeEntityCount = (file: string) => analyzeDocument(parseHTML(fs.readFileSync(file, 'utf8')).document as unknown as Document, compromiseOptions).entities.length;
 /** Long enough for stage two and the background's first (cold) analysis on a 2-core machine. */
-const SIDEBAR_WAIT = 15_000;
+const COMPANION_WAIT = 15_000;
 /** How long a page that must stay untouched is watched. */
 const QUIET_WAIT = 2_500;
 
@@ -35,7 +35,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     watchPage(page, ctx.b.errors);
     await page.goto(ctx.server.url(slug));
     const companion = await openCompanion(ctx.b, page);
-    await companionArticle(companion, page, SIDEBAR_WAIT);
+    await companionArticle(companion, page, COMPANION_WAIT);
     return { page, companion };
   }
   async function done(page: Page, companion: Page): Promise<void> {
@@ -45,7 +45,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
 
   it('the companion shows the demo article, with entities grouped by type and knowledge-base background', async () => {
     const { page, companion } = await withCompanion('demo');
-    const view = await companionArticle(companion, page, SIDEBAR_WAIT);
+    const view = await companionArticle(companion, page, COMPANION_WAIT);
     await companion.screenshot({ path: path.join(SHOTS, `${name}-demo-companion.png`) });
     expect(view.entityCount).toBeGreaterThanOrEqual(12);
     expect(view.entityCount).toBe(nodeEntityCount(path.resolve('assets/demo/article.html')));
@@ -81,7 +81,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
 
   it.each(aiSlugs)('the companion shows the AI article %s', async (slug) => {
     const { page, companion } = await withCompanion(slug);
-    const view = await companionArticle(companion, page, SIDEBAR_WAIT);
+    const view = await companionArticle(companion, page, COMPANION_WAIT);
     // the count ties what the browser found to the pipeline's result in Node on the same page
     expect(view.entityCount).toBe(nodeEntityCount(path.join(FIXTURES, slug, 'page.html')));
     expect(view.entities).toHaveLength(view.entityCount!);
@@ -104,33 +104,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
-  it('remembers a collapsed sidebar for the site across reloads', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.goto(ctx.server.url('demo'));
-    await settle(page, SIDEBAR_WAIT);
-    expect((await readSidebar(page, name)).state).toBe('open');
-    await page.keyboard.press('Tab'); // focus moves into the page; the sidebar's buttons are reachable too
-    const box = await page.$eval('[data-ai-news-lens="sidebar"]', (el) => {
-      const r = el.getBoundingClientRect();
-      return { x: r.x, y: r.y, w: r.width };
-    });
-    // The collapse button sits in the header's right-hand actions, left of the close button.
-    await page.mouse.click(box.x + box.w - 54, box.y + 24);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-state="collapsed"]', { timeout: 5000 });
-    await page.reload();
-    await settle(page, SIDEBAR_WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"]', { timeout: SIDEBAR_WAIT });
-    expect((await readSidebar(page, name)).state).toBe('collapsed');
-    await page.close();
-  });
-
   it('marks mentions in the article without changing its DOM; Alt+Shift+J opens a card, Escape closes it', async () => {
     const page = await ctx.b.browser.newPage();
     watchPage(page, ctx.b.errors);
     await page.goto(ctx.server.url('demo'));
     const companion = await openCompanion(ctx.b, page);
     // the marks the page drew, as the page reported them to the companion
-    expect((await companionArticle(companion, page, SIDEBAR_WAIT)).marks).toBeGreaterThanOrEqual(10);
+    expect((await companionArticle(companion, page, COMPANION_WAIT)).marks).toBeGreaterThanOrEqual(10);
     await page.bringToFront();
     const same = await page.evaluate(async () => {
       const fresh = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
@@ -152,11 +132,11 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await altShift(page, 'KeyJ');
     await page.waitForSelector('[data-ai-news-lens="card"]', { timeout: 5000 });
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-ai-news-lens') === 'card', { timeout: 5000 });
-    await page.keyboard.press('Tab'); // from "Open in sidebar" to "Open in side panel"
+    await tabToCardButton(page, 'Open in side panel');
     await page.keyboard.press('Enter');
     expect(await page.$$('[data-ai-news-lens="card"]')).toHaveLength(0);
     // the companion's entry for that entity, expanded and focused
-    await companion.waitForFunction(() => document.activeElement?.classList.contains('name-row') && document.activeElement.getAttribute('aria-expanded') === 'true', { timeout: SIDEBAR_WAIT });
+    await companion.waitForFunction(() => document.activeElement?.classList.contains('name-row') && document.activeElement.getAttribute('aria-expanded') === 'true', { timeout: COMPANION_WAIT, polling: 200 });
     const entry = await companion.evaluate(() => document.activeElement?.closest('li.entity')?.querySelector('.name')?.textContent ?? '');
     expect(entry).not.toBe('');
     // the registry's names are random per page: the flash is the name that appears now (the one the
@@ -180,19 +160,19 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     watchPage(page, ctx.b.errors);
     await page.goto(ctx.server.url('demo'));
     const companion = await openCompanion(ctx.b, page);
-    const before = (await companionArticle(companion, page, SIDEBAR_WAIT)).highlights!;
+    const before = (await companionArticle(companion, page, COMPANION_WAIT)).highlights!;
     await page.bringToFront();
     const quote = 'industrial scale to train competing systems';
     await selectText(page, quote);
     await altShift(page, 'KeyH');
     // the companion counts the highlights the page placed (and lists them under "Notes & related")
     const shown = async (n: number) => {
-      await companionArticle(companion, page, SIDEBAR_WAIT);
-      return untilCompanion(companion, (s) => s.highlights === n, `${n} highlights`, SIDEBAR_WAIT);
+      await companionArticle(companion, page, COMPANION_WAIT);
+      return untilCompanion(companion, (s) => s.highlights === n, `${n} highlights`, COMPANION_WAIT);
     };
     // drawn again in the page (a reload keeps the address: the companion's count is the old page's until the new one reports)
     const drawn = (q: string) =>
-      page.waitForFunction((t) => [...(CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights.values()].some((h) => h.priority === 1 && [...h].some((r) => r.toString() === t)), { timeout: SIDEBAR_WAIT }, q);
+      page.waitForFunction((t) => [...(CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights.values()].some((h) => h.priority === 1 && [...h].some((r) => r.toString() === t)), { timeout: COMPANION_WAIT }, q);
     await drawn(quote);
     await shown(before + 1);
     await page.reload();

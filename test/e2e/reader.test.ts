@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
-import { altShift, panelFrame, clickInSidebar, focusInSidebar, settle, watchPage, type BrowserName, useBrowser, openCompanion, companionArticle, untilCompanion, closeCompanion } from './browsers';
+import { altShift, companionBeside, companionNotes, marksIn, pageCardText, settle, watchPage, type BrowserName, useBrowser, openCompanion, companionArticle, untilCompanion, closeCompanion } from './browsers';
 import { NEWS_HOST } from './server';
 
-/** The reader's view on awkward pages: a single-page site that navigates with pushState, and a hostile page. */
+/** The reader's view on awkward pages: a single-page site that navigates with pushState, a hostile page, and the marks' hover cards. */
 const SHOTS = path.resolve('artifacts/e2e');
 const WAIT = 15_000;
-const hosts = (page: Page) => page.$$eval('[data-ai-news-lens="sidebar"]', (els) => els.length);
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
 
@@ -43,105 +41,96 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
     await page.close();
   });
 
-  it('renders on a hostile page (resets, !important, z-index, strict CSP, broken built-ins) and gives page scripts nothing to read', async () => {
-    const page = await ctx.b.browser.newPage();
-    watchPage(page, ctx.b.errors);
-    await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/hostile/`);
-    await settle(page, WAIT);
-    expect(await hosts(page)).toBe(1);
-    await new Promise((r) => setTimeout(r, 400));
-    const box = await page.$eval('[data-ai-news-lens="sidebar"]', (el) => {
-      const r = el.getBoundingClientRect();
-      const s = getComputedStyle(el);
-      return { w: r.width, h: r.height, display: s.display, visibility: s.visibility, opacity: s.opacity, top: document.elementFromPoint(r.left + r.width / 2, r.top + 200) === el };
-    });
-    expect(box).toMatchObject({ w: 360, display: 'block', visibility: 'visible', opacity: '1', top: true });
-    expect(box.h).toBeGreaterThan(500);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-hostile.png`) });
-    const probe = await page.evaluate(() => (window as unknown as { __probe: () => Record<string, unknown> }).__probe());
-    expect(probe).toMatchObject({ hostFound: true, shadowRoot: true, domText: '', innerText: '' });
-    expect(String(probe.selected)).not.toContain('Not in knowledge base');
-    // the reader's frame loads under the page's strict CSP too (default-src 'none')
-    await altShift(page, 'KeyN');
-    const f = await panelFrame(page);
-    expect(await f.$eval('main', (m) => (m as HTMLElement).innerText)).toMatch(/Your highlights/i);
-    await page.close();
-  });
-
-  it.runIf(name === 'chromium')('light and dark screenshots of the sidebar', async () => {
-    const page = await ctx.b.browser.newPage();
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
-      await page.goto(ctx.server.url('demo'));
-      await settle(page, WAIT);
-      await new Promise((r) => setTimeout(r, 400));
-      await page.screenshot({ path: path.join(SHOTS, `${name}-sidebar-${scheme}.png`) });
-    }
-    await page.close();
-  });
-
-  it.runIf(name === 'chromium')('moves to the left and resizes from the keyboard, remembered for the site; readable at 200% zoom', async () => {
-    const page = await ctx.b.browser.newPage();
-    await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/spa/2`);
-    await settle(page, WAIT);
-    const geometry = () => page.$eval('[data-ai-news-lens="sidebar"]', (el) => ({ left: el.getBoundingClientRect().left, width: el.getBoundingClientRect().width, side: el.getAttribute('data-side') }));
-    expect(await geometry()).toMatchObject({ side: 'right', width: 360 });
-    await clickInSidebar(page, '⇆');
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-side="left"]', { timeout: 5000 });
-    expect((await geometry()).left).toBe(0);
-    await focusInSidebar(page, 'role', 'separator');
-    await page.keyboard.press('ArrowRight'); // on the left edge of the window, right arrow widens
-    await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => document.querySelector('[data-ai-news-lens="sidebar"]')!.getBoundingClientRect().width === 408, { timeout: 5000 });
-    await new Promise((r) => setTimeout(r, 300)); // the write to storage
-    await page.reload();
-    await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-side="left"]', { timeout: WAIT });
-    expect(await geometry()).toMatchObject({ left: 0, width: 408, side: 'left' });
-    await page.setViewport({ width: 640, height: 450, deviceScaleFactor: 2 });
-    await new Promise((r) => setTimeout(r, 300));
-    await page.screenshot({ path: path.join(SHOTS, `${name}-zoom-200.png`) });
-    await page.close();
-  });
-
-  it('hovering a mark opens its card; a mark the sidebar covers opens none', async () => {
+  it('on a hostile page (resets, !important, z-index, strict CSP, broken built-ins) marks and cards still show, page scripts read nothing of the card, and the companion shows the article', async () => {
     const page = await ctx.b.browser.newPage();
     await page.bringToFront();
     watchPage(page, ctx.b.errors);
-    // narrow enough that the article runs under the sidebar
-    await page.setViewport({ width: 900, height: 800 });
+    await page.goto(`http://${NEWS_HOST}:${ctx.server.port}/hostile/`);
+    await settle(page, WAIT);
+    // the page broke Array.prototype.map, JSON, fetch and attachShadow, and hides [data-ai-news-lens]: stage two ran anyway
+    expect(await marksIn(page)).toBeGreaterThan(3);
+    await altShift(page, 'KeyJ');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-ai-news-lens') === 'card', { timeout: WAIT });
+    await new Promise((r) => setTimeout(r, 400));
+    // the card is drawn and on top, whatever the page's rules aimed at our elements say
+    const box = await page.$eval('[data-ai-news-lens="card"]', (el) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return { w: r.width, h: r.height, display: s.display, visibility: s.visibility, opacity: s.opacity, transform: s.transform, top: document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === el };
+    });
+    expect(box).toMatchObject({ w: 300, display: 'block', visibility: 'visible', opacity: '1', transform: 'none', top: true });
+    expect(box.h).toBeGreaterThan(60);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-hostile-card.png`) });
+    // what the page's own script can learn from the card: that it is there, nothing of what it says
+    // (loops only: the page broke Array.prototype.map and forEach)
+    const probe = await page.evaluate(() => {
+      const host = document.querySelector('[data-ai-news-lens="card"]') as HTMLElement | null;
+      let text = '';
+      const walk = (n: Node) => {
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+          if (c.nodeType === 3) text += (c as Text).data;
+          walk(c);
+        }
+      };
+      if (host) walk(host);
+      getSelection()!.selectAllChildren(document.documentElement);
+      const selected = String(getSelection());
+      getSelection()!.removeAllRanges();
+      return { hostFound: !!host, shadowRoot: host ? host.shadowRoot === null : null, domText: text, innerText: host ? host.innerText : '', selected };
+    });
+    expect(probe).toMatchObject({ hostFound: true, shadowRoot: true, domText: '', innerText: '' });
+    expect(probe.selected).not.toContain('Open in side panel');
+    if (name === 'chromium') {
+      // what the card says (read over the DevTools protocol, which a page cannot use) is not in the page's selection
+      const card = await pageCardText(page);
+      expect(card).toContain('Open in side panel');
+      const summary = card.split('Open in')[0]!.slice(-40);
+      expect(probe.selected).not.toContain(summary);
+    }
+    await page.keyboard.press('Escape');
+    // the companion, an extension page, is out of the page's CSP and styles: the article with its entities, and the reader's notes view
+    const { companion, shown } = await companionBeside(ctx.b, page, WAIT);
+    expect(shown.entities.map((e) => e.name)).toEqual(expect.arrayContaining(['Nvidia', 'AMD']));
+    expect(shown.marks).toBe(await marksIn(page));
+    await companionNotes(companion);
+    expect(await companion.$eval('#anl-view-yours', (m) => (m as HTMLElement).innerText)).toMatch(/Your highlights/i);
+    await closeCompanion(ctx.b, companion);
+    await page.close();
+  });
+
+  it('hovering a mark opens its card, showing that entity; Escape closes it', async () => {
+    const page = await ctx.b.browser.newPage();
+    await page.bringToFront();
+    watchPage(page, ctx.b.errors);
     await page.goto(ctx.server.url('demo'));
     await settle(page, WAIT);
-    await page.waitForSelector('[data-ai-news-lens="sidebar"][data-marks]', { timeout: WAIT });
-    /** The centre of a marked word on screen (scrolled into view), covered by the sidebar or not. */
-    const markAt = (covered: boolean) =>
-      page.evaluate((want) => {
-        const ranges = [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.values() ?? [])].flatMap((h) => [...h]);
-        for (const r of ranges) {
+    expect(await marksIn(page)).toBeGreaterThan(0);
+    /** The centre of a marked word on screen (scrolled into view, not under an element of ours), and its text. */
+    const mark = await page.evaluate(() => {
+      for (const [, h] of (CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights) {
+        if (h.priority !== 0) continue;
+        for (const r of h) {
           r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
           for (const b of r.getClientRects()) {
             const x = b.left + b.width / 2;
             const y = b.top + b.height / 2;
             if (b.width < 8) continue;
-            const top = document.elementFromPoint(x, y);
-            if ((top?.getAttribute('data-ai-news-lens') === 'sidebar') === want) return { x, y };
+            if (!document.elementFromPoint(x, y)?.closest('[data-ai-news-lens]')) return { x, y, text: r.toString() };
           }
         }
-        return null;
-      }, covered);
+      }
+      return null;
+    });
+    expect(mark).not.toBeNull();
     const card = () => page.$('[data-ai-news-lens="card"]').then(async (h) => (h ? h.evaluate((el) => el.getBoundingClientRect().width > 0 && el.isConnected) : false));
-    const open = await markAt(false);
-    expect(open).not.toBeNull();
-    await page.mouse.move(open!.x, open!.y);
+    expect(await card()).toBe(false);
+    await page.mouse.move(mark!.x, mark!.y);
     await page.waitForFunction(() => !!document.querySelector('[data-ai-news-lens="card"]'), { timeout: WAIT });
     expect(await card()).toBe(true);
+    // Chromium: the card is about the word under the pointer (its closed root read over the DevTools protocol)
+    if (name === 'chromium') expect((await pageCardText(page)).toLowerCase()).toContain(mark!.text.toLowerCase().replace(/['’]s$/, ''));
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('[data-ai-news-lens="card"]')?.isConnected, { timeout: WAIT });
-    const covered = await markAt(true);
-    expect(covered).not.toBeNull();
-    await page.mouse.move(covered!.x, covered!.y);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(await card()).toBe(false);
     await page.close();
   });
 

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { readSidebar, watchPage, type BrowserName, useBrowser } from './browsers';
+import { analysesOf, closeCompanion, companionArticle, extensionProbe, openCompanion, recordAnalyses, untilCompanion, watchPage, type BrowserName, type CompanionShown, useBrowser } from './browsers';
 import { NEWS_HOST } from './server';
 
 /**
  * A news site that appends the next story below the one being read and moves the address along
- * with the reader (test/fixtures/scroll): the sidebar follows the story the reader is in, there is
- * never more than one, the marks are in that story only, nothing is read again while the reader
- * stays in a story, and the content script keeps as many listeners and observers as it had for the
- * first story however often it switched.
+ * with the reader (test/fixtures/scroll): the companion follows the story the reader is in and
+ * back, the marks are in that story only (never in two at once), a story that is not AI news
+ * clears them, nothing is read again while the reader stays in a story, and the content script
+ * keeps as many listeners and observers as it had for the first story however often it switched.
+ * Analyses are counted from the background's own record of them (storage.session, read by an
+ * extension page); the companion is Chromium's side panel, and in Firefox the same page in a
+ * background tab bound to the article's tab.
  */
 const WAIT = 15_000;
-const HOST = '[data-ai-news-lens="sidebar"]';
 const STORIES = [
   { path: '/scroll/mistral-paris-campus', headline: 'Mistral AI breaks ground on a compute campus south of Paris', has: 'Arthur Mensch', hasNot: 'SK Hynix' },
   { path: '/scroll/memory-rationing', headline: 'Memory makers ration high-bandwidth chips as AI servers soak up supply', has: 'SK Hynix', hasNot: 'Arthur Mensch' },
@@ -22,37 +24,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Longer than the gate's wait after a new address (400 ms) and stage two's end of scrolling (250 ms), with room. */
 const QUIET_MS = 900;
 
-type Sidebars = { mounts: number; most: number; gone: number };
-/** In the page from its first moment: sidebars added, the most present at once, and how often the last one went away. */
+/**
+ * In the page from its first moment, as its own script could: every 50 ms, in how many stories
+ * the entity marks are (priority 0 in the highlight registry; its names are random per page), and
+ * the most seen at once.
+ */
 const RECORDER = () => {
-  const s: Sidebars = { mounts: 0, most: 0, gone: 0 };
-  (window as unknown as { __sidebars: Sidebars }).__sidebars = s;
-  let before = 0;
-  new MutationObserver((records) => {
-    for (const r of records) for (const n of Array.from(r.addedNodes)) if (n instanceof Element && n.matches('[data-ai-news-lens="sidebar"]')) s.mounts++;
-    const now = document.querySelectorAll('[data-ai-news-lens="sidebar"]').length;
-    s.most = Math.max(s.most, now);
-    if (before > 0 && now === 0) s.gone++;
-    before = now;
-  }).observe(document, { childList: true, subtree: true });
+  const w = window as unknown as { __marked: { most: number } };
+  w.__marked = { most: 0 };
+  setInterval(() => {
+    const stories = Array.from(document.querySelectorAll('article.story'));
+    const where = new Set<number>();
+    (CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights.forEach((h) => {
+      if (h.priority === 0) h.forEach((r) => where.add(stories.findIndex((s) => s.contains(r.startContainer))));
+    });
+    w.__marked.most = Math.max(w.__marked.most, where.size);
+  }, 50);
 };
-const sidebars = (page: Page) => page.evaluate(() => (window as unknown as { __sidebars: Sidebars }).__sidebars);
+const mostMarked = (page: Page) => page.evaluate(() => (window as unknown as { __marked: { most: number } }).__marked.most);
 
-/** Waits for the k-th sidebar to be drawn and set up (marks placed, saved highlights looked up), then for quiet; what its host says. */
-async function drawn(page: Page, k: number) {
-  await page.waitForFunction(
-    (k, sel) => (window as unknown as { __sidebars: Sidebars }).__sidebars.mounts >= k && document.querySelector(`${sel}[data-highlights][data-live]`),
-    { timeout: WAIT },
-    k,
-    HOST,
-  );
-  await sleep(QUIET_MS);
-  expect((await sidebars(page)).mounts).toBe(k);
-  expect(await page.$$eval(HOST, (els) => els.length)).toBe(1);
-  return page.$eval(HOST, (el) => ({ entities: Number(el.getAttribute('data-entity-count')), marks: Number(el.getAttribute('data-marks')), live: Number(el.getAttribute('data-live')) }));
-}
-
-/** Which stories the page's entity marks are in (the highlight registry is the page's own), and how many marks there are. */
+/** Which stories the page's entity marks are in, and how many marks there are. */
 const marksIn = (page: Page) =>
   page.evaluate(() => {
     const registry = (CSS as unknown as { highlights: Map<string, Set<Range> & { priority: number }> }).highlights;
@@ -78,69 +69,92 @@ const pathIs = (page: Page, path: string) => page.waitForFunction((p) => locatio
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (name) => {
   const ctx = useBrowser(name);
 
-  /** The sidebar and the marks are about story i. */
-  async function showsStory(page: Page, i: 0 | 1, host: { marks: number }) {
-    const story = STORIES[i];
-    expect(await marksIn(page)).toEqual({ count: host.marks, stories: [i] });
-    if (name !== 'chromium') return; // Firefox: the closed shadow root is out of reach, the host's counts and the marks have to do
-    const view = await readSidebar(page, name);
-    expect(view.headline).toBe(story.headline);
-    const names = view.entities!.map((e) => e.name);
-    expect(names).toContain(story.has);
-    expect(names).not.toContain(story.hasNot);
-  }
-
-  it('follows the story the reader scrolls into and back: one sidebar, marks in that story, as many listeners as for the first', async () => {
+  it('follows the story the reader scrolls into and back: the companion and the marks in that story, each read once, as many listeners as for the first', async () => {
+    // the background's analyses are recorded from before the page loads
+    const probe = await extensionProbe(ctx.b);
+    await recordAnalyses(probe);
     const page = await ctx.b.browser.newPage();
     watchPage(page, ctx.b.errors);
     await page.evaluateOnNewDocument(RECORDER);
     await page.goto(`http://${NEWS_HOST}:${ctx.server.port}${STORIES[0].path}`);
-    const first = await drawn(page, 1);
+    const companion = await openCompanion(ctx.b, page);
+    let tab = '';
+
+    /** Waits until the companion shows the story now in the address bar, its marks drawn; then for quiet: the k-th analysis, and what the companion shows. */
+    async function shows(k: number): Promise<CompanionShown> {
+      const shown = await companionArticle(companion, page, WAIT);
+      tab = shown.tab!;
+      await untilCompanion(companion, (s) => s.live !== null && s.url === shown.url, 'the listeners reported', WAIT);
+      await sleep(QUIET_MS);
+      expect(await analysesOf(probe, tab)).toBe(k);
+      return companionArticle(companion, page, WAIT);
+    }
+    /** The companion and the marks are about story i. */
+    async function showsStory(i: 0 | 1, shown: CompanionShown) {
+      const story = STORIES[i];
+      expect(await marksIn(page)).toEqual({ count: shown.marks, stories: [i] });
+      expect(new URL(shown.url).pathname).toBe(story.path);
+      expect(shown.headline).toBe(story.headline);
+      const names = shown.entities.map((e) => e.name);
+      expect(names).toContain(story.has);
+      expect(names).not.toContain(story.hasNot);
+    }
+
+    const first = await shows(1);
     expect(await page.$$eval('article.story', (a) => a.length)).toBe(1); // the next story is not there before the reader nears the end
     expect(first.marks).toBeGreaterThan(0);
     expect(first.live).toBeGreaterThan(0);
-    await showsStory(page, 0, first);
+    await showsStory(0, first);
 
     // reading on inside the first story reads nothing again
     for (const y of [300, 700, 1100]) {
       await page.evaluate((y) => scrollTo(0, y), y);
       await sleep(QUIET_MS);
     }
-    // near its end the site appends the next story; the address, and the sidebar, stay until the reader is in it
+    // near its end the site appends the next story; the address, and the companion, stay until the reader is in it
     await scrollToEndOf(page, 0);
     await page.waitForFunction(() => document.querySelectorAll('article.story').length === 2, { timeout: WAIT });
     await sleep(QUIET_MS);
     expect(await page.evaluate(() => location.pathname)).toBe(STORIES[0].path);
-    expect(await sidebars(page)).toEqual({ mounts: 1, most: 1, gone: 0 });
+    expect(await analysesOf(probe, tab)).toBe(1);
+    await showsStory(0, await companionArticle(companion, page, WAIT));
 
     await scrollToStory(page, 1);
     await pathIs(page, STORIES[1].path);
-    const second = await drawn(page, 2);
-    expect(second.entities).not.toBe(first.entities);
+    const second = await shows(2);
+    expect(second.entityCount).not.toBe(first.entityCount);
     expect(second.live).toBe(first.live);
-    await showsStory(page, 1, second);
+    await showsStory(1, second);
     await page.screenshot({ path: path.resolve('artifacts/e2e', `${name}-scroll-second-story.png`) });
-    // swapped in place: the reader never saw the sidebar go between two AI stories
-    expect(await sidebars(page)).toEqual({ mounts: 2, most: 1, gone: 0 });
 
-    // a story that is not AI news: the sidebar and the marks go
+    // a story that is not AI news: the companion says so and the marks go
     await scrollToEndOf(page, 1);
     await page.waitForFunction(() => document.querySelectorAll('article.story').length === 3, { timeout: WAIT });
     await scrollToStory(page, 2);
     await pathIs(page, STORIES[2].path);
-    await page.waitForFunction((sel) => !document.querySelector(sel), { timeout: WAIT }, HOST);
+    await untilCompanion(companion, (s) => s.state === 'none', 'the story that is not AI news', WAIT);
+    await page.waitForFunction(() => [...(CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.values()].every((h) => h.size === 0), { timeout: WAIT });
     expect((await marksIn(page)).count).toBe(0);
+    await sleep(QUIET_MS);
+    const afterOther = await analysesOf(probe, tab);
 
-    // back up: the second story, then the first, each as it was
+    // back up: the second story, then the first, each as it was, each read once more
     await scrollToStory(page, 1);
     await pathIs(page, STORIES[1].path);
-    expect(await drawn(page, 3)).toEqual(second);
-    await showsStory(page, 1, second);
+    const back = await shows(afterOther + 1);
+    expect({ entities: back.entityCount, marks: back.marks, live: back.live }).toEqual({ entities: second.entityCount, marks: second.marks, live: second.live });
+    await showsStory(1, back);
     await page.evaluate(() => scrollTo(0, 0));
     await pathIs(page, STORIES[0].path);
-    expect(await drawn(page, 4)).toEqual(first);
-    await showsStory(page, 0, first);
-    expect(await sidebars(page)).toEqual({ mounts: 4, most: 1, gone: 1 });
+    const top = await shows(afterOther + 2);
+    expect({ entities: top.entityCount, marks: top.marks, live: top.live }).toEqual({ entities: first.entityCount, marks: first.marks, live: first.live });
+    await showsStory(0, top);
+    // the non-AI story is read once at most (its headline and text decide), and the marks were never in two stories at once
+    expect(afterOther).toBeGreaterThanOrEqual(2);
+    expect(afterOther).toBeLessThanOrEqual(3);
+    expect(await mostMarked(page)).toBe(1);
+    await closeCompanion(ctx.b, companion);
+    await probe.close();
     await page.close();
   });
 
