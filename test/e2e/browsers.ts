@@ -685,3 +685,36 @@ export async function pageCardText(page: Page): Promise<string> {
     await cdp.detach();
   }
 }
+
+// rmsidebar helpers
+
+/** What of ours is in the page, closed shadow roots and frames included, as the DevTools protocol (not a page script) sees it. */
+export interface OursInPage {
+  /** Every element that says it is ours (`data-ai-news-lens`), with its tag, role and all its text (inside its closed root too). */
+  hosts: { tag: string; role: string; text: string }[];
+  /** Frames of the page (and inside any shadow root) whose address is an extension's. */
+  extensionFrames: string[];
+  /** All text and attribute values in the page's tree, shadow roots (closed ones too) and frames included. */
+  everything: string;
+}
+/** Chromium only: `DOM.getDocument` with `pierce` reads closed shadow roots and frames, which a page script cannot. */
+export async function oursInPage(page: Page): Promise<OursInPage> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode & { contentDocument?: CdpNode; documentURL?: string; frameId?: string } };
+    type N = CdpNode & { contentDocument?: N; documentURL?: string };
+    const all: N[] = [];
+    const walk = (n: N) => {
+      all.push(n);
+      for (const c of kids(n) as N[]) walk(c);
+      if (n.contentDocument) walk(n.contentDocument);
+    };
+    walk(root);
+    const hosts = all.filter((n) => attr(n, 'data-ai-news-lens') !== undefined).map((n) => ({ tag: n.localName ?? '', role: attr(n, 'data-ai-news-lens') ?? '', text: text(n) }));
+    const extensionFrames = all.filter((n) => n.localName === 'iframe' || n.localName === 'frame' || n.documentURL).map((n) => n.documentURL ?? attr(n, 'src') ?? '').filter((u) => /^(chrome|moz)-extension:/.test(u));
+    const everything = all.map((n) => [n.nodeValue ?? '', ...(n.attributes ?? [])].join(' ')).join(' ');
+    return { hosts, extensionFrames, everything };
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
