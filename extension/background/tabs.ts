@@ -81,7 +81,7 @@ export function createTabs(settings: SettingsStore) {
       }
     },
 
-    /** A site was switched off: tell its open tabs to take the sidebar down (stage two listens). */
+    /** A site was switched off: tell its open tabs to take the marks and highlights down (stage two listens). */
     async siteChanged(host: string, next: SiteSettings): Promise<void> {
       for (const [tabId, s] of states) {
         if (s.host !== host || next.enabled) continue;

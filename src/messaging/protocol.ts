@@ -35,7 +35,7 @@ export interface AnalyzeRequest {
   links: { href: string; text: string }[];
 }
 
-/** One entity as the sidebar draws it: knowledge-base background resolved in the background context. */
+/** One entity as the companion lists it and a mark's card shows it: knowledge-base background resolved in the background context. */
 export interface EntityCard {
   name: string;
   type: EntityType;
