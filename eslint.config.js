@@ -37,7 +37,7 @@ export default tseslint.config(
     },
   },
   {
-    // every listener and observer of the content script is counted (data-live on the sidebar host),
+    // every listener and observer of the content script is counted (page:shown reports it; the companion shows data-live),
     // so none may be added past the count; the gate's two are fixed and registered once per page
     files: ['extension/content/**/*.{ts,tsx}'],
     ignores: ['extension/content/gate.ts'],

@@ -39,7 +39,7 @@ const puppeteer = (await import('puppeteer-core')).default;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TRACED_RUNS = Number(process.env.BENCH_TRACED_RUNS ?? 3);
 const READY_TIMEOUT = 20_000;
-/** After the extension is ready, its trailing work (the reader's highlights, the sidebar's slide-in) still counts for this long. */
+/** After the extension is ready, its trailing work (placing the reader's highlights) still counts for this long. */
 const SETTLE_MS = 1000;
 /** A page's tasks over this are what the bar forbids ("no extension task over 50 ms"). */
 const LONG_TASK_MS = 50;

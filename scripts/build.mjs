@@ -4,7 +4,8 @@
 // 1. Three self-contained scripts (IIFE, no chunks, no module loading): the stage-one gate, stage
 //    two (injected by the background on demand) and the background. Classic scripts run the same
 //    as a Chrome service worker, a Firefox event page and a content script.
-// 2. The extension pages (popup, options, the sidebar's frame, the reading companion, the welcome page) as an ordinary vite multi-page build.
+// 2. The extension pages (options, the reading companion, the welcome page) as an ordinary vite multi-page build.
+//    None is web-accessible: the page gets nothing of ours but the content scripts the browser injects.
 // 3. Icons and the two manifests: Chrome gets the service worker and the side panel, Firefox an event
 //    page, the sidebar, its gecko id and data_collection_permissions. Content-script matches come
 //    from assets/news-sites.json, as https:// patterns only.
@@ -34,8 +35,6 @@ const TEST_HOSTS = ['news.example'];
 const TEST_HTTP_SITES = ['reuters.com'];
 /** Where the sync tests' stand-in Hypothesis server answers (any port); test build only. */
 const TEST_SYNC_HOST = 'http://localhost/*';
-/** What the page itself loads from the extension: the frame (its scripts and styles load from the extension's own origin). */
-const PAGE_RESOURCES = ['panel/panel.html'];
 const chrome = path.join(dist, 'chrome');
 const quiet = process.argv.includes('--quiet');
 
@@ -81,9 +80,7 @@ await build({
     reportCompressedSize: false,
     rollupOptions: {
       input: {
-        popup: path.join(root, 'extension/popup/popup.html'),
         options: path.join(root, 'extension/options/options.html'),
-        panel: path.join(root, 'extension/panel/panel.html'),
         sidepanel: path.join(root, 'extension/sidepanel/sidepanel.html'),
         welcome: path.join(root, 'extension/welcome/welcome.html'),
       },
@@ -100,7 +97,6 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'u
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const sites = JSON.parse(fs.readFileSync(path.join(root, 'assets/news-sites.json'), 'utf8')).hosts;
 manifest.version = pkg.version;
-for (const war of manifest.web_accessible_resources ?? []) war.resources = PAGE_RESOURCES;
 
 /** The Chrome and Firefox manifests for one list of content-script patterns. */
 function manifests(patterns) {
@@ -110,8 +106,6 @@ function manifests(patterns) {
   for (const cs of cr.content_scripts) cs.matches = expand(cs.matches);
   const fx = structuredClone(cr);
   fx.background = { scripts: [cr.background.service_worker] };
-  // Firefox gives every install its own random origin already, and does not know use_dynamic_url
-  for (const war of fx.web_accessible_resources ?? []) delete war.use_dynamic_url;
   // The reading companion: Chrome's side panel is Firefox's sidebar, and its command the built-in
   // _execute_sidebar_action (same key, changeable in the add-on manager)
   fx.sidebar_action = { default_panel: cr.side_panel.default_path, default_title: cr.action.default_title, default_icon: cr.action.default_icon, open_at_install: false };

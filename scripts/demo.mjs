@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The main job: build the extension, serve the bundled demo article on 127.0.0.1 as a news site,
-// open it in Chromium with the extension loaded and show the sidebar, then the reading companion in
-// the side panel. Without a display it runs headless, saves screenshots (the page with its sidebar;
-// the page beside the companion) and prints the entities each lists.
+// open it in Chromium with the extension loaded and the reading companion in Chrome's side panel
+// beside it (opened by the toolbar button). Without a display it runs headless, saves a screenshot
+// of the article beside the companion, and prints the entities the companion lists.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 
 register();
 const { startFixtureServer } = await import('../test/e2e/server.ts');
-const { launch, readSidebar, settle } = await import('../test/e2e/browsers.ts');
+const { launch } = await import('../test/e2e/browsers.ts');
 
 const headless = !process.env.DISPLAY || process.argv.includes('--headless');
 const server = await startFixtureServer();
@@ -25,34 +25,29 @@ try {
   const url = server.url('demo');
   console.log(`Demo article: ${url} (served on 127.0.0.1:${server.port})`);
   await page.goto(url, { waitUntil: 'load' });
-  await settle(page, 20_000);
-  const view = await readSidebar(page, 'chromium');
-  if (!view.present) throw new Error('the sidebar did not appear on the demo article');
-  await new Promise((r) => setTimeout(r, 400)); // let the slide-in finish
-  const shot = path.join(root, 'artifacts', 'demo-sidebar.png');
-  fs.mkdirSync(path.dirname(shot), { recursive: true });
-  await page.screenshot({ path: shot });
-  console.log(`\nThe sidebar lists ${view.entities.length} entities:`);
-  const byType = new Map();
-  for (const e of view.entities) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
-  for (const [type, list] of byType) {
-    console.log(`  ${type}:`);
-    for (const e of list) console.log(`    ${e.name}${e.kbId ? '' : '  (not in knowledge base)'}${e.summary && e.kbId ? ` — ${e.summary}` : ''}`);
-  }
-  console.log(`\nScreenshot: ${shot}`);
 
-  // The reading companion, opened by the toolbar button into Chrome's side panel
+  // The reading companion, opened by the toolbar button into Chrome's side panel (a worker just
+  // started may not have set the button to open the panel yet: press it again)
   const ext = [...(await b.browser.extensions()).values()][0];
+  const isPanel = (t) => t.type() === 'page' && /\/sidepanel\/sidepanel\.html/.test(t.url());
   await page.bringToFront();
-  await page.triggerExtensionAction(ext);
-  const target = await b.browser.waitForTarget((t) => t.type() === 'page' && /\/sidepanel\/sidepanel\.html/.test(t.url()), { timeout: 15_000 });
-  const panel = await target.asPage();
-  await panel.waitForFunction(() => innerWidth > 0 && document.querySelector('.companion')?.getAttribute('data-state') === 'article', { timeout: 20_000 });
+  for (let i = 0; i < 3 && !b.browser.targets().some(isPanel); i++) {
+    await page.triggerExtensionAction(ext);
+    await b.browser.waitForTarget(isPanel, { timeout: 5000 }).catch(() => undefined);
+  }
+  const panel = await (await b.browser.waitForTarget(isPanel, { timeout: 15_000 })).asPage();
+  await panel.waitForFunction(() => innerWidth > 0 && document.querySelector('.companion')?.getAttribute('data-state') === 'article' && document.querySelector('.companion')?.getAttribute('data-marks') !== '', { timeout: 20_000 });
   const listed = await panel.$$eval('.companion section.group[aria-label]', (groups) =>
-    groups.filter((g) => g.querySelector('li.entity')).map((g) => [g.getAttribute('aria-label'), [...g.querySelectorAll('li.entity .name')].map((n) => n.textContent)]),
+    groups
+      .filter((g) => g.querySelector('li.entity'))
+      .map((g) => [g.getAttribute('aria-label'), [...g.querySelectorAll('li.entity')].map((li) => ({ name: li.querySelector('.name')?.textContent ?? '', known: !!li.getAttribute('data-kb-id'), summary: li.querySelector('.summary')?.textContent ?? '' }))]),
   );
-  console.log('\nThe companion (side panel) lists:');
-  for (const [label, names] of listed) console.log(`  ${label}: ${names.join(', ')}`);
+  console.log(`\nThe companion (side panel) lists ${listed.reduce((n, [, list]) => n + list.length, 0)} entities:`);
+  for (const [label, list] of listed) {
+    console.log(`  ${label}:`);
+    for (const e of list) console.log(`    ${e.name}${e.known ? ` — ${e.summary}` : '  (not in knowledge base)'}`);
+  }
+  fs.mkdirSync(path.join(root, 'artifacts'), { recursive: true });
   // article and panel side by side: the panel's own screenshot beside the tab's (headless leaves out the browser UI)
   const [left, right] = [await page.screenshot(), await panel.screenshot()];
   const size = (buf) => ({ w: buf.readUInt32BE(16), h: buf.readUInt32BE(20) });

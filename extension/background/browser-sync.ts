@@ -30,7 +30,7 @@ import { senderKind } from '../shared/messaging';
 /** Changes are written this long after the last one (a burst of edits is one write; Chrome allows 120 writes a minute). */
 const WRITE_AFTER_MS = 3_000;
 /** Messages that change what is synced here. */
-const CHANGES = new Set(['prefs:set', 'site:set', 'userKb:set', 'follows:unfollow', 'follows:restore', 'panel:follow', 'companion:follow', 'panel:entityNote', 'companion:entityNote', 'panel:correct', 'backup:restore']);
+const CHANGES = new Set(['prefs:set', 'site:set', 'userKb:set', 'follows:unfollow', 'follows:restore', 'companion:follow', 'companion:entityNote', 'companion:correct', 'backup:restore']);
 /** Preferences that travel (the others need a permission on each machine). */
 const SYNCED_PREFS = ['marks', 'history', 'retentionDays'] as const;
 /** Sections kept out of storage.sync in Firefox, where content scripts can read it. */

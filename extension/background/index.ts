@@ -1,9 +1,9 @@
 /** Background entry: wires the analysis pipeline, settings, injection and the toolbar badge. */
 import { api } from '../shared/browser';
 import { on, route } from '../shared/messaging';
-import type { CompanionToBackground, ContentToBackground, LibraryToBackground, OptionsToBackground, PanelToBackground, PopupToBackground } from '../../src/messaging/protocol';
+import type { CompanionToBackground, ContentToBackground, LibraryToBackground, OptionsToBackground } from '../../src/messaging/protocol';
 import { createPages } from './pages';
-import { BY_TAB, createPanelService } from './panel';
+import { createPanelService } from './panel';
 import { createCompanion } from './companion';
 import { createReading, signalFollowed } from './reading';
 import { createLive } from './live';
@@ -92,14 +92,14 @@ on([
         // tab's record and the reading history, none of which it needs
         await companion.analysed(from, req, full);
         await tabs.record(from, req.url, full);
-        // the background keeps everything found (history, the frame, the companion: extension pages);
+        // the background keeps everything found (history, the companion: extension pages);
         // the page gets shipped knowledge only, found again without the reader's additions when they made any
         const forPage = await kb.pageCompiled();
         const res = await kb.forPage(forPage ? await analyzer.analyze(req, site, forPage) : full);
         const page = from.tabId !== null && from.frameId === 0 ? await pages.opened(from.tabId, 0, req, full, site, claimed.canonical) : null;
         const prefs = await settings.prefs();
         if (page && full.isAI && prefs.history) {
-          // history is kept apart from what the page gets: a failure here never costs the sidebar
+          // history is kept apart from what the page gets: a failure here never costs the marks
           try {
             await reading.pruneNow(prefs.retentionDays);
             const r = await reading.record(page, req.text);
@@ -109,11 +109,10 @@ on([
             console.warn('AI News Lens: reading history not saved:', e instanceof Error ? e.message : e);
           }
         }
-        return { ...res, panelToken: page?.token ?? '' };
+        return res;
       },
       // a content script asks and sets only its own site's switches
       'site:get': ({ host }, from) => settings.site(ownHost(host, from)),
-      'site:set': ({ host, patch }, from) => settings.updateSite(ownHost(host, from), patch),
       'kb:card': (req) => kb.card(req, true),
       'prefs:get': async () => ({ marks: (await settings.prefs()).marks }),
       'ann:save': async (d, from) => {
@@ -219,49 +218,27 @@ on([
     },
     'options',
   ),
-  route<PanelToBackground>(
-    {
-      'panel:state': ({ token }, from) => panel.state(from.tabId, token),
-      'panel:jump': ({ token, id }, from) => panel.jump(from.tabId, token, id),
-      'panel:reattach': ({ token, id }, from) => panel.reattach(from.tabId, token, id),
-      'panel:annUpdate': ({ token, id, note, tags }, from) => panel.update(from.tabId, token, id, note, tags),
-      'panel:annDelete': ({ token, id }, from) => panel.remove(from.tabId, token, id),
-      'panel:annRestore': ({ token, record }, from) => panel.restore(from.tabId, token, record),
-      'panel:entityNote': ({ token, entityKey, name, note }, from) => panel.entityNote(from.tabId, token, entityKey, name, note),
-      'panel:follow': ({ token, kind, key, on }, from) => panel.follow(from.tabId, token, kind, key, on),
-      'panel:forgetSite': ({ token }, from) => panel.forgetSite(from.tabId, token),
-      'panel:showHere': ({ token, site }, from) => panel.showHere(from.tabId, token, site),
-      'panel:live': async ({ token, wiki }, from) => live.forPage(await pages.forPanel(from.tabId, token), wiki),
-      'panel:kbSearch': async ({ token, query, type }, from) => {
-        await pages.forPanel(from.tabId, token);
-        return kb.search(query, type, 8);
-      },
-      'panel:correct': ({ token, correction }, from) => panel.correct(from.tabId, token, correction),
-      'panel:reload': ({ token }, from) => panel.reload(from.tabId, token),
-    },
-    'panel',
-  ),
   route<CompanionToBackground>(
     {
       'companion:view': ({ tabId }) => companion.view(tabId),
       'companion:card': (req) => kb.card(req),
-      'companion:state': ({ tabId }) => panel.state(tabId, BY_TAB),
-      'companion:jump': ({ tabId, id }) => panel.jump(tabId, BY_TAB, id),
-      'companion:reattach': ({ tabId, id }) => panel.reattach(tabId, BY_TAB, id),
-      'companion:annUpdate': ({ tabId, id, note, tags }) => panel.update(tabId, BY_TAB, id, note, tags),
-      'companion:annDelete': ({ tabId, id }) => panel.remove(tabId, BY_TAB, id),
-      'companion:annRestore': ({ tabId, record }) => panel.restore(tabId, BY_TAB, record),
-      'companion:entityNote': ({ tabId, entityKey, name, note }) => panel.entityNote(tabId, BY_TAB, entityKey, name, note),
-      'companion:follow': ({ tabId, kind, key, on }) => panel.follow(tabId, BY_TAB, kind, key, on),
-      'companion:forgetSite': ({ tabId }) => panel.forgetSite(tabId, BY_TAB),
+      'companion:state': ({ tabId }) => panel.state(tabId),
+      'companion:jump': ({ tabId, id }) => panel.jump(tabId, id),
+      'companion:reattach': ({ tabId, id }) => panel.reattach(tabId, id),
+      'companion:annUpdate': ({ tabId, id, note, tags }) => panel.update(tabId, id, note, tags),
+      'companion:annDelete': ({ tabId, id }) => panel.remove(tabId, id),
+      'companion:annRestore': ({ tabId, record }) => panel.restore(tabId, record),
+      'companion:entityNote': ({ tabId, entityKey, name, note }) => panel.entityNote(tabId, entityKey, name, note),
+      'companion:follow': ({ tabId, kind, key, on }) => panel.follow(tabId, kind, key, on),
+      'companion:forgetSite': ({ tabId }) => panel.forgetSite(tabId),
       'companion:live': async ({ tabId, wiki }) => live.forPage(await pages.forTab(tabId), wiki),
       'companion:kbSearch': async ({ tabId, query, type }) => {
         await pages.forTab(tabId);
         return kb.search(query, type, 8);
       },
-      'companion:correct': ({ tabId, correction }) => panel.correct(tabId, BY_TAB, correction),
-      'companion:reload': ({ tabId }) => panel.reload(tabId, BY_TAB),
-      'companion:showHere': ({ tabId, site }) => panel.showHere(tabId, BY_TAB, site),
+      'companion:correct': ({ tabId, correction }) => panel.correct(tabId, correction),
+      'companion:reload': ({ tabId }) => panel.reload(tabId),
+      'companion:showHere': ({ tabId, site }) => panel.showHere(tabId, site),
       'companion:flash': ({ tabId, key }) => panel.flash(tabId, key),
       'tab:status': ({ tabId }) => tabs.status(tabId),
       'tab:run': ({ tabId }) => tabs.run(tabId),
@@ -274,21 +251,6 @@ on([
       'allSites:sync': () => tabs.syncAllSites(),
     },
     'companion',
-  ),
-  route<PopupToBackground>(
-    {
-      'tab:status': ({ tabId }) => tabs.status(tabId),
-      'tab:run': ({ tabId }) => tabs.run(tabId),
-      'site:get': ({ host }) => settings.site(host),
-      'site:set': async ({ host, patch }) => {
-        const next = await settings.updateSite(host, patch);
-        // the companion beside a tab whose site went off says so, instead of the article it no longer marks
-        for (const tabId of await tabs.siteChanged(host, next)) companion.forget(tabId);
-        return next;
-      },
-      'allSites:sync': () => tabs.syncAllSites(),
-    },
-    'extensionPage',
   ),
 ]);
 api.tabs.onRemoved.addListener((tabId) => {

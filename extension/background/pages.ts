@@ -1,7 +1,7 @@
 /**
- * What the background remembers of the article open in each tab, for the sidebar's extension-origin
- * frame: the story's identity (canonical URL, text fingerprint), its entities and cited reports,
- * which saved highlights the page found, and the token that frame must show. Kept in
+ * What the background remembers of the article open in each tab, for the reading companion: the
+ * story's identity (canonical URL, text fingerprint), its entities and cited reports, and which
+ * saved highlights the page found. Kept in
  * `storage.session` (memory only, cleared when the browser closes; not readable by content scripts)
  * so a restarted service worker still knows its tabs.
  */
@@ -11,7 +11,6 @@ import { canonicalUrl, fingerprint } from '../../src/annotate/identity';
 import { entityKey } from '../../src/entities/types';
 
 export interface PageRecord {
-  token: string;
   frameId: number;
   url: string;
   /** The story's canonical address (its canonical link, or the URL without tracking parameters). */
@@ -27,19 +26,13 @@ export interface PageRecord {
   links: { href: string; text: string }[];
   /** The registrable site of the tab's address as the browser reported it (not as the page names itself): the scope of a "not on this site" correction. */
   site?: string | null;
-  /** The canonical link as the page wrote it, even of another site: only to offer that site's highlights in the frame. */
+  /** The canonical link as the page wrote it, even of another site: only to offer that site's highlights in the companion. */
   claimed: string | null;
-  /** Other sites whose highlights of this story the reader chose (in the frame) to see drawn in this page. */
+  /** Other sites whose highlights of this story the reader chose (in the companion) to see drawn in this page. */
   shown: string[];
 }
 
 const keyOf = (tabId: number) => `page:${tabId}`;
-
-/** 24 random bytes, URL-safe: the frame's proof that stage two of this tab made it. */
-function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 export { entityKey };
 
@@ -56,11 +49,10 @@ export function createPages() {
 
   return {
     get,
-    /** A new analysis of the tab's top frame: a new token, so a frame of the previous page stops working. */
+    /** A new analysis of the tab's top frame: it replaces what was known of the tab's previous page. */
     opened(tabId: number, frameId: number, req: AnalyzeRequest, res: AnalyzeResponse, site: string | null = null, claimed?: string | null): Promise<PageRecord> {
       return serial(tabId, async () => {
         const rec: PageRecord = {
-          token: newToken(),
           frameId,
           url: req.url,
           canonical: canonicalUrl(req.url, req.canonical),
@@ -88,18 +80,12 @@ export function createPages() {
         if (rec) await session.set({ [keyOf(tabId)]: { ...rec, placement } });
       });
     },
-    /** The reader chose, in the frame, to see another site's highlights of this story drawn here. */
+    /** The reader chose, in the companion, to see another site's highlights of this story drawn here. */
     show(tabId: number, site: string): Promise<void> {
       return serial(tabId, async () => {
         const rec = await get(tabId);
         if (rec && !rec.shown.includes(site)) await session.set({ [keyOf(tabId)]: { ...rec, shown: [...rec.shown, site] } });
       });
-    },
-    /** The record behind a frame, when its token is this tab's current one. */
-    async forPanel(tabId: number | null, token: string): Promise<PageRecord> {
-      const rec = tabId === null ? null : await get(tabId);
-      if (!rec || rec.token !== token) throw new Error('This panel belongs to a page that is no longer open here.');
-      return rec;
     },
     /** The record of the tab's last article, for the companion (it names the tab itself; see fromCompanion). */
     async forTab(tabId: number | null): Promise<PageRecord> {

@@ -1,7 +1,8 @@
 /**
- * Answers the sidebar's extension-origin frame: the reader's data for the article in its tab, and
- * the actions that reach into the page (jump to a highlight, re-attach an orphan), which go to the
- * tab's content script as ids and offsets only.
+ * Answers the reading companion about the reader's data for the article in one tab (the companion
+ * names the tab; its sender check is the proof), and the actions that reach into the page (jump to
+ * a highlight, re-attach an orphan, flash an entity), which go to the tab's content script as ids,
+ * keys and offsets only.
  */
 import { api } from '../shared/browser';
 import { validators, type PanelCorrection, type PanelState } from '../../src/messaging/protocol';
@@ -21,13 +22,6 @@ type Kb = ReturnType<typeof createKbService>;
 
 /** How many entities the Related view gives background links for. */
 const BACKGROUND_ENTITIES = 5;
-
-/**
- * In place of a frame's token: the companion names its tab itself (its sender check is the proof).
- * A symbol, so no message can carry it.
- */
-export const BY_TAB: unique symbol = Symbol('companion');
-type Key = string | typeof BY_TAB;
 
 export function createPanelService(pages: Pages, annotations: Annotations, reading: Reading, kb: Kb) {
   /** The knowledge base's links for the article's most mentioned known entities (outlets aside). */
@@ -49,12 +43,12 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     if (rec.claimed) for (const a of await store.forArticle(canonicalUrl(rec.url, rec.claimed), null)) found.set(a.id, a);
     return [...found.values()];
   };
-  /** This story's annotations on this site (and on those the reader chose to show here): the only ones a frame may see or change. */
+  /** This story's annotations on this site (and on those the reader chose to show here): the only ones the companion may see or change for this tab. */
   const mine = async (rec: PageRecord): Promise<AnnotationRecord[]> => {
     const here = [siteOf(rec.url), ...(rec.shown ?? [])];
     return (await claimed(rec)).filter((a) => here.some((s) => madeOn(a, s)));
   };
-  /** The same story's highlights on other sites, counted by site: offered in the frame, never sent to the page. */
+  /** The same story's highlights on other sites, counted by site: offered in the companion, never sent to the page. */
   const elsewhere = async (rec: PageRecord): Promise<PanelState['elsewhere']> => {
     const own = siteOf(rec.url);
     const by = new Map<string, number>();
@@ -69,12 +63,12 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     if (!found) throw new Error('that highlight is not part of this article');
     return found;
   };
-  const open = async (tabId: number | null, token: Key) => ({ ...(await (token === BY_TAB ? pages.forTab(tabId) : pages.forPanel(tabId, token))), tabId: tabId! });
+  const open = async (tabId: number | null) => ({ ...(await pages.forTab(tabId)), tabId: tabId! });
   const send = (tabId: number, rec: PageRecord, kind: string, payload: Record<string, unknown>) => api.tabs.sendMessage(tabId, { kind, payload }, { frameId: rec.frameId });
 
   const service = {
-    async state(tabId: number | null, token: Key): Promise<PanelState> {
-      const rec = await open(tabId, token);
+    async state(tabId: number | null): Promise<PanelState> {
+      const rec = await open(tabId);
       const store = await annotations.store();
       const notes = await store.entityNotes(rec.entities.map((e) => e.key));
       return {
@@ -99,25 +93,25 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       };
     },
 
-    async follow(tabId: number | null, token: Key, kind: 'thread' | 'entity', key: string, on: boolean): Promise<{ ok: true }> {
-      const rec = await open(tabId, token);
+    async follow(tabId: number | null, kind: 'thread' | 'entity', key: string, on: boolean): Promise<{ ok: true }> {
+      const rec = await open(tabId);
       const st = await reading.state(rec);
-      // only what this article shows may be followed from its frame
+      // only what this article shows may be followed from its companion
       const name = kind === 'thread' ? (st.thread?.id === key ? st.thread.name : null) : (rec.entities.find((e) => e.key === key)?.name ?? null);
       if (name === null) throw new Error('that is not part of this article');
       await reading.follow(kind, key, name, on);
       return { ok: true };
     },
 
-    /** The tab's own site, by the address the browser gave (the frame's confirmation names the same host). */
-    async forgetSite(tabId: number | null, token: Key): Promise<{ forgotten: number }> {
-      const rec = await open(tabId, token);
+    /** The tab's own site, by the address the browser gave (the companion's confirmation names the same host). */
+    async forgetSite(tabId: number | null): Promise<{ forgotten: number }> {
+      const rec = await open(tabId);
       return { forgotten: await reading.forgetSite(new URL(rec.url).host) };
     },
 
-    /** The reader chose, in the frame, to see this story's highlights from `site` drawn in the page. */
-    async showHere(tabId: number | null, token: Key, site: string): Promise<{ ok: true }> {
-      const rec = await open(tabId, token);
+    /** The reader chose, in the companion, to see this story's highlights from `site` drawn in the page. */
+    async showHere(tabId: number | null, site: string): Promise<{ ok: true }> {
+      const rec = await open(tabId);
       if (!(await elsewhere(rec)).some((e) => e.site === site)) throw new Error('there are no highlights of this story on that site');
       await pages.show(rec.tabId, site);
       await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
@@ -126,19 +120,19 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
 
     /** The companion's "Show in text" on an entity of the tab's article: the page flashes its first mention. */
     async flash(tabId: number, key: string): Promise<{ ok: boolean }> {
-      const rec = await open(tabId, BY_TAB);
+      const rec = await open(tabId);
       if (!rec.entities.some((e) => e.key === key)) return { ok: false };
       return ((await send(rec.tabId, rec, 'marks:flash', { key }).catch(() => null)) as { ok: boolean } | null) ?? { ok: false };
     },
 
-    async jump(tabId: number | null, token: Key, id: string): Promise<{ ok: boolean }> {
-      const rec = await open(tabId, token);
+    async jump(tabId: number | null, id: string): Promise<{ ok: boolean }> {
+      const rec = await open(tabId);
       const r = (await send(rec.tabId, rec, 'ann:jump', { id }).catch(() => null)) as { ok?: unknown } | null;
       return { ok: r?.ok === true };
     },
 
-    async reattach(tabId: number | null, token: Key, id: string): Promise<{ ok: true } | { ok: false; error: string }> {
-      const rec = await open(tabId, token);
+    async reattach(tabId: number | null, id: string): Promise<{ ok: true } | { ok: false; error: string }> {
+      const rec = await open(tabId);
       const a = await owned(rec, id);
       const r = (await send(rec.tabId, rec, 'ann:reattach', { id }).catch(() => null)) as { ok?: unknown; error?: unknown; selectors?: unknown } | null;
       if (!r || r.ok !== true) return { ok: false, error: typeof r?.error === 'string' ? r.error : 'The page did not answer; reload it and try again.' };
@@ -149,14 +143,14 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       return { ok: true };
     },
 
-    async update(tabId: number | null, token: Key, id: string, note: string, tags: string[]): Promise<AnnotationRecord | null> {
-      const rec = await open(tabId, token);
+    async update(tabId: number | null, id: string, note: string, tags: string[]): Promise<AnnotationRecord | null> {
+      const rec = await open(tabId);
       await owned(rec, id);
       return annotations.update(id, note, tags);
     },
 
-    async remove(tabId: number | null, token: Key, id: string): Promise<{ ok: true }> {
-      const rec = await open(tabId, token);
+    async remove(tabId: number | null, id: string): Promise<{ ok: true }> {
+      const rec = await open(tabId);
       await owned(rec, id);
       await annotations.delete(id);
       await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
@@ -164,8 +158,8 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
     },
 
     /** Undo of a delete: the record goes back through the same checks as an import. */
-    async restore(tabId: number | null, token: Key, record: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
-      const rec = await open(tabId, token);
+    async restore(tabId: number | null, record: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+      const rec = await open(tabId);
       const r = await annotations.restore([record]);
       if (!r.ok) return r;
       await send(rec.tabId, rec, 'ann:changed', {}).catch(() => undefined);
@@ -174,10 +168,10 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
 
     /**
      * A correction of one of this article's names. Only a name the article shows may be corrected
-     * from its frame; "on this site" is the site of the tab's address as the browser reported it.
+     * from its companion; "on this site" is the site of the tab's address as the browser reported it.
      */
-    async correct(tabId: number | null, token: Key, c: PanelCorrection): Promise<{ ok: true; site: string | null } | { ok: false; error: string }> {
-      const rec = await open(tabId, token);
+    async correct(tabId: number | null, c: PanelCorrection): Promise<{ ok: true; site: string | null } | { ok: false; error: string }> {
+      const rec = await open(tabId);
       const name = c.name.trim();
       const holders = rec.entities.filter((e) => (e.texts ?? [e.name]).some((t) => sameName(t) === sameName(name)));
       if (!holders.length) return { ok: false, error: 'that name is not in this article' };
@@ -202,14 +196,14 @@ export function createPanelService(pages: Pages, annotations: Annotations, readi
       return r.ok ? { ok: true, site: null } : r;
     },
 
-    async reload(tabId: number | null, token: Key): Promise<{ ok: true }> {
-      const rec = await open(tabId, token);
+    async reload(tabId: number | null): Promise<{ ok: true }> {
+      const rec = await open(tabId);
       await api.tabs.reload(rec.tabId);
       return { ok: true };
     },
 
-    async entityNote(tabId: number | null, token: Key, entityKey: string, name: string, note: string): Promise<{ ok: true }> {
-      const rec = await open(tabId, token);
+    async entityNote(tabId: number | null, entityKey: string, name: string, note: string): Promise<{ ok: true }> {
+      const rec = await open(tabId);
       if (!rec.entities.some((e) => e.key === entityKey)) throw new Error('that entity is not in this article');
       await (await annotations.store()).setEntityNote({ entityKey, name, note: note.trim(), updated: new Date().toISOString() });
       return { ok: true };

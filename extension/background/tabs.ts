@@ -81,7 +81,7 @@ export function createTabs(settings: SettingsStore) {
       }
     },
 
-    /** A site was switched off: tell its open tabs to take the sidebar down (stage two listens); returns those tabs. */
+    /** A site was switched off: tell its open tabs to take the marks and highlights down (stage two listens); returns those tabs. */
     async siteChanged(host: string, next: SiteSettings): Promise<number[]> {
       const off: number[] = [];
       for (const [tabId, s] of states) {

@@ -45,11 +45,6 @@ export function createHighlights(opts: {
   articleText: string;
   title: string;
   canonical: string | null;
-  onCount: (n: number) => void;
-  /** The in-page sidebar's frame, while it is still there (#13): "Note…" and Alt+Shift+N show it too. */
-  onNote?: (id: string | null) => void;
-  /** The background has the new set (a save, or where the saved ones were found): the frame may refresh. */
-  onChanged: () => void;
 }): HighlightsHandle {
   const root = opts.story?.root;
   const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? (CSS as unknown as { highlights: Map<string, unknown> }).highlights : null;
@@ -67,12 +62,12 @@ export function createHighlights(opts: {
   const placed = new Map<string, { range: Range; start: number }>();
   let round = 0;
 
-  /** Tells the background (ids and offsets only) which highlights were found, for the frame's list. */
+  /** Tells the background (ids and offsets only) which highlights were found, for the companion's list and count. */
   const report = () =>
     call<ContentToBackground, 'ann:placed'>('ann:placed', {
       placed: [...placed].map(([id, p]) => ({ id, start: p.start })).sort((a, b) => a.start - b.start),
       orphaned: saved.filter((a) => !placed.has(a.id)).map((a) => a.id),
-    }).then(opts.onChanged, () => undefined);
+    }).catch(() => undefined);
 
   /** Anchors what is not placed yet; runs again when the story's text changes late (lazy-loaded body). */
   const place = async () => {
@@ -84,7 +79,6 @@ export function createHighlights(opts: {
       placed.set(item.id, { range: r, start: a!.start });
     });
     if (!alive || mine !== round) return;
-    opts.onCount(highlight.size);
     void report();
   };
   const load = () =>
@@ -130,7 +124,6 @@ export function createHighlights(opts: {
     const r = rangeAt(idx, at.start, at.end)!;
     placed.set(id, { range: r, start: at.start });
     highlight.add(r);
-    opts.onCount(highlight.size);
     void report();
     sel.removeAllRanges();
     hideToolbar();
@@ -138,7 +131,6 @@ export function createHighlights(opts: {
     if (withNote) {
       const at = r.getBoundingClientRect();
       openNote({ id, edit: true }, at.left, at.bottom);
-      opts.onNote?.(id);
     }
   };
 
@@ -173,10 +165,7 @@ export function createHighlights(opts: {
       ev.preventDefault();
       const sel = getSelection();
       const selecting = !!sel && !sel.isCollapsed && sel.rangeCount > 0 && !!offsetsOf(idx, sel.getRangeAt(0));
-      if (!selecting && ev.code === NOTE_KEY) {
-        openNote({ id: null, edit: false }, innerWidth / 2, 24);
-        opts.onNote?.(null);
-      }
+      if (!selecting && ev.code === NOTE_KEY) openNote({ id: null, edit: false }, innerWidth / 2, 24);
       else void save(ev.code === NOTE_KEY);
     }
   };

@@ -1,7 +1,7 @@
 /**
  * Inline marks on entity mentions in the article body, drawn with the CSS Custom Highlight API so the
  * page's DOM, text and layout stay exactly as they were. A hover (or the keyboard shortcut) opens a
- * small card; "Open in sidebar" hands over to the sidebar.
+ * small card (shipped knowledge only); "Open in side panel" hands over to the reading companion.
  */
 import { render } from 'preact';
 import { findRanges, type StoryIndex } from '../../src/article/locate';
@@ -30,9 +30,8 @@ export interface MarksOptions {
   story: StoryIndex | null;
   /** Mark every mention, or only the first of each entity (the default: subtle). */
   all: boolean;
-  onOpenInSidebar: (e: EntityCard) => void;
   /** "Open in side panel": the reading companion beside the article, on this entity (called inside the click). */
-  onOpenInPanel?: (e: EntityCard) => void;
+  onOpenInPanel: (e: EntityCard) => void;
 }
 
 export interface MarksHandle {
@@ -101,8 +100,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
       top: `${r.bottom + 6 + 160 > innerHeight ? Math.max(8, r.top - 166) : r.bottom + 6}px`,
       width: '300px',
     });
-    const inPanel = opts.onOpenInPanel;
-    render(<MarkCard entity={m.entity} onOpen={(ev) => unobstructed(host, ev as MouseEvent) && (hide(), opts.onOpenInSidebar(m.entity))} onOpenInPanel={inPanel && ((ev) => unobstructed(host, ev as MouseEvent) && (inPanel(m.entity), hide()))} onClose={hide} />, box);
+    render(<MarkCard entity={m.entity} onOpenInPanel={(ev) => unobstructed(host, ev as MouseEvent) && (opts.onOpenInPanel(m.entity), hide())} onClose={hide} />, box);
     if (!host.isConnected) document.documentElement.append(host);
     if (focus) box.querySelector('button')?.focus();
   };
@@ -117,7 +115,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
     frame = requestAnimationFrame(() => {
       frame = 0;
       if (path.includes(host)) return;
-      // over the sidebar (or the selection toolbar) a mark underneath is covered: no card for it
+      // over the selection toolbar (or another of our elements) a mark underneath is covered: no card for it
       if (path.some((n) => n instanceof Element && (n.getAttribute('data-ai-news-lens') ?? 'mark') !== 'mark')) {
         if (shown) hide();
         return;
@@ -182,7 +180,7 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   }
 }
 
-function MarkCard({ entity, onOpen, onOpenInPanel, onClose }: { entity: EntityCard; onOpen: (ev: Event) => void; onOpenInPanel?: (ev: Event) => void; onClose: () => void }) {
+function MarkCard({ entity, onOpenInPanel, onClose }: { entity: EntityCard; onOpenInPanel: (ev: Event) => void; onClose: () => void }) {
   return (
     <div class="mc" role="dialog" aria-label={`${entity.name}, ${entity.type}`} onKeyDown={(e) => e.isTrusted && e.key === 'Escape' && onClose()}>
       <div class="head">
@@ -192,14 +190,9 @@ function MarkCard({ entity, onOpen, onOpenInPanel, onClose }: { entity: EntityCa
       {!entity.family && entity.maker && <div class="sub">{`by ${entity.maker}`}</div>}
       {entity.status && <div class="sub">{`Status: ${entity.status}`}</div>}
       <p>{entity.summary ?? 'Not in knowledge base'}</p>
-      <button type="button" onClick={onOpen}>
-        Open in sidebar
-      </button>{' '}
-      {onOpenInPanel && (
-        <button type="button" onClick={onOpenInPanel}>
-          Open in side panel
-        </button>
-      )}
+      <button type="button" onClick={onOpenInPanel}>
+        Open in side panel
+      </button>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Stage two, injected by the background only into pages that passed the gate (or that the reader
- * asked for): extracts the article, has the background find its entities, draws the sidebar.
+ * asked for): extracts the article, has the background find its entities, draws the marks and
+ * the reader's highlights (the reading companion, an extension page beside the page, shows the rest).
  *
  * It follows the reader. On a single-page site the gate reports each new address; on a page that
  * appends the next story below the one being read (infinite scroll), the story the reader is in
@@ -18,7 +19,6 @@ import { readArticle } from './read';
 import { nextStep, pickArticle, shownFor, storyAddress, type Shown } from '../../src/article/current';
 import { MAX_LINKS, isEnvelope, validators, type BackgroundToContent, type ContentToBackground, type MarkNames } from '../../src/messaging/protocol';
 import { MARK_KEYS, newMarkNames } from './mark-css';
-import { mountSidebar, type SidebarHandle } from '../sidebar/mount';
 import { createMarks, type MarksHandle } from './marks';
 import { createHighlights, type HighlightsHandle } from './highlights';
 import { tally } from './live';
@@ -31,14 +31,12 @@ const slicer = pageSlicer();
 const g = globalThis as Record<string, unknown>;
 /** Counts runs: a newer run (the page navigated again) wins over an older one still waiting. */
 let generation = 0;
-/** What the sidebar was last drawn for (null: nothing yet, or taken down). */
+/** What the marks were last drawn for (null: nothing yet, or taken down). */
 let shown: Shown | null = null;
 /** The address the last look was for. */
 let seen = location.href;
 /** The address moved on but the story in view did not yet: look again whenever scrolling stops. */
 let watching = false;
-/** The sidebar's element while one is drawn; it carries the count of live listeners (data-live). */
-let sidebarHost: HTMLElement | null = null;
 const force = g.__aiNewsLensForce === true;
 g.__aiNewsLensForce = false;
 const start = (forced: boolean, scope: Element | null) =>
@@ -49,9 +47,7 @@ const start = (forced: boolean, scope: Element | null) =>
 const teardown = () => {
   (g.__aiNewsLensHighlights as HighlightsHandle | undefined)?.destroy();
   (g.__aiNewsLensMarks as MarksHandle | undefined)?.destroy();
-  (g.__aiNewsLensSidebar as SidebarHandle | undefined)?.destroy();
-  g.__aiNewsLensMarks = g.__aiNewsLensSidebar = g.__aiNewsLensHighlights = undefined;
-  sidebarHost = null;
+  g.__aiNewsLensMarks = g.__aiNewsLensHighlights = undefined;
 };
 /** Takes everything down and forgets what was shown (the site was switched off, or the page is no AI article now); a run still waiting draws nothing. */
 const takeDown = () => {
@@ -111,11 +107,10 @@ if (!g.__aiNewsLensStage2 || force) {
   };
   // The gate calls this when the address changed: follow the reader, or take everything down.
   g.__aiNewsLensRerun = (candidate: boolean) => (candidate ? follow() : takeDown());
-  tally.onChange = (n) => sidebarHost?.setAttribute('data-live', String(n));
   start(force, pickArticle(document, seen, innerHeight)?.article ?? null);
 }
 
-/** Reads the page (or one story of it, `scope`) and draws the sidebar, replacing the one shown without a gap. */
+/** Reads the page (or one story of it, `scope`) and draws its marks and highlights, replacing the ones shown. */
 async function run(forced: boolean, scope: Element | null): Promise<void> {
   const mine = ++generation;
   shown = shownFor(document, scope, location.href);
@@ -139,7 +134,7 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   if (!res.isAI && !forced) return teardown();
   const [site, prefs] = await Promise.all([call<ContentToBackground, 'site:get'>('site:get', { host }), call<ContentToBackground, 'prefs:get'>('prefs:get', {})]);
   if (mine !== generation) return;
-  // switched off for this site since this copy started (the popup): a later page or story of it stays untouched
+  // switched off for this site since this copy started (the companion's Settings): a later page or story of it stays untouched
   if (!site.enabled && !forced) return takeDown();
   // the mark colours are added to the page once; a single-page site or the next story keeps them
   // under random names the background made for this page (the page can list the registry)
@@ -151,43 +146,12 @@ async function run(forced: boolean, scope: Element | null): Promise<void> {
   const names = g.__aiNewsLensMarkNames as MarkNames;
   if (mine !== generation) return;
   teardown();
-  let marks: MarksHandle | null = null;
-  const handle = mountSidebar({
-    title: article.title,
-    story: res.story,
-    outlet: article.siteName,
-    published: article.published,
-    cited: res.cited,
-    entities: res.entities,
-    isAI: res.isAI,
-    collapsed: site.collapsed,
-    side: site.side,
-    width: site.width,
-    onCollapse: (collapsed) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch: { collapsed } }),
-    onLayout: (patch) => void call<ContentToBackground, 'site:set'>('site:set', { host, patch }),
-    loadCard: (req) => call<ContentToBackground, 'kb:card'>('kb:card', req),
-    onJump: (e) => marks?.flash(entityKey(e)) ?? false,
-    panelUrl: `${api.runtime.getURL('panel/panel.html')}#t=${res.panelToken}`,
-  });
-  g.__aiNewsLensSidebar = handle;
-  const el = (sidebarHost = handle.host);
   const story = await runInSlices(indexStorySteps(document, article.text, scope), slicer, current);
   await slicer.pause(); // marks and highlights in a task of their own
   if (!current()) return;
-  marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInSidebar: (e) => handle.openEntity(e), onOpenInPanel: (e) => void call<ContentToBackground, 'companion:open'>('companion:open', { key: entityKey(e) }).catch(() => undefined) });
+  const marks = createMarks({ names, entities: res.entities, story, all: prefs.marks === 'all', onOpenInPanel: (e) => void call<ContentToBackground, 'companion:open'>('companion:open', { key: entityKey(e) }).catch(() => undefined) });
   g.__aiNewsLensMarks = marks;
-  el.setAttribute('data-marks', String(marks.count));
-  g.__aiNewsLensHighlights = createHighlights({
-    names,
-    story,
-    articleText: article.text,
-    title: article.title,
-    canonical,
-    onNote: (id) => handle.openPanel(id ? `edit=${encodeURIComponent(id)}` : 'show'),
-    onChanged: () => handle.pingPanel(),
-    onCount: (n) => el.setAttribute('data-highlights', String(n)),
-  });
-  // how many listeners and observers the content script keeps: the same for every run, or a teardown leaked
-  el.setAttribute('data-live', String(tally.live));
+  g.__aiNewsLensHighlights = createHighlights({ names, story, articleText: article.text, title: article.title, canonical });
+  // how many listeners and observers the content script keeps: the same for every run, or a teardown leaked (the companion shows it)
   if (mine === generation) void call<ContentToBackground, 'page:shown'>('page:shown', { marks: marks.count, live: tally.live }).catch(() => undefined);
 }

@@ -45,7 +45,7 @@ export function Corrections({ user, save }: { user: UserKb; save: Save }) {
   return (
     <section aria-labelledby="kb-corrections">
       <h2 id="kb-corrections">Your corrections</h2>
-      <p class="muted">Made with “Correct a link” in the Notes &amp; related tab of the sidebar; each applies from the next analysis of a page.</p>
+      <p class="muted">Made with “Correct a link” in the companion (on an entity’s card, or in Notes &amp; related); each applies from the next analysis of a page.</p>
       <ul class="mine corrections">
         {user.corrections.map((c, i) => (
           <li key={`${c.kind}:${c.name}:${c.entityId ?? ''}:${c.kind === 'notThis' ? (c.site ?? '') : ''}`} data-correction={c.kind}>

@@ -70,7 +70,7 @@ export function Followed() {
         </p>
       )}
       {views === null ? null : views.length === 0 ? (
-        <p class="muted">You follow nothing yet. In an article's sidebar, “Notes & related” has “Follow this story” and the entities you can follow.</p>
+        <p class="muted">You follow nothing yet. In the companion beside an article, “Notes & related” has “Follow this story” and the entities you can follow.</p>
       ) : (
         <ul class="follows">
           {views.map((v, i) => (

@@ -59,8 +59,8 @@ function Options() {
       <header class="options-head">
         <h1>AI News Lens</h1>
         <p class="muted">
-          On a list of news sites it checks each page cheaply and opens the sidebar only on articles about the AI industry. On other sites, use the toolbar button&apos;s
-          “Run on this page”, or turn on “Run on all sites” there. Nothing you read or add leaves your browser unless you turn on a live source or sync.
+          On a list of news sites it checks each page cheaply and marks names only on articles about the AI industry; the toolbar button opens the companion beside the article.
+          On other sites, use “Run on this page” in the companion’s Settings menu, or turn on “Run on all sites” there. Nothing you read or add leaves your browser unless you turn on a live source or sync.
         </p>
       </header>
       <nav class="options-nav" aria-label="Sections">

@@ -27,12 +27,11 @@ export async function call<M, K extends keyof M & string>(kind: K, payload: Req<
 /**
  * Who sent a message, as the browser tells it (never as the message says):
  * - `tab`: our content script in a web page's frame (`sender.tab`, an http(s) `sender.url`);
- * - `extensionPage`: the popup or the options/library page, at the top of its own tab or in the
- *   toolbar popup; never our web-accessible frame, nor any extension page inside a web page's tab;
- * - `companion`: the reading companion in the side panel, the sidebar or a tab of its own;
- * - `panel`: our panel frame (panel/panel.html) inside a web page's tab; its handlers also check
- *   the frame's token against the tab, because a page may frame the (web-accessible) panel itself.
- * Anything else (another extension, a page of ours elsewhere) is nobody and may send nothing.
+ * - `extensionPage`: the options/library page, at the top of its own tab; never a page of ours
+ *   inside a web page's tab (none is web-accessible, so a page cannot frame one);
+ * - `companion`: the reading companion in the side panel, the sidebar or a tab of its own.
+ * Anything else (another extension, a page of ours elsewhere, a path we no longer ship such as the
+ * in-page sidebar's frame or the toolbar popup) is nobody and may send nothing.
  */
 export type SenderCheck = (sender: Runtime.MessageSender) => boolean;
 const ownPath = (s: Runtime.MessageSender): string | null => {
@@ -40,24 +39,22 @@ const ownPath = (s: Runtime.MessageSender): string | null => {
   if (!s.url?.startsWith(base)) return null;
   return new URL(s.url).pathname;
 };
-const EXTENSION_PAGES = new Set(['/popup/popup.html', '/options/options.html']);
+const EXTENSION_PAGES = new Set(['/options/options.html']);
 const isWeb = (url: string | undefined) => !!url && /^https?:/i.test(url);
 
 export function senderKind(s: Runtime.MessageSender): SenderKind | null {
   if (s.id !== api.runtime.id) return null;
   const path = ownPath(s);
   if (path === null) return s.tab?.id !== undefined && isWeb(s.url) ? 'tab' : null;
-  if (path === '/panel/panel.html') return s.tab?.id !== undefined && s.frameId !== 0 ? 'panel' : null;
   // the companion in the side panel or sidebar (no tab), or at the top of a tab of its own
   if (path.startsWith('/sidepanel/')) return !s.tab || ((s.frameId ?? 0) === 0 && !!s.tab.url?.startsWith(api.runtime.getURL('sidepanel/'))) ? 'companion' : null;
   if (!EXTENSION_PAGES.has(path)) return null;
-  // no tab: the toolbar popup; a tab: the page is that tab's top document, not a frame in a web page
-  if (!s.tab) return 'extensionPage';
-  return s.frameId === 0 && !isWeb(s.tab.url) ? 'extensionPage' : null;
+  // the options page opens in a tab of its own (options_ui.open_in_tab): its top document, not a frame in a web page
+  return s.tab && s.frameId === 0 && !isWeb(s.tab.url) ? 'extensionPage' : null;
 }
 /**
- * Whether `s` may send as `kind`. `options` is narrower than `extensionPage`: the options/library
- * page at the top of its own tab, never the popup (a sender is one kind; this one is checked within it).
+ * Whether `s` may send as `kind`. `options` is checked within `extensionPage`: the options/library
+ * page at the top of its own tab (a sender is one kind; this one is checked within it).
  */
 export function isSender(s: Runtime.MessageSender, kind: SenderKind): boolean {
   if (kind === 'options') return senderKind(s) === 'extensionPage' && ownPath(s) === '/options/options.html' && !!s.tab;
@@ -65,7 +62,6 @@ export function isSender(s: Runtime.MessageSender, kind: SenderKind): boolean {
 }
 export const fromTab: SenderCheck = (s) => senderKind(s) === 'tab';
 export const fromExtensionPage: SenderCheck = (s) => senderKind(s) === 'extensionPage';
-export const fromPanel: SenderCheck = (s) => senderKind(s) === 'panel';
 
 /** The reading companion (sidepanel/sidepanel.html): our own page, not web-accessible, so no page can frame it. */
 export const fromCompanion: SenderCheck = (s) => senderKind(s) === 'companion';

@@ -1,15 +1,15 @@
 /**
- * The reading companion for one tab: a header with the popup's controls (this site on or off, Run
- * on this page, Run on all sites, the library), then what the tab holds: not an AI article, the
- * extension not running there, loading, or the article with the sidebar's Context view and the
- * frame's Notes & related view (the same components, drawn here in an extension page).
+ * The reading companion for one tab: a header with the page and site controls (this site on or
+ * off, Run on this page, Run on all sites, the library), then what the tab holds: not an AI
+ * article, the extension not running there, loading, or the article with its Context view and the
+ * reader's Notes & related view.
  */
 import { entityKey } from '../../src/entities/types';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/browser';
 import { call } from '../shared/messaging';
-import { Sidebar } from '../sidebar/Sidebar';
-import { Panel, type Ask } from '../panel/Panel';
+import { Context } from './Context';
+import { NotesRelated, type Ask } from './NotesRelated';
 import { OutletTies } from './OutletTies';
 import type { CompanionToBackground, CompanionView, EntityCard } from '../../src/messaging/protocol';
 
@@ -165,9 +165,8 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
           a && (
             <>
             <OutletTies ties={a.ties ?? []} />
-            <Sidebar
+            <Context
               key={`${tabId}:${a.url}`}
-              embedded
               title={a.title}
               story={a.story}
               outlet={a.outlet}
@@ -175,15 +174,12 @@ export function Companion({ tabId, nonce, bound }: { tabId: number | null; nonce
               cited={a.cited}
               entities={a.entities}
               isAI={a.isAI}
-              collapsed={false}
-              onCollapse={() => undefined}
-              onClose={() => undefined}
               loadCard={(req) => call<C, 'companion:card'>('companion:card', req)}
               register={(fn) => (opener.current = fn)}
               showYours={(note?.n ?? 0) + (correct?.n ?? 0)}
               onJump={flash}
               onCorrect={correctLink}
-              yours={<Panel bound={{ tabId }} edit={null} nonce={String(nonce)} note={note} correct={correct} />}
+              yours={<NotesRelated tabId={tabId} nonce={String(nonce)} note={note} correct={correct} />}
             />
             </>
           )

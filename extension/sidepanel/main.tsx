@@ -9,12 +9,12 @@
  */
 import { render } from 'preact';
 import { api } from '../shared/browser';
-import { SIDEBAR_CSS } from '../sidebar/styles';
+import { CONTEXT_CSS } from './context-css';
 import { Companion } from './Companion';
 import type { BackgroundToCompanion } from '../../src/messaging/protocol';
 
 const style = document.createElement('style');
-style.textContent = SIDEBAR_CSS;
+style.textContent = CONTEXT_CSS;
 document.head.append(style);
 
 const bound = /^\d+$/.test(new URLSearchParams(location.search).get('tab') ?? '') ? Number(new URLSearchParams(location.search).get('tab')) : null;

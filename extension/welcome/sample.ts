@@ -33,7 +33,7 @@ export function runSample(root: HTMLElement, onOpen: (e: EntityCard) => void): S
   const style = document.createElement('style');
   style.textContent = markCss(names);
   document.head.append(style);
-  const marks = createMarks({ names, entities, story: { root, idx: indexText(root) }, all: false, onOpenInSidebar: onOpen, onOpenInPanel: onOpen });
+  const marks = createMarks({ names, entities, story: { root, idx: indexText(root) }, all: false, onOpenInPanel: onOpen });
   root.setAttribute('data-marks', String(marks.count));
 
   const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? (CSS as unknown as { highlights: Map<string, unknown> }).highlights : null;

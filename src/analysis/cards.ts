@@ -3,7 +3,7 @@ import type { Analysis } from '../entities/types';
 import type { EntityCard } from '../messaging/protocol';
 import { whyLinked } from '../kb/cards';
 
-/** Turns an analysis into the cards the sidebar draws, with background from the knowledge base. */
+/** Turns an analysis into the cards the companion and the marks draw, with background from the knowledge base. */
 export function toCards(a: Analysis, kb: KnowledgeBase): EntityCard[] {
   return a.entities.map((e) => {
     const k = e.kbId ? kb.byId.get(e.kbId) : undefined;

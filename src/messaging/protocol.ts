@@ -37,7 +37,7 @@ export interface AnalyzeRequest {
   links: { href: string; text: string }[];
 }
 
-/** One entity as the sidebar draws it: knowledge-base background resolved in the background context. */
+/** One entity as the companion lists it and a mark's card shows it: knowledge-base background resolved in the background context. */
 export interface EntityCard {
   name: string;
   type: EntityType;
@@ -91,10 +91,9 @@ export interface ContentToBackground {
    */
   'page:extract': { req: { html: string }; res: Article };
   /** Stage two extracted the article: find its entities (the heavy NLP runs in the background). */
-  'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse & { panelToken: string } };
+  'page:analyze': { req: AnalyzeRequest; res: AnalyzeResponse };
   /** This site's switches; `host` must be the sender's own (the browser's `sender.url`), or the request is refused. */
   'site:get': { req: { host: string }; res: SiteSettings };
-  'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
   /** The one preference the page-side code needs; the rest stays with the extension's pages. */
   'prefs:get': { req: Record<string, never>; res: Pick<Prefs, 'marks'> };
   /**
@@ -104,7 +103,7 @@ export interface ContentToBackground {
   'ann:save': { req: AnnotationDraft & { key?: string }; res: { id: string } };
   /**
    * The saved highlights of this story, as selectors only: notes and tags never go to the page.
-   * Only those made on the sender's own site (by `sender.url`), or on a site the reader chose in the frame.
+   * Only those made on the sender's own site (by `sender.url`), or on a site the reader chose in the companion.
    */
   'ann:forPage': { req: { url: string; canonical: string | null; fingerprint: string }; res: { id: string; selectors: Selector[] }[] };
   /** Which saved highlights were found in the page (in reading order) and which were not (orphans). Ids only. */
@@ -242,42 +241,6 @@ export interface OptionsToBackground {
   'sync:restoreRevision': { req: { key: number }; res: { ok: boolean } };
 }
 
-/**
- * The extension-origin frame inside the sidebar (panel/panel.html): the only place in a web page's
- * tab where the reader's own data is drawn. It names its tab by the token stage two put in its
- * address; a page cannot read that address (closed shadow root, isolated world), so a page that
- * frames panel.html itself gets nothing.
- */
-export interface PanelToBackground {
-  'panel:state': { req: { token: string }; res: PanelState };
-  /** Scrolls the page to a saved highlight and flashes it. */
-  'panel:jump': { req: { token: string; id: string }; res: { ok: boolean } };
-  /** Re-attaches an orphaned highlight to the text the reader has selected in the page. */
-  'panel:reattach': { req: { token: string; id: string }; res: { ok: true } | { ok: false; error: string } };
-  'panel:annUpdate': { req: { token: string; id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
-  'panel:annDelete': { req: { token: string; id: string }; res: { ok: true } };
-  'panel:annRestore': { req: { token: string; record: unknown }; res: { ok: true } | { ok: false; error: string } };
-  'panel:entityNote': { req: { token: string; entityKey: string; name: string; note: string }; res: { ok: true } };
-  /** Follows (or stops following) this article's thread or one of its entities. */
-  'panel:follow': { req: { token: string; kind: 'thread' | 'entity'; key: string; on: boolean }; res: { ok: true } };
-  /** Deletes the reading history of this article's site (the tab's own, as the browser gives its address). */
-  'panel:forgetSite': { req: { token: string }; res: { forgotten: number } };
-  /** The reader asked to see their highlights of this story made on another site (`elsewhere`) drawn in this page too. */
-  'panel:showHere': { req: { token: string; site: string }; res: { ok: true } };
-  /**
-   * Asks the live sources the reader turned on about this article: news coverage of its top
-   * entities, and a Wikipedia summary of `wiki` (one of the names the knowledge base does not know;
-   * the most mentioned one when absent). Nothing is asked of a source that is off.
-   */
-  'panel:live': { req: { token: string; wiki?: string }; res: LiveState };
-  /** The knowledge base's type-ahead, for "It's …". */
-  'panel:kbSearch': { req: { token: string; query: string; type: EntityType | null }; res: { total: number; hits: KbSearchHit[] } };
-  /** Stores a correction of one of this article's names; it applies from the next analysis. */
-  'panel:correct': { req: { token: string; correction: PanelCorrection }; res: { ok: true; site: string | null } | { ok: false; error: string } };
-  /** Reloads the tab, so a correction shows in its article. */
-  'panel:reload': { req: { token: string }; res: { ok: true } };
-}
-
 /** What the live sources said about one article. */
 export interface LiveState {
   /** The sources the reader turned on. */
@@ -308,10 +271,7 @@ export interface ReadingState {
   error?: string;
 }
 
-/** The sidebar's signal to its frame that the tab's data changed: a fixed string, nothing else crosses. */
-export const PANEL_PING = 'ai-news-lens:changed';
-
-/** One entity of the page, as the panel names it (for notes on entities). */
+/** One entity of the page, as the companion's Notes & related names it (for notes on entities). */
 export interface PanelEntity {
   key: string;
   name: string;
@@ -321,7 +281,7 @@ export interface PanelEntity {
 }
 
 /**
- * A correction the reader makes in the frame, about a name of this article: it is not the entity
+ * A correction the reader makes in the companion, about a name of this article: it is not the entity
  * it was linked to (`entityKey`; null: not an entity at all), on this site or everywhere; it is
  * another entity; or it is something new. The background checks the name against the article and
  * takes the site from the tab's address.
@@ -339,7 +299,7 @@ export interface PanelState {
   annotations: AnnotationRecord[];
   /**
    * Highlights of this story the reader made on other sites (the page copies that story, or names
-   * it as canonical): offered here, in the extension's frame, and drawn in the page only on request.
+   * it as canonical): offered here, in the companion, and drawn in the page only on request.
    */
   elsewhere: { site: string; count: number; shown: boolean }[];
   /** Null until the page reported which highlights it found. */
@@ -354,25 +314,15 @@ export interface PanelState {
   background: { key: string; name: string; type: EntityType; links: { label: string; href: string }[] }[];
 }
 
-export interface PopupToBackground {
-  'tab:status': { req: { tabId: number }; res: TabStatus };
-  /** "Run on this page": inject stage two into a tab the user pointed at (activeTab). */
-  'tab:run': { req: { tabId: number }; res: { ok: boolean; error?: string } };
-  'site:get': { req: { host: string }; res: SiteSettings };
-  'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
-  /** After the user granted (or removed) all-sites access: (un)register the gate everywhere. */
-  'allSites:sync': { req: Record<string, never>; res: { enabled: boolean } };
-}
-
 /**
  * Who the browser says sent a message (extension/shared/messaging.ts decides): our content script
- * in a web page (`tab`), the popup or library page (`extensionPage`), our frame in a web page's tab
- * (`panel`), the reading companion (`companion`: sidepanel/sidepanel.html in the side panel, the
- * sidebar, or a tab of its own); `options`: the options/library page only, an extension page that is
- * not the popup (for sync's token and settings).
+ * in a web page (`tab`), the options/library page at the top of its own tab (`extensionPage`), the
+ * reading companion (`companion`: sidepanel/sidepanel.html in the side panel, the sidebar, or a tab
+ * of its own); `options`: the options/library page checked again within `extensionPage` (for
+ * sync's token and settings). Nothing of ours runs inside a web page's tab but the content script.
  */
-export type SenderKind = 'tab' | 'extensionPage' | 'panel' | 'companion' | 'options';
-type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyof PanelToBackground | keyof PopupToBackground | keyof CompanionToBackground | keyof OptionsToBackground;
+export type SenderKind = 'tab' | 'extensionPage' | 'companion' | 'options';
+type ToBackground = keyof ContentToBackground | keyof LibraryToBackground | keyof CompanionToBackground | keyof OptionsToBackground;
 /** Every message to the background, with who may send it; anyone else is refused before a handler runs. */
 export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'gate:passed': ['tab'],
@@ -385,9 +335,10 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'page:markCss': ['tab'],
   // a card's "Open in side panel": opens the companion on that entity (the page's click gesture travels with it)
   'companion:open': ['tab'],
-  // the content script asks only about its own site (checked against sender.url); the popup about the active tab's
-  'site:get': ['tab', 'extensionPage'],
-  'site:set': ['tab', 'extensionPage', 'companion'],
+  // the content script asks only about its own site (checked against sender.url)
+  'site:get': ['tab'],
+  // the companion's Settings menu: this site on or off
+  'site:set': ['companion'],
   'prefs:get': ['tab', 'extensionPage'],
   // the page gets shipped knowledge only (kb.card(req, true))
   'kb:card': ['tab', 'extensionPage'],
@@ -415,24 +366,9 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'follows:restore': ['extensionPage'],
   'backup:get': ['extensionPage'],
   'backup:restore': ['extensionPage'],
-  'tab:status': ['extensionPage', 'companion'],
-  'tab:run': ['extensionPage', 'companion'],
-  'allSites:sync': ['extensionPage', 'companion'],
-  'panel:state': ['panel'],
-  'panel:jump': ['panel'],
-  'panel:reattach': ['panel'],
-  'panel:annUpdate': ['panel'],
-  'panel:annDelete': ['panel'],
-  'panel:annRestore': ['panel'],
-  'panel:entityNote': ['panel'],
-  'panel:follow': ['panel'],
-  'panel:forgetSite': ['panel'],
-  'panel:showHere': ['panel'],
-  'panel:live': ['panel'],
-  // the reader's corrections, made in the frame on the names of its own article
-  'panel:kbSearch': ['panel'],
-  'panel:correct': ['panel'],
-  'panel:reload': ['panel'],
+  'tab:status': ['companion'],
+  'tab:run': ['companion'],
+  'allSites:sync': ['companion'],
   // the reading companion names the tab it shows by id; only our own page may (messaging.ts senderKind)
   'companion:view': ['companion'],
   'companion:card': ['companion'],
@@ -446,7 +382,7 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
   'companion:follow': ['companion'],
   'companion:forgetSite': ['companion'],
   'companion:live': ['companion'],
-  // the sync token and settings: the options page alone (not the popup, never a page or frame)
+  // the sync token and settings: the options page alone (never the companion or a page)
   'sync:get': ['options'],
   'sync:connect': ['options'],
   'sync:set': ['options'],
@@ -465,20 +401,55 @@ export const SENDERS: Record<ToBackground, readonly SenderKind[]> = {
 /**
  * The reading companion (sidepanel/sidepanel.html): one extension page shown in Chrome's side
  * panel, Firefox's sidebar, or a tab of its own bound to an article's tab (`?tab=ID`). It names the
- * tab it shows by id: only our companion page may send these (see `fromCompanion`), and it sees
- * what the frame sees plus the reader's own knowledge (it is an extension page, not in a web page).
- * The frame's reader-data messages are here as `companion:<same name>`, the tab id in place of the token.
+ * tab it shows by id: only our companion page may send these (see `fromCompanion`); it is the only
+ * place the reader's own data for an article is drawn, and it may show the reader's own knowledge
+ * (it is an extension page, never in a web page). Every request about a tab's article is checked
+ * against what the background recorded for that tab (its address, entities and highlights).
  */
-export type CompanionToBackground = {
-  [K in keyof PanelToBackground as K extends `panel:${infer O}` ? `companion:${O}` : never]: { req: Omit<PanelToBackground[K]['req'], 'token'> & { tabId: number }; res: PanelToBackground[K]['res'] };
-} & {
+export interface CompanionToBackground {
   /** Everything the companion draws for a tab: its state (not an article, not running, loading, an article) and the article's context. */
   'companion:view': { req: { tabId: number }; res: CompanionView };
   /** An entity's card, with the reader's own additions (an extension page may show them). */
   'companion:card': { req: CardRequest; res: EntityCardView | null };
   /** "Show in text" on an entity: the tab scrolls to its first mention and flashes it (the key only crosses into the page). */
   'companion:flash': { req: { tabId: number; key: string }; res: { ok: boolean } };
-} & Pick<PopupToBackground, 'tab:status' | 'tab:run' | 'site:set' | 'allSites:sync'>;
+  /** The reader's data for the tab's article: its highlights with notes, entity notes, reading, related. */
+  'companion:state': { req: { tabId: number }; res: PanelState };
+  /** Scrolls the page to a saved highlight and flashes it. */
+  'companion:jump': { req: { tabId: number; id: string }; res: { ok: boolean } };
+  /** Re-attaches an orphaned highlight to the text the reader has selected in the page. */
+  'companion:reattach': { req: { tabId: number; id: string }; res: { ok: true } | { ok: false; error: string } };
+  'companion:annUpdate': { req: { tabId: number; id: string; note: string; tags: string[] }; res: AnnotationRecord | null };
+  'companion:annDelete': { req: { tabId: number; id: string }; res: { ok: true } };
+  'companion:annRestore': { req: { tabId: number; record: unknown }; res: { ok: true } | { ok: false; error: string } };
+  'companion:entityNote': { req: { tabId: number; entityKey: string; name: string; note: string }; res: { ok: true } };
+  /** Follows (or stops following) this article's thread or one of its entities. */
+  'companion:follow': { req: { tabId: number; kind: 'thread' | 'entity'; key: string; on: boolean }; res: { ok: true } };
+  /** Deletes the reading history of this article's site (the tab's own, as the browser gives its address). */
+  'companion:forgetSite': { req: { tabId: number }; res: { forgotten: number } };
+  /** The reader asked to see their highlights of this story made on another site (`elsewhere`) drawn in this page too. */
+  'companion:showHere': { req: { tabId: number; site: string }; res: { ok: true } };
+  /**
+   * Asks the live sources the reader turned on about this article: news coverage of its top
+   * entities, and a Wikipedia summary of `wiki` (one of the names the knowledge base does not know;
+   * the most mentioned one when absent). Nothing is asked of a source that is off.
+   */
+  'companion:live': { req: { tabId: number; wiki?: string }; res: LiveState };
+  /** The knowledge base's type-ahead, for "It's …". */
+  'companion:kbSearch': { req: { tabId: number; query: string; type: EntityType | null }; res: { total: number; hits: KbSearchHit[] } };
+  /** Stores a correction of one of this article's names; it applies from the next analysis. */
+  'companion:correct': { req: { tabId: number; correction: PanelCorrection }; res: { ok: true; site: string | null } | { ok: false; error: string } };
+  /** Reloads the tab, so a correction shows in its article. */
+  'companion:reload': { req: { tabId: number }; res: { ok: true } };
+  /** The tab's counts and switches, for the companion's header. */
+  'tab:status': { req: { tabId: number }; res: TabStatus };
+  /** "Run on this page": inject stage two into a tab the reader pointed at (activeTab, or a site the reader just granted). */
+  'tab:run': { req: { tabId: number }; res: { ok: boolean; error?: string } };
+  /** "On for <site>" in the Settings menu. */
+  'site:set': { req: { host: string; patch: Partial<SiteSettings> }; res: SiteSettings };
+  /** After the reader granted (or removed) all-sites access: (un)register the gate everywhere. */
+  'allSites:sync': { req: Record<string, never>; res: { enabled: boolean } };
+}
 
 /** What the companion shows for one tab. */
 export interface CompanionView {
@@ -534,13 +505,13 @@ export interface MessageSource {
 }
 
 export interface BackgroundToContent {
-  /** The reader switched the extension off for this site: remove the sidebar. */
+  /** The reader switched the extension off for this site: remove the marks, highlights and cards. */
   'site:off': { req: Record<string, never>; res: void };
   /** A keyboard command (configurable in the browser's shortcut settings): go to the next or previous mark. */
   'marks:step': { req: { dir: 1 | -1 }; res: void };
-  /** From the panel: show a saved highlight in the text. */
+  /** From the companion: show a saved highlight in the text. */
   'ann:jump': { req: { id: string }; res: { ok: boolean } };
-  /** From the panel: attach this orphan to the current selection. */
+  /** From the companion: attach this orphan to the current selection. */
   'ann:reattach': { req: { id: string }; res: { ok: true } | { ok: false; error: string } };
   /** From the companion: scroll to an entity's first mention (by its key) and flash it. */
   'marks:flash': { req: { key: string }; res: { ok: boolean } };
@@ -564,7 +535,6 @@ const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number
 const MAX_TEXT = 2_000_000;
 /** `thread:<id>` or `entity:<key>`, as FollowRecord keys are. */
 const isFollowKey = (v: unknown): v is string => isStr(v, 400) && /^(thread|entity):./.test(v);
-const isToken = (v: unknown): v is string => isStr(v, 64) && /^[A-Za-z0-9_-]{16,64}$/.test(v);
 /** One field of a `prefs:set` patch: known key, valid value. */
 function isPrefPatch(k: string, v: unknown): boolean {
   const liveIds = (o: Record<string, unknown>, ok: (x: unknown) => boolean) => Object.entries(o).every(([id, x]) => (id === 'news' || id === 'wiki') && ok(x));
@@ -611,7 +581,7 @@ const isSyncToken = (v: unknown): v is string => isStr(v, 200) && /^[\x21-\x7e]{
 /** A sync server address: an https origin (plain http on this machine only), as a live source's. */
 const isSyncServer = (v: unknown): v is string => liveBase(v) !== null;
 
-export const validators: Record<keyof ContentToBackground | keyof PopupToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof PanelToBackground | keyof CompanionToBackground | keyof OptionsToBackground, (p: unknown) => boolean> = {
+export const validators: Record<keyof ContentToBackground | keyof LibraryToBackground | keyof BackgroundToContent | keyof CompanionToBackground | keyof OptionsToBackground, (p: unknown) => boolean> = {
   'sync:get': (p) => isObj(p),
   'sync:connect': (p) => isObj(p) && Object.keys(p).every((k) => k === 'server' || k === 'token') && isSyncServer(p.server) && isSyncToken(p.token),
   'sync:set': (p) =>
@@ -637,13 +607,8 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
     p.links.length <= MAX_LINKS &&
     p.links.every((l) => isObj(l) && isStr(l.href) && isStr(l.text, 500)),
   'site:get': (p) => isObj(p) && isHost(p.host),
-  'site:set': (p) =>
-    isObj(p) &&
-    isHost(p.host) &&
-    isObj(p.patch) &&
-    Object.entries(p.patch).every(([k, v]) =>
-      k === 'collapsed' || k === 'enabled' ? typeof v === 'boolean' : k === 'side' ? v === 'left' || v === 'right' : k === 'width' ? typeof v === 'number' && Number.isFinite(v) : false,
-    ),
+  // the one switch a reader sets for a site now (the in-page sidebar's fold, side and width went with it)
+  'site:set': (p) => isObj(p) && isHost(p.host) && isObj(p.patch) && Object.keys(p.patch).length > 0 && Object.entries(p.patch).every(([k, v]) => k === 'enabled' && typeof v === 'boolean'),
   'prefs:get': (p) => isObj(p),
   'prefs:set': (p) => isObj(p) && isObj(p.patch) && Object.entries(p.patch).every(([k, v]) => isPrefPatch(k, v)),
   'ann:save': (p) =>
@@ -696,57 +661,41 @@ export const validators: Record<keyof ContentToBackground | keyof PopupToBackgro
   'ann:jump': (p) => isObj(p) && isStr(p.id, 100),
   'ann:reattach': (p) => isObj(p) && isStr(p.id, 100),
   'ann:changed': (p) => isObj(p),
-  'panel:state': (p) => isObj(p) && isToken(p.token),
-  'panel:jump': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
-  'panel:reattach': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
-  'panel:annUpdate': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100) && isStr(p.note, 20_000) && Array.isArray(p.tags) && p.tags.length <= 50 && p.tags.every((t) => isStr(t, 60)),
-  'panel:annDelete': (p) => isObj(p) && isToken(p.token) && isStr(p.id, 100),
-  'panel:annRestore': (p) => isObj(p) && isToken(p.token) && isObj(p.record),
-  'panel:live': (p) => isObj(p) && isToken(p.token) && (p.wiki === undefined || isStr(p.wiki, 200)),
-  'panel:follow': (p) => isObj(p) && isToken(p.token) && (p.kind === 'thread' || p.kind === 'entity') && isStr(p.key, 300) && typeof p.on === 'boolean',
-  'panel:forgetSite': (p) => isObj(p) && isToken(p.token),
-  'panel:kbSearch': (p) => isObj(p) && isToken(p.token) && isStr(p.query, 200) && (p.type === null || (typeof p.type === 'string' && (ENTITY_TYPES as readonly string[]).includes(p.type))),
-  'panel:correct': (p) => isObj(p) && isToken(p.token) && isObj(p.correction) && isPanelCorrection(p.correction),
-  'panel:reload': (p) => isObj(p) && isToken(p.token),
-  'panel:showHere': (p) => isObj(p) && isToken(p.token) && isHost(p.site),
   'history:forgetAll': (p) => isObj(p),
   'history:articles': (p) => isObj(p),
   'follows:list': (p) => isObj(p),
   'follows:seen': (p) => isObj(p) && isFollowKey(p.key),
   'follows:unfollow': (p) => isObj(p) && isFollowKey(p.key),
   'follows:restore': (p) => isObj(p) && isObj(p.follow),
-  'panel:entityNote': (p) => isObj(p) && isToken(p.token) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
   'companion:open': (p) => isObj(p) && isStr(p.key, 300),
   'companion:view': (p) => isObj(p) && isTabId(p.tabId),
   'companion:card': (p) => validators['kb:card'](p),
-  'companion:state': byTab('panel:state'),
-  'companion:jump': byTab('panel:jump'),
-  'companion:reattach': byTab('panel:reattach'),
-  'companion:annUpdate': byTab('panel:annUpdate'),
-  'companion:annDelete': byTab('panel:annDelete'),
-  'companion:annRestore': byTab('panel:annRestore'),
-  'companion:entityNote': byTab('panel:entityNote'),
-  'companion:follow': byTab('panel:follow'),
-  'companion:forgetSite': byTab('panel:forgetSite'),
-  'companion:live': byTab('panel:live'),
-  'companion:kbSearch': byTab('panel:kbSearch'),
-  'companion:correct': byTab('panel:correct'),
-  'companion:reload': byTab('panel:reload'),
-  'companion:showHere': byTab('panel:showHere'),
+  'companion:state': (p) => byTab(p, []),
+  'companion:jump': (p) => byTab(p, ['id']) && isStr(p.id, 100),
+  'companion:reattach': (p) => byTab(p, ['id']) && isStr(p.id, 100),
+  'companion:annUpdate': (p) => byTab(p, ['id', 'note', 'tags']) && isStr(p.id, 100) && isStr(p.note, 20_000) && Array.isArray(p.tags) && p.tags.length <= 50 && p.tags.every((t) => isStr(t, 60)),
+  'companion:annDelete': (p) => byTab(p, ['id']) && isStr(p.id, 100),
+  'companion:annRestore': (p) => byTab(p, ['record']) && isObj(p.record),
+  'companion:entityNote': (p) => byTab(p, ['entityKey', 'name', 'note']) && isStr(p.entityKey, 300) && isStr(p.name, 200) && isStr(p.note, 20_000),
+  'companion:follow': (p) => byTab(p, ['kind', 'key', 'on']) && (p.kind === 'thread' || p.kind === 'entity') && isStr(p.key, 300) && typeof p.on === 'boolean',
+  'companion:forgetSite': (p) => byTab(p, []),
+  'companion:live': (p) => byTab(p, ['wiki']) && (p.wiki === undefined || isStr(p.wiki, 200)),
+  'companion:kbSearch': (p) => byTab(p, ['query', 'type']) && isStr(p.query, 200) && (p.type === null || (typeof p.type === 'string' && (ENTITY_TYPES as readonly string[]).includes(p.type))),
+  'companion:correct': (p) => byTab(p, ['correction']) && isObj(p.correction) && isPanelCorrection(p.correction),
+  'companion:reload': (p) => byTab(p, []),
+  'companion:showHere': (p) => byTab(p, ['site']) && isHost(p.site),
   'companion:flash': (p) => isObj(p) && isTabId(p.tabId) && isStr(p.key, 300) && Object.keys(p).length === 2,
   'companion:note': (p) => isObj(p) && (p.id === null || isStr(p.id, 100)) && typeof p.edit === 'boolean' && Object.keys(p).length === 2,
   'marks:flash': (p) => isObj(p) && isStr(p.key, 300),
 };
 
 /**
- * A companion message is checked as the frame's message of the same name is, with the tab id in
- * place of the token (one set of rules for both): a well-formed stand-in token is put where the
- * frame's would be, and a payload that brings a token of its own is refused.
+ * A companion request about one tab: a tab id, and no field but those named (so a payload that
+ * brings a token, a url or anything else of its own is refused).
  */
-function byTab(name: keyof PanelToBackground): (p: unknown) => boolean {
-  return (p) => isObj(p) && isTabId(p.tabId) && !('token' in p) && validators[name]({ ...p, token: STAND_IN_TOKEN });
+function byTab(p: unknown, fields: string[]): p is Record<string, unknown> & { tabId: number } {
+  return isObj(p) && isTabId(p.tabId) && Object.keys(p).every((k) => k === 'tabId' || fields.includes(k));
 }
-const STAND_IN_TOKEN = 'companion-by-tab-id';
 
 export function isEnvelope(m: unknown): m is Envelope {
   return isObj(m) && typeof m.kind === 'string' && 'payload' in m;

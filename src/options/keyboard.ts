@@ -19,7 +19,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['Alt', 'Shift', 'N'], where: 'With text selected in an article', does: 'Highlight the selection and write a note or tags' },
   { keys: ['Esc'], where: 'On a card', does: 'Close the card and return to the name it belongs to' },
   { keys: ['Tab'], where: 'In the companion or a card', does: 'Move between entries and their buttons' },
-  { keys: ['←', '→'], where: 'On the in-page sidebar’s edge', does: 'Make the sidebar narrower or wider' },
+  { keys: ['←', '→'], where: 'On the companion’s Context and Notes & related tabs', does: 'Switch between the two views' },
 ];
 
 /**

@@ -1,5 +1,5 @@
 /**
- * What kind of AI-industry story an article is, for the sidebar's header ("AI industry · IP dispute").
+ * What kind of AI-industry story an article is, for the companion's header ("AI industry · IP dispute").
  * Each kind has cue phrases; the kind with the most weight wins, with a floor below which the story
  * is just "AI industry".
  */

@@ -9,13 +9,13 @@ export interface KeyValue {
 }
 
 export interface SiteSettings {
-  /** The sidebar is folded to a slim tab on this site. */
+  /** The in-page sidebar (removed, issue #13) was folded on this site: kept so older settings, backups and synced copies still read. */
   collapsed: boolean;
   /** The extension runs on this site (the reader can turn it off per site). */
   enabled: boolean;
-  /** Which edge of the window the sidebar sits on. */
+  /** The in-page sidebar's edge (removed, issue #13; kept as `collapsed` is). */
   side: 'left' | 'right';
-  /** Sidebar width in CSS pixels. */
+  /** The in-page sidebar's width in CSS pixels (removed, issue #13; kept as `collapsed` is). */
   width: number;
 }
 

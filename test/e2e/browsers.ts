@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Frame, type KeyInput, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { NEWS_HOST, SECOND_HOST, startFixtureServer, type FixtureServer } from './server';
 
@@ -229,49 +229,32 @@ export function watchPage(page: Page, errors: string[]): void {
   });
 }
 
-export interface SidebarEntity {
-  name: string;
-  type: string;
-  kbId: string;
-  summary: string;
-  mentions: number;
-}
-export interface SidebarView {
-  present: number;
-  state: string | null;
-  entityCount: number | null;
-  entities: SidebarEntity[] | null;
-  /** The story's headline as the sidebar shows it (Chromium). */
-  headline: string | null;
+/**
+ * Waits until stage two finished in `page`: its entity marks are drawn (it draws them last, in the
+ * same task as it sets up the reader's highlights and the selection toolbar), or until `ms` passed.
+ * Then it resolves anyway: on a page that is not AI news, not one of the sites, or switched off,
+ * nothing will run, and absence is an answer too. Read as a page script can (`marksInPage`).
+ */
+export async function settle(page: Page, ms: number): Promise<void> {
+  await page.waitForFunction(marksInPage, { timeout: ms, polling: 100 }).catch(() => undefined);
 }
 
-/** What the sidebar shows. Chromium reads inside the closed shadow root over the DevTools protocol; Firefox reports the host's attributes only. */
-export async function readSidebar(page: Page, name: BrowserName): Promise<SidebarView> {
-  const hosts = await page.$$eval('[data-ai-news-lens="sidebar"]', (els) => els.map((e) => [e.getAttribute('data-state'), e.getAttribute('data-entity-count')]));
-  const base: SidebarView = {
-    present: hosts.length,
-    state: hosts[0]?.[0] ?? null,
-    entityCount: hosts[0]?.[1] ? Number(hosts[0][1]) : null,
-    entities: null,
-    headline: null,
-  };
-  if (name !== 'chromium' || !hosts.length) return base;
-  const cdp = await page.createCDPSession();
-  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-  await cdp.detach();
-  const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
-  const shadow = host?.shadowRoots?.[0];
-  if (!shadow) return { ...base, entities: [] };
-  const entities: SidebarEntity[] = [];
-  for (const li of findAll(shadow, (n) => n.localName === 'li' && attr(n, 'class') === 'entity')) {
-    const nameEl = find(li, (n) => attr(n, 'class') === 'name');
-    const summaryEl = find(li, (n) => (attr(n, 'class') ?? '').startsWith('summary'));
-    const mentionsEl = find(li, (n) => attr(n, 'class') === 'mentions');
-    entities.push({ name: text(nameEl), type: attr(li, 'data-entity-type') ?? '', kbId: attr(li, 'data-kb-id') ?? '', summary: text(summaryEl), mentions: Number(text(mentionsEl).replace(/\D/g, '')) });
-  }
-  return { ...base, entities, headline: text(find(shadow, (n) => attr(n, 'class') === 'headline')) };
+/**
+ * In the page: how many entity marks a page script can see. The registry's names are random per
+ * page; the marks paint at priority 0, below the reader's highlights (1) and the flash (2). Without
+ * the Highlight API they are our own `<mark>` elements. Loops, not Array methods: a hostile page
+ * may have broken those.
+ */
+function marksInPage(): number {
+  let n = 0;
+  const registry = (globalThis as unknown as { CSS?: { highlights?: Map<string, Set<Range> & { priority: number }> } }).CSS?.highlights;
+  if (registry) for (const [, h] of registry) if (h.priority === 0) n += h.size;
+  return n + document.querySelectorAll('mark[data-ai-news-lens="mark"]').length;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A node of the page's tree as the DevTools protocol gives it (closed shadow roots and frames included). */
 interface CdpNode {
   nodeType: number;
   backendNodeId?: number;
@@ -297,120 +280,6 @@ function text(n: CdpNode | undefined): string {
   if (!n) return '';
   if (n.nodeType === 3) return n.nodeValue ?? '';
   return kids(n).map(text).join('');
-}
-
-/** Clicks a button inside the sidebar's closed shadow root, found by its text (Chromium: over the DevTools protocol). */
-export async function clickInSidebar(page: Page, label: string): Promise<void> {
-  const cdp = await page.createCDPSession();
-  try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
-    const button = host && find(host, (n) => n.localName === 'button' && text(n).includes(label));
-    if (!button?.backendNodeId) throw new Error(`no sidebar button "${label}"`);
-    await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: button.backendNodeId });
-    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as { model: { content: number[] } };
-    const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];
-    await page.mouse.click((x1 + x2) / 2, (y1 + y3) / 2);
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/** Focuses an element inside the sidebar's closed shadow root, found by an attribute value (Chromium). */
-export async function focusInSidebar(page: Page, attrName: string, value: string): Promise<void> {
-  const cdp = await page.createCDPSession();
-  try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
-    const node = host && find(host, (n) => attr(n, attrName) === value);
-    if (!node?.backendNodeId) throw new Error(`no sidebar element with ${attrName}="${value}"`);
-    await cdp.send('DOM.focus', { backendNodeId: node.backendNodeId });
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/** The text of the sidebar's open cards, by card (Chromium). */
-export async function sidebarCards(page: Page): Promise<string[]> {
-  const cdp = await page.createCDPSession();
-  try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const host = find(root, (n) => n.localName === 'ai-news-lens-sidebar');
-    return host ? findAll(host, (n) => n.localName === 'div' && attr(n, 'class') === 'card').map((n) => text(n)) : [];
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/**
- * Waits until stage two finished in `page`: its entity marks are drawn (it draws them last, in the
- * same task as it sets up the reader's highlights and the selection toolbar), or until `ms` passed.
- * Then it resolves anyway: on a page that is not AI news, not one of the sites, or switched off,
- * nothing will run, and absence is an answer too. Read as a page script can (`marksInPage`).
- */
-export async function settle(page: Page, ms: number): Promise<void> {
-  await page.waitForFunction(marksInPage, { timeout: ms, polling: 100 }).catch(() => undefined);
-}
-
-/**
- * In the page: how many entity marks a page script can see. The registry's names are random per
- * page; the marks paint at priority 0, below the reader's highlights (1) and the flash (2). Without
- * the Highlight API they are our own `<mark>` elements. Loops, not Array methods: a hostile page
- * may have broken those.
- */
-function marksInPage(): number {
-  let n = 0;
-  const registry = (globalThis as unknown as { CSS?: { highlights?: Map<string, Set<Range> & { priority: number }> } }).CSS?.highlights;
-  if (registry) for (const [, h] of registry) if (h.priority === 0) n += h.size;
-  return n + document.querySelectorAll('mark[data-ai-news-lens="mark"]').length;
-}
-
-const PANEL_URL = /^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The sidebar's frame (an extension page inside the page's tab), once it has drawn its sections. */
-/**
- * Opens the sidebar's "Notes & related" tab as a reader would: a click on the tab in Chromium (over
- * the DevTools protocol, as the sidebar's shadow root is closed), Alt+Shift+N with nothing selected
- * in Firefox (WebDriver BiDi cannot reach into a closed shadow root).
- */
-export async function openNotesTab(page: Page): Promise<void> {
-  if (await isFirefox(page)) await altShift(page, 'KeyN');
-  else await clickInSidebar(page, 'Notes & related');
-}
-
-/** In a frame: whether its `main` is in the reader's view, as the frame's own IntersectionObserver reports it. */
-const inView = () =>
-  new Promise<boolean>((resolve) => {
-    const main = document.querySelector('main');
-    if (!main) return resolve(false);
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        io.disconnect();
-        resolve(true);
-      }
-    });
-    io.observe(main);
-    setTimeout(() => {
-      io.disconnect();
-      resolve(false);
-    }, 1000);
-  });
-
-export async function panelFrame(page: Page, timeout = 15_000): Promise<Frame> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    for (const f of page.frames()) {
-      // Firefox may report an extension frame's first address as about:blank: then ask the frame itself
-      const named = f.url();
-      const href = PANEL_URL.test(named) ? named : named === 'about:blank' ? await Promise.race([f.evaluate(() => location.href).catch(() => ''), sleep(1000).then(() => '')]) : '';
-      // drawn, and in the reader's view as the frame itself sees it (an out-of-process frame hears
-      // a moment after its tab opens that it is shown; before that nothing in it can be clicked)
-      if (PANEL_URL.test(href) && (await f.$('main section').catch(() => null)) && (await f.evaluate(inView).catch(() => false))) return f;
-    }
-    if (Date.now() > deadline) throw new Error(`no panel frame in view; frames: ${page.frames().map((x) => x.url()).join(', ')}`);
-    await sleep(100);
-  }
 }
 
 /**
@@ -911,5 +780,38 @@ export async function openedCompanionTab(b: Launched, timeout = 15_000): Promise
     }
     if (Date.now() > deadline) throw new Error('no companion tab opened');
     await sleep(200);
+  }
+}
+
+// rmsidebar helpers
+
+/** What of ours is in the page, closed shadow roots and frames included, as the DevTools protocol (not a page script) sees it. */
+export interface OursInPage {
+  /** Every element that says it is ours (`data-ai-news-lens`), with its tag, role and all its text (inside its closed root too). */
+  hosts: { tag: string; role: string; text: string }[];
+  /** Frames of the page (and inside any shadow root) whose address is an extension's. */
+  extensionFrames: string[];
+  /** All text and attribute values in the page's tree, shadow roots (closed ones too) and frames included. */
+  everything: string;
+}
+/** Chromium only: `DOM.getDocument` with `pierce` reads closed shadow roots and frames, which a page script cannot. */
+export async function oursInPage(page: Page): Promise<OursInPage> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode & { contentDocument?: CdpNode; documentURL?: string; frameId?: string } };
+    type N = CdpNode & { contentDocument?: N; documentURL?: string };
+    const all: N[] = [];
+    const walk = (n: N) => {
+      all.push(n);
+      for (const c of kids(n) as N[]) walk(c);
+      if (n.contentDocument) walk(n.contentDocument);
+    };
+    walk(root);
+    const hosts = all.filter((n) => attr(n, 'data-ai-news-lens') !== undefined).map((n) => ({ tag: n.localName ?? '', role: attr(n, 'data-ai-news-lens') ?? '', text: text(n) }));
+    const extensionFrames = all.filter((n) => n.localName === 'iframe' || n.localName === 'frame' || n.documentURL).map((n) => n.documentURL ?? attr(n, 'src') ?? '').filter((u) => /^(chrome|moz)-extension:/.test(u));
+    const everything = all.map((n) => [n.nodeValue ?? '', ...(n.attributes ?? [])].join(' ')).join(' ');
+    return { hosts, extensionFrames, everything };
+  } finally {
+    await cdp.detach().catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import axe from 'axe-core';
-import { Sidebar } from '../../extension/sidebar/Sidebar';
+import { Context } from '../../extension/sidepanel/Context';
 import { EntityCard } from '../../extension/shared/EntityCard';
 import { FollowItem } from '../../extension/options/FollowItem';
 import { describe as describeSel } from '../../src/annotate/anchor';
@@ -43,21 +43,28 @@ describe('accessibility (axe)', () => {
   const props = {
     title: 'Anthropic accuses a rival', story: 'IP dispute' as const, outlet: 'The Wire Ledger', published: '2026-11-24T09:30:00Z',
     cited: [{ href: 'https://www.reuters.com/x', text: 'Reuters reported', kind: 'report' as const, source: 'Reuters' }],
-    entities, isAI: true, onCollapse: () => undefined, onClose: () => undefined,
+    entities, isAI: true, yours: <p>Your highlights</p>,
     loadCard: async () => cardFor(idx, 'anthropic'), onJump: () => true,
   };
 
-  it('the open sidebar', async () => {
-    render(<Sidebar {...props} collapsed={false} />, host);
+  it("the companion's Context view", async () => {
+    render(<Context {...props} />, host);
     expect(await violations(host)).toEqual([]);
     expect(host.querySelector('aside')?.getAttribute('aria-label')).toBe('AI News Lens');
     for (const b of Array.from(host.querySelectorAll('button'))) expect((b.textContent ?? '').trim() || b.getAttribute('aria-label')).toBeTruthy();
+    // no fold, side or close controls: the browser's side panel or sidebar has its own
+    expect(host.querySelector('[aria-expanded="false"].tab, .resize, [aria-label^="Collapse"]')).toBeNull();
   });
 
-  it('the collapsed tab', async () => {
-    render(<Sidebar {...props} collapsed={true} />, host);
+  it('its two tabs: Notes & related shows the reader\'s view and hides the context, still without violations', async () => {
+    render(<Context {...props} />, host);
+    const tabs = Array.from(host.querySelectorAll<HTMLButtonElement>('[role="tab"]'));
+    expect(tabs.map((t) => [t.textContent, t.getAttribute('aria-selected')])).toEqual([['Context', 'true'], ['Notes & related', 'false']]);
+    tabs[1]!.click();
+    await vi.waitFor(() => expect(host.querySelector<HTMLElement>('#anl-view-yours')!.hidden).toBe(false));
+    expect(host.querySelector<HTMLElement>('#anl-view-context')!.hidden).toBe(true);
+    expect(host.querySelector('#anl-view-yours')!.textContent).toBe('Your highlights');
     expect(await violations(host)).toEqual([]);
-    expect(host.querySelector('button')?.getAttribute('aria-expanded')).toBe('false');
   });
 
   it.each(['anthropic', 'qwen', 'eu-ai-act', 'openai', 'dario-amodei'])('the card of %s', async (id) => {
@@ -107,9 +114,9 @@ describe('accessibility (axe): correcting a link in the companion', () => {
   afterEach(() => render(null, host));
 
   it('every control of "Correct a link" has a name; a name found by its shape offers no "Not <entity>"', async () => {
-    // the frame's messaging module needs a WebExtension runtime; jsdom has none, and this view sends nothing until used
+    // the companion's messaging module needs a WebExtension runtime; jsdom has none, and this view sends nothing until used
     (globalThis as unknown as { chrome: unknown }).chrome = { runtime: { id: 'test', sendMessage: () => Promise.resolve() } };
-    const { Corrections } = await import('../../extension/panel/Corrections');
+    const { Corrections } = await import('../../extension/sidepanel/Corrections');
     const state = {
       site: 'news.example',
       entities: [
@@ -117,13 +124,13 @@ describe('accessibility (axe): correcting a link in the companion', () => {
         { key: 'model:Fable 5', name: 'Fable 5', type: 'model' as const, texts: ['Fable 5'] },
       ],
     } as unknown as PanelState;
-    render(<Corrections bound={{ tabId: 4 }} state={state} />, host);
+    render(<Corrections tabId={4} state={state} />, host);
     expect(await violations(host)).toEqual([]);
     const options = Array.from(host.querySelectorAll('select[name="correct-name"] option'), (o) => o.textContent);
     expect(options).toEqual(['Choose a name…', '“Claude” → Claude', '“Haiku” → Claude', '“Fable 5” (model, found by its shape)']);
     expect(host.querySelector('input[name="scope"][value="site"]')?.parentElement?.textContent).toContain('news.example');
     // a card's "Correct a link": that entity's first name is chosen and the form has focus
-    render(<Corrections bound={{ tabId: 4 }} state={state} ask={{ id: 'claude', n: 1 }} />, host);
+    render(<Corrections tabId={4} state={state} ask={{ id: 'claude', n: 1 }} />, host);
     // the choice is made in an effect after the render: wait for it (not for a fixed time, which a loaded machine overruns)
     const select = host.querySelector<HTMLSelectElement>('select[name="correct-name"]')!;
     await vi.waitFor(() => expect(select.selectedOptions[0]?.textContent).toBe('“Claude” → Claude'), { timeout: 5_000 });

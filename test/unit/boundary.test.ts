@@ -35,15 +35,18 @@ const web = 'https://www.news.example/2026/story';
 const SENDER_CASES = [
   { name: 'our content script in a web page', kind: 'tab', s: { id: 'ourid', url: web, frameId: 0, tab: { id: 4, url: web } } },
   { name: 'our content script in a frame of a web page', kind: 'tab', s: { id: 'ourid', url: 'https://ads.example/f', frameId: 7, tab: { id: 4, url: web } } },
-  { name: 'the toolbar popup', kind: 'extensionPage', s: { id: 'ourid', url: `${EXT}popup/popup.html` } },
+  // the toolbar popup and the in-page sidebar's frame are gone (issue #13): a page at either old address is nobody
+  { name: 'the old toolbar popup', kind: null, s: { id: 'ourid', url: `${EXT}popup/popup.html` } },
+  { name: 'the old toolbar popup in a tab', kind: null, s: { id: 'ourid', url: `${EXT}popup/popup.html`, frameId: 0, tab: { id: 9, url: `${EXT}popup/popup.html` } } },
   { name: 'the library in a tab of its own', kind: 'extensionPage', s: { id: 'ourid', url: `${EXT}options/options.html#library`, frameId: 0, tab: { id: 9, url: `${EXT}options/options.html` } } },
-  { name: 'our panel frame inside a web page', kind: 'panel', s: { id: 'ourid', url: `${EXT}panel/panel.html#t=x`, frameId: 3, tab: { id: 4, url: web } } },
+  { name: 'the old panel frame inside a web page', kind: null, s: { id: 'ourid', url: `${EXT}panel/panel.html#t=x`, frameId: 3, tab: { id: 4, url: web } } },
   { name: 'the reading companion in the side panel or sidebar', kind: 'companion', s: { id: 'ourid', url: `${EXT}sidepanel/sidepanel.html` } },
   { name: 'the reading companion in a tab of its own', kind: 'companion', s: { id: 'ourid', url: `${EXT}sidepanel/sidepanel.html?tab=4`, frameId: 0, tab: { id: 9, url: `${EXT}sidepanel/sidepanel.html?tab=4` } } },
   { name: 'the companion framed inside a web page', kind: null, s: { id: 'ourid', url: `${EXT}sidepanel/sidepanel.html`, frameId: 2, tab: { id: 4, url: web } } },
-  { name: 'the panel opened as a page of its own', kind: null, s: { id: 'ourid', url: `${EXT}panel/panel.html`, frameId: 0, tab: { id: 4, url: `${EXT}panel/panel.html` } } },
+  { name: 'the old panel opened as a page of its own', kind: null, s: { id: 'ourid', url: `${EXT}panel/panel.html`, frameId: 0, tab: { id: 4, url: `${EXT}panel/panel.html` } } },
   { name: 'a library page framed inside a web page', kind: null, s: { id: 'ourid', url: `${EXT}options/options.html`, frameId: 2, tab: { id: 4, url: web } } },
   { name: 'a library page whose tab shows a web page', kind: null, s: { id: 'ourid', url: `${EXT}options/options.html`, frameId: 0, tab: { id: 4, url: web } } },
+  { name: 'the options page with no tab', kind: null, s: { id: 'ourid', url: `${EXT}options/options.html` } },
   { name: 'another page of ours', kind: null, s: { id: 'ourid', url: `${EXT}assets/x.html`, frameId: 0, tab: { id: 4, url: `${EXT}assets/x.html` } } },
   { name: 'another extension', kind: null, s: { id: 'evil', url: 'chrome-extension://evil/popup.html' } },
   { name: 'a content script without a tab', kind: null, s: { id: 'ourid', url: web } },
@@ -57,13 +60,13 @@ describe('senders', () => {
 
   // one route per direction, with every message the background answers, as index.ts builds them
   beforeAll(() => {
-    const byKind: Record<string, Record<string, () => string>> = { tab: {}, extensionPage: {}, panel: {}, companion: {}, options: {} };
+    const byKind: Record<string, Record<string, () => string>> = { tab: {}, extensionPage: {}, companion: {}, options: {} };
     for (const [kind, who] of Object.entries(SENDERS)) for (const w of who) byKind[w]![kind] = () => `ran:${w}`;
     on(Object.entries(byKind).map(([w, handlers]) => route(handlers as never, w as never)));
   });
 
   const send = async (kind: string, s: unknown) => (await listeners[0]!({ kind, payload: {} }, s)) as { ok: boolean; error?: string; value?: string };
-  // `options` is the library page within `extensionPage` (never the popup): a sender may be both
+  // `options` is the library page within `extensionPage`: a sender may be both
   const kindsOf = (c: (typeof SENDER_CASES)[number]): string[] => (c.kind === 'extensionPage' && c.name.startsWith('the library') ? ['extensionPage', 'options'] : c.kind ? [c.kind] : []);
   const cases = Object.entries(SENDERS).flatMap(([message, who]) => SENDER_CASES.map((c) => ({ message, who: who as readonly string[], name: c.name, s: c.s, as: kindsOf(c) })));
   it.each(cases)('$message from $name', async ({ message, who, s, as }) => {
@@ -77,13 +80,13 @@ describe('senders', () => {
   it('every message type has at least one sender and at least one refused', () => {
     for (const [kind, who] of Object.entries(SENDERS)) {
       expect(who.length, kind).toBeGreaterThan(0);
-      expect(who.length, kind).toBeLessThan(4); // of the kinds (tab, extensionPage, panel, companion, options), several are refused
+      expect(who.length, kind).toBeLessThan(3); // of the kinds (tab, extensionPage, companion, options), at least two are refused
     }
   });
 
-  it('the sync token and settings are the options page’s alone: not the popup, not the companion, not a page', () => {
+  it('the sync token and settings are the options page’s alone: not the companion, not a page, not the old popup', () => {
     const library = SENDER_CASES.find((c) => c.name === 'the library in a tab of its own')!.s;
-    const popup = SENDER_CASES.find((c) => c.name === 'the toolbar popup')!.s;
+    const popup = SENDER_CASES.find((c) => c.name === 'the old toolbar popup')!.s;
     expect(isSender(library as never, 'options')).toBe(true);
     expect(isSender(popup as never, 'options')).toBe(false);
     for (const c of SENDER_CASES.filter((x) => x.name !== 'the library in a tab of its own')) expect(isSender(c.s as never, 'options'), c.name).toBe(false);
@@ -108,12 +111,12 @@ describe('senders', () => {
     expect(validators['sync:restoreRevision']({ key: '3' })).toBe(false);
   });
 
-  it('only the options page chooses where knowledge updates come from, or sees and settles what was learned from reading: a page, its frame or the companion cannot', async () => {
+  it('only the options page chooses where knowledge updates come from, or sees and settles what was learned from reading: a page, a frame in it or the companion cannot', async () => {
     const bySender = Object.fromEntries(SENDER_CASES.map((c) => [c.name, c.s]));
     const sendOk = (kind: string, s: unknown) => listeners[0]!({ kind, payload: kind === 'kbPack:set' ? { source: null } : kind.startsWith('learned:') ? { key: 'corvex 3' } : {} }, s);
     for (const kind of ['kbPack:set', 'kbPack:check', 'kbPack:state', 'learned:list', 'learned:confirm', 'learned:dismiss']) {
       expect(await sendOk(kind, bySender['the library in a tab of its own'])).toEqual({ ok: true, value: 'ran:extensionPage' });
-      for (const who of ['our content script in a web page', 'our panel frame inside a web page', 'the reading companion in the side panel or sidebar', 'a library page framed inside a web page', 'another extension']) {
+      for (const who of ['our content script in a web page', 'the old panel frame inside a web page', 'the reading companion in the side panel or sidebar', 'a library page framed inside a web page', 'another extension']) {
         expect(await sendOk(kind, bySender[who]), `${kind} from ${who}`).toEqual({ ok: false, error: `refused: ${kind}` });
       }
     }
@@ -129,8 +132,39 @@ describe('senders', () => {
   });
 
   it('a route refuses to carry a message its sender may not send', () => {
-    expect(() => route({ 'backup:get': () => ({}) } as never, 'panel')).toThrow(/backup:get/);
+    expect(() => route({ 'backup:get': () => ({}) } as never, 'companion')).toThrow(/backup:get/);
     expect(() => route({ 'ann:forPage': () => [] } as never, 'extensionPage')).toThrow(/ann:forPage/);
+  });
+});
+
+describe('the in-page sidebar, its frame and the popup stay removed (issue #13)', () => {
+  // the frame's messages as they were: if any came back, its sender kind or token would come with it
+  const OLD_FRAME = ['panel:state', 'panel:jump', 'panel:reattach', 'panel:annUpdate', 'panel:annDelete', 'panel:annRestore', 'panel:entityNote', 'panel:follow', 'panel:forgetSite', 'panel:showHere', 'panel:live', 'panel:kbSearch', 'panel:correct', 'panel:reload'];
+  const token = 'A1b2C3d4E5f6G7h8I9j0K1l2';
+
+  it('no message type of the frame is declared, validated or sent by anyone', async () => {
+    const { validators } = await import('../../src/messaging/protocol');
+    expect(Object.keys(SENDERS).filter((k) => !/^[a-zA-Z]+:[a-zA-Z]+$/.test(k) || k.startsWith('panel:'))).toEqual([]);
+    expect(Object.keys(validators).filter((k) => k.startsWith('panel:'))).toEqual([]);
+    for (const who of Object.values(SENDERS)) expect(who).not.toContain('panel');
+  });
+
+  it.each(SENDER_CASES.map((c) => ({ name: c.name, s: c.s })))('a frame message from $name is refused before anything runs', async ({ s }) => {
+    for (const kind of OLD_FRAME) {
+      expect(await listeners[0]!({ kind, payload: { token, id: 'x' } }, s), kind).toEqual({ ok: false, error: `refused: ${kind}` });
+    }
+  });
+
+  it("the content script no longer sets the sidebar's fold, side or width, and the companion sets only a site's on/off switch", async () => {
+    const { validators } = await import('../../src/messaging/protocol');
+    expect(SENDERS['site:set']).toEqual(['companion']);
+    expect(await listeners[0]!({ kind: 'site:set', payload: { host: 'www.news.example', patch: { enabled: false } } }, SENDER_CASES[0].s)).toEqual({ ok: false, error: 'refused: site:set' });
+    expect(validators['site:set']({ host: 'www.news.example', patch: { enabled: false } })).toBe(true);
+    for (const patch of [{ collapsed: true }, { side: 'left' }, { width: 420 }, { enabled: true, width: 420 }, {}]) expect(validators['site:set']({ host: 'www.news.example', patch }), JSON.stringify(patch)).toBe(false);
+  });
+
+  it('the popup’s questions (tab status, run here, all sites) are the companion’s alone now', () => {
+    for (const kind of ['tab:status', 'tab:run', 'allSites:sync'] as const) expect(SENDERS[kind], kind).toEqual(['companion']);
   });
 });
 

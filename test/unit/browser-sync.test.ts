@@ -140,6 +140,18 @@ describe('storage.sync', () => {
     expect(a.sync.notSynced()).toEqual([{ section: 'entityNotes', label: 'note on Qwen', why: expect.stringMatching(/Firefox’s sync area, which the extension’s scripts in web pages could read/) }]);
   });
 
+  it("a correction made in the companion is written (it is one of the reader's knowledge-base additions)", async () => {
+    const a = machine();
+    a.sync.start();
+    const kb = emptyUserKb();
+    kb.aliases.push({ entityId: 'nvidia', text: 'Team Green' });
+    a.setKb(kb);
+    const companion = { id: 'ourid', url: 'chrome-extension://ourid/sidepanel/sidepanel.html' };
+    for (const l of listeners) l({ kind: 'companion:correct', payload: { tabId: 4, correction: { kind: 'itIs', name: 'Team Green', entityId: 'nvidia' } } }, companion);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(JSON.stringify(cloud)).toContain('Team Green');
+  });
+
   it('a message from no one of ours writes nothing', async () => {
     const a = machine();
     a.sync.start();

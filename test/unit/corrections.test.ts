@@ -140,7 +140,7 @@ describe('the site of a correction', () => {
 
   it('only http(s) addresses have a site', () => {
     expect(siteOfUrl('https://www.news.example:8443/a?b')).toBe('news.example');
-    expect(siteOfUrl('chrome-extension://abc/panel/panel.html')).toBeNull();
+    expect(siteOfUrl('chrome-extension://abc/sidepanel/sidepanel.html')).toBeNull();
     expect(siteOfUrl(null)).toBeNull();
   });
 });

@@ -1,12 +1,11 @@
 /**
  * The design tokens (extension/shared/tokens.css): every text colour keeps a contrast of at least
  * 4.5:1 (WCAG 2.x, level AA for body text) against the background and the chip colour, in the
- * light theme and in the dark one; the in-page styles carry the same tokens inside their shadow roots.
+ * light theme and in the dark one; the in-page card carries the same tokens inside its shadow root.
  */
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { TOKENS_CSS } from '../../extension/shared/tokens';
-import { SIDEBAR_CSS } from '../../extension/sidebar/styles';
 
 const css = fs.readFileSync(new URL('../../extension/shared/tokens.css', import.meta.url), 'utf8');
 const [light = '', dark = ''] = css.split('@media (prefers-color-scheme: dark)');
@@ -50,9 +49,9 @@ describe('design tokens', () => {
     expect([...colours(dark).keys()].sort()).toEqual([...colours(light).keys()].sort());
   });
 
-  it('the in-page sidebar carries the tokens inside its own stylesheet, scoped to its shadow host', () => {
+  it('the in-page card carries the same tokens inside its shadow root (its :host), the extension pages through page.css', () => {
     expect(TOKENS_CSS).toBe(css);
-    expect(SIDEBAR_CSS.startsWith(css)).toBe(true);
     expect(css).toMatch(/:root, :host \{/);
+    expect(fs.readFileSync(new URL('../../extension/shared/page.css', import.meta.url), 'utf8')).toMatch(/^@import url\('\.\/tokens\.css'\);/);
   });
 });

@@ -28,7 +28,8 @@ export const GROUPS: { type: EntityType; label: string }[] = [
   { type: 'organization', label: 'Other organisations' },
 ];
 
-export interface SidebarProps {
+/** What the companion gives the Context view of one article. */
+export interface ContextProps {
   title: string;
   story: StoryKind | null;
   outlet: string | null;
@@ -36,59 +37,33 @@ export interface SidebarProps {
   cited: CitedReport[];
   entities: EntityCard[];
   isAI: boolean;
-  collapsed: boolean;
-  onCollapse: (collapsed: boolean) => void;
-  onClose: () => void;
   /** Fetches a card from the knowledge base (in the background context). */
   loadCard: (req: CardRequest) => Promise<EntityCardView | null>;
   /** Scrolls the page to the entity's first mention and flashes it; false when it is not in the page. */
   onJump?: (e: EntityCard) => boolean;
-  /** Receives a function that opens an entity's card from outside (a mark's "Open in sidebar"). */
+  /** Receives a function that opens an entity's card from outside (a mark's "Open in side panel"). */
   register?: (open: (e: EntityCard) => void) => void;
-  side?: 'left' | 'right';
-  /** Moves or resizes the sidebar; `done` when the reader let go (then it is remembered for the site). */
-  onLayout?: (patch: { side?: 'left' | 'right'; width?: number }, done: boolean) => void;
-  /** The extension-origin frame (with its token) that draws the reader's own notes and reading. */
-  panelUrl?: string;
-  /** Receives a function that shows the frame with a command in its address ("edit=<id>"), focused. */
-  registerPanel?: (open: (command: string) => void) => void;
-  /** Drawn in an extension page (the reading companion): no header of its own, no frame. */
-  embedded?: boolean;
-  /** The reader's own view, drawn in place (the companion), instead of the frame at `panelUrl`. */
-  yours?: ComponentChildren;
+  /** The reader's own view (Notes & related), the second tab. */
+  yours: ComponentChildren;
   /** Changes (a counter) whenever the companion asks for the Notes & related view: a highlight's note, a correction. */
   showYours?: number;
-  /** "Correct a link" on an entity (the companion): the correction form, on this entity's names. */
+  /** "Correct a link" on an entity: the correction form, on this entity's names. */
   onCorrect?: (e: EntityCard) => void;
 }
 
 type View = 'context' | 'yours';
 
-/** Resize step for the keyboard, in pixels. */
-const RESIZE_STEP = 24;
-
 const requestOf = (e: EntityCard): CardRequest => (e.kbId ? { id: e.kbId } : { name: e.name, type: e.type, familyId: e.familyId });
 
-export function Sidebar({ title, story, outlet, published, cited, entities, isAI, collapsed, onCollapse, onClose, loadCard, onJump, register, side = 'right', onLayout, panelUrl, registerPanel, embedded, yours, onCorrect, showYours }: SidebarProps) {
+/**
+ * The companion's article view: the story on top, then two tabs, Context (the entities by type
+ * with their cards, and the article's own cited reports) and Notes & related (`yours`).
+ */
+export function Context({ title, story, outlet, published, cited, entities, isAI, loadCard, onJump, register, yours, onCorrect, showYours }: ContextProps) {
   const [view, setView] = useState<View>('context');
   useEffect(() => {
     if (showYours) setView('yours');
   }, [showYours]);
-  const frameMade = useFrameMade(view === 'yours');
-  const [frameSrc, setFrameSrc] = useState(panelUrl);
-  const frameRef = useRef<HTMLIFrameElement>(null);
-  const [focusFrame, setFocusFrame] = useState(0);
-  useEffect(() => {
-    registerPanel?.((command) => {
-      setView('yours');
-      // a new address that differs only after "#": the frame sees a hashchange, not a reload
-      setFrameSrc(`${panelUrl}&${command}&n=${Date.now()}`);
-      setFocusFrame((n) => n + 1);
-    });
-  });
-  useEffect(() => {
-    if (focusFrame) frameRef.current?.focus();
-  }, [focusFrame]);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const focusRef = useRef<HTMLButtonElement>(null);
   const [filter, setFilter] = useState('');
@@ -123,43 +98,14 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
     focusRef.current.focus();
     focusRef.current.scrollIntoView({ block: 'nearest' });
     setFocusKey(null);
-  }, [focusKey, collapsed]);
+  }, [focusKey]);
   const follow = (ref: CardRef) => {
     void loadCard({ id: ref.id }).then((card) => card && setTrail((t) => [...t, card]));
   };
-  if (collapsed) {
-    return (
-      <button class="tab" type="button" aria-expanded="false" aria-label={`Open AI News Lens: ${entities.length} entities`} onClick={() => onCollapse(false)}>
-        <span class="logo" aria-hidden="true">◎</span>
-        <span class="tab-count">{entities.length}</span>
-      </button>
-    );
-  }
   const q = filter.trim().toLowerCase();
   const shown = q ? entities.filter((e) => e.name.toLowerCase().includes(q) || (e.summary ?? '').toLowerCase().includes(q)) : entities;
   return (
-    <aside class={`panel side-${side}`} aria-label="AI News Lens">
-      {onLayout && <ResizeHandle side={side} onLayout={onLayout} />}
-      {!embedded && (
-      <header>
-        <div class="brand">
-          <span class="logo" aria-hidden="true">◎</span> AI News Lens
-        </div>
-        <div class="actions">
-          {onLayout && (
-            <button type="button" aria-label={`Move sidebar to the ${side === 'right' ? 'left' : 'right'}`} title="Move to the other side" onClick={() => onLayout({ side: side === 'right' ? 'left' : 'right' }, true)}>
-              ⇆
-            </button>
-          )}
-          <button type="button" aria-expanded="true" aria-label="Collapse sidebar" title="Collapse" onClick={() => onCollapse(true)}>
-            {side === 'right' ? '›' : '‹'}
-          </button>
-          <button type="button" aria-label="Close sidebar for this page" title="Close" onClick={onClose}>
-            ×
-          </button>
-        </div>
-      </header>
-      )}
+    <aside class="panel" aria-label="AI News Lens">
       <div class="story">
         <span class="pill">{isAI ? `AI industry${story ? ` · ${story}` : ''}` : 'Not detected as AI news'}</span>
         <p class="headline">{title}</p>
@@ -176,34 +122,12 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
           <CardBody card={trail[trail.length - 1]!} onOpen={follow} at={published} />
         </section>
       )}
-      {(panelUrl || yours) && <Tabs view={view} onView={setView} />}
+      <Tabs view={view} onView={setView} />
       <div class="views">
-      {yours && (
-        <div class="yours" id="anl-view-yours" role="tabpanel" aria-label="Notes & related" hidden={view !== 'yours'}>
-          {yours}
-        </div>
-      )}
-      {panelUrl && !yours && (
-        // The frame is made the first time its tab opens (nothing of the reader's loads until asked
-        // for) and is never display:none after: Chromium can fail to tell an out-of-process frame
-        // that it is shown again, leaving its contents unlaid-out, unclickable and unfocusable.
-        // Under the Context view it stays laid out, covered, out of the tab order and hidden from
-        // assistive technology.
-        <div class="frame-wrap" id="anl-view-yours" role="tabpanel" aria-label="Notes & related" aria-hidden={view !== 'yours' ? 'true' : undefined} hidden={!frameMade}>
-          {frameMade && (
-            <iframe
-              ref={frameRef}
-              class="frame"
-              src={frameSrc}
-              tabIndex={view === 'yours' ? 0 : -1}
-              title="Your highlights, notes and related reading"
-              // a focus asked for while the frame was still loading is given again once it has loaded
-              onLoad={() => focusFrame > 0 && view === 'yours' && frameRef.current?.focus()}
-            />
-          )}
-        </div>
-      )}
-      <div class="context" id="anl-view-context" role={panelUrl || yours ? 'tabpanel' : undefined} hidden={view !== 'context'}>
+      <div class="yours" id="anl-view-yours" role="tabpanel" aria-label="Notes & related" hidden={view !== 'yours'}>
+        {yours}
+      </div>
+      <div class="context" id="anl-view-context" role="tabpanel" hidden={view !== 'context'}>
       <label class="search" hidden={trail.length > 0}>
         <span class="visually-hidden">Filter entities</span>
         <input type="search" placeholder="Filter entities" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
@@ -280,14 +204,7 @@ export function Sidebar({ title, story, outlet, published, cited, entities, isAI
   );
 }
 
-/** The two views: context from the knowledge base (drawn here), and the reader's own (drawn in the frame). */
-/** True from the first time `shown` is true. */
-function useFrameMade(shown: boolean): boolean {
-  const made = useRef(false);
-  if (shown) made.current = true;
-  return made.current;
-}
-
+/** The two views: context from the knowledge base, and the reader's own. */
 function Tabs({ view, onView }: { view: View; onView: (v: View) => void }) {
   const tabs: [View, string][] = [
     ['context', 'Context'],
@@ -301,7 +218,7 @@ function Tabs({ view, onView }: { view: View; onView: (v: View) => void }) {
     ((ev.currentTarget as HTMLElement).querySelector(`[data-view="${next}"]`) as HTMLElement | null)?.focus();
   };
   return (
-    <div class="tabs" role="tablist" aria-label="Sidebar views" onKeyDown={onKeyDown}>
+    <div class="tabs" role="tablist" aria-label="Companion views" onKeyDown={onKeyDown}>
       {tabs.map(([v, label]) => (
         <button key={v} type="button" role="tab" data-view={v} aria-selected={view === v ? 'true' : 'false'} aria-controls={`anl-view-${v}`} tabIndex={view === v ? 0 : -1} onClick={() => onView(v)}>
           {label}
@@ -309,31 +226,4 @@ function Tabs({ view, onView }: { view: View; onView: (v: View) => void }) {
       ))}
     </div>
   );
-}
-
-/** The inner edge: drag it, or focus it and use the arrow keys, to change the width. */
-function ResizeHandle({ side, onLayout }: { side: 'left' | 'right'; onLayout: NonNullable<SidebarProps['onLayout']> }) {
-  const width = (el: HTMLElement) => (el.getRootNode() as ShadowRoot).host.getBoundingClientRect().width;
-  const onPointerDown = (ev: PointerEvent) => {
-    const el = ev.currentTarget as HTMLElement;
-    const startX = ev.clientX;
-    const startW = width(el);
-    el.setPointerCapture(ev.pointerId);
-    const at = (e: PointerEvent) => Math.round(startW + (side === 'right' ? startX - e.clientX : e.clientX - startX));
-    const move = (e: PointerEvent) => onLayout({ width: at(e) }, false);
-    const up = (e: PointerEvent) => {
-      el.removeEventListener('pointermove', move);
-      el.removeEventListener('pointerup', up);
-      onLayout({ width: at(e) }, true);
-    };
-    el.addEventListener('pointermove', move);
-    el.addEventListener('pointerup', up);
-  };
-  const onKeyDown = (ev: KeyboardEvent) => {
-    if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight') return;
-    ev.preventDefault();
-    const grow = (ev.key === 'ArrowLeft') === (side === 'right');
-    onLayout({ width: width(ev.currentTarget as HTMLElement) + (grow ? RESIZE_STEP : -RESIZE_STEP) }, true);
-  };
-  return <div class="resize" role="separator" aria-orientation="vertical" aria-label="Resize sidebar (arrow keys)" tabIndex={0} onPointerDown={onPointerDown} onKeyDown={onKeyDown} />;
 }

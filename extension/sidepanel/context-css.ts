@@ -1,26 +1,16 @@
-/** The sidebar's stylesheet, scoped by its shadow root; `:host` is reset so page CSS cannot reach in. */
+/** The Context view's stylesheet with the card's (the companion's main.tsx adds it; the design tokens come with ../shared/page.css). */
 import { CARD_CSS } from '../shared/EntityCard';
-import { TOKENS_CSS } from '../shared/tokens';
 
-export const SIDEBAR_CSS = TOKENS_CSS + CARD_CSS + `
-:host { all: initial; }
+export const CONTEXT_CSS = CARD_CSS + `
 * { box-sizing: border-box; }
-.panel, .tab {
+.panel {
   --bg: var(--lens-bg); --fg: var(--lens-fg); --muted: var(--lens-muted); --line: var(--lens-line); --accent: var(--lens-accent); --chip: var(--lens-chip);
   font: var(--lens-text-md)/1.45 var(--lens-font);
   color: var(--fg); background: var(--bg);
 }
-.panel { position: absolute; inset: 0; display: flex; flex-direction: column; border-left: 1px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); }
-.panel.side-left { border-left: 0; border-right: 1px solid var(--line); box-shadow: 4px 0 16px rgba(0,0,0,.12); }
-.resize { position: absolute; top: 0; bottom: 0; width: 6px; cursor: ew-resize; z-index: 1; touch-action: none; }
-.side-right .resize { left: -3px; } .side-left .resize { right: -3px; }
-.resize:hover, .resize:focus-visible { background: var(--accent); opacity: .5; outline: none; }
-header { display: flex; align-items: center; justify-content: space-between; padding: 10px 12px; border-bottom: 1px solid var(--line); }
+.panel { position: absolute; inset: 0; display: flex; flex-direction: column; }
 .brand { font-weight: 650; letter-spacing: .01em; }
 .logo { color: var(--accent); }
-.actions button, .tab { font: inherit; cursor: pointer; color: var(--fg); background: transparent; border: 1px solid transparent; border-radius: 6px; }
-.actions button { width: 28px; height: 28px; font-size: 18px; line-height: 1; }
-.actions button:hover { background: var(--chip); }
 button:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .story { margin: 10px 12px 6px; color: var(--muted); font-size: 13px; }
 .headline { margin: 4px 0 0; color: var(--fg); font-weight: 600; }
@@ -50,8 +40,6 @@ ul { list-style: none; margin: 0; padding: 0; }
 .tabs button[aria-selected="true"] { color: var(--accent); border-bottom-color: var(--accent); }
 .views { position: relative; display: flex; flex-direction: column; flex: 1; min-height: 0; }
 .context { position: relative; z-index: 1; display: flex; flex-direction: column; flex: 1; min-height: 0; background: var(--bg); }
-.frame-wrap { position: absolute; inset: 0; z-index: 0; display: flex; flex-direction: column; }
-.frame { flex: 1; min-height: 0; width: 100%; border: 0; background: var(--bg); color-scheme: normal; }
 [hidden] { display: none !important; }
 .name { font-weight: 600; }
 .mentions, .family { color: var(--muted); font-size: 12px; }
@@ -59,8 +47,5 @@ ul { list-style: none; margin: 0; padding: 0; }
 .summary.unknown { color: var(--muted); font-style: italic; }
 .t-company { --type: #3b82f6; } .t-model { --type: #a855f7; } .t-policy { --type: #f59e0b; } .t-agency { --type: #10b981; }
 .t-person { --type: #ef4444; } .t-outlet { --type: #64748b; } .t-organization { --type: #14b8a6; } .t-hardware { --type: #65a30d; }
-.tab { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 4px; border: 1px solid var(--line); border-right: 0; border-radius: 8px 0 0 8px; box-shadow: -2px 0 8px rgba(0,0,0,.15); }
-.tab-count { font-size: 12px; font-weight: 700; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-@media (prefers-reduced-motion: no-preference) { .panel { animation: in .15s ease-out; } @keyframes in { from { opacity: 0; transform: translateX(12px); } } }
 `;

@@ -1,13 +1,13 @@
 /**
  * The correction loop of issue #12, on the article's names: "Not this" (on this site or
  * everywhere), "It's …" (another entity, found by a type-ahead over the knowledge base) and "Add"
- * (something new). Drawn in extension pages only (the companion, the frame): the page can neither
+ * (something new). Drawn in the reading companion only (an extension page): the page can neither
  * see these controls nor forge a click on them. Corrections apply from the next analysis; a reload
  * of the article is offered.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { panelCall, type Bound } from './calls';
-import type { Ask } from './Panel';
+import { tabCall } from './calls';
+import type { Ask } from './NotesRelated';
 import type { PanelCorrection, PanelEntity, PanelState } from '../../src/messaging/protocol';
 import type { KbSearchHit } from '../../src/kb/search';
 import { ENTITY_TYPES, type EntityType } from '../../src/kb/types';
@@ -17,12 +17,12 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isLinked = (e: PanelEntity) => !e.key.includes(':');
 
 /** Knowledge-base names as the reader types (at most 8), for a `<datalist>`. */
-function useHits(bound: Bound, query: string, type: EntityType | null): KbSearchHit[] {
+function useHits(tabId: number, query: string, type: EntityType | null): KbSearchHit[] {
   const [hits, setHits] = useState<KbSearchHit[]>([]);
   useEffect(() => {
     if (!query.trim()) return setHits([]);
     let live = true;
-    panelCall(bound, 'panel:kbSearch', { query, type }).then(
+    tabCall(tabId, 'companion:kbSearch', { query, type }).then(
       (r) => live && setHits(r.hits),
       () => live && setHits([]),
     );
@@ -33,7 +33,7 @@ function useHits(bound: Bound, query: string, type: EntityType | null): KbSearch
 const pick = (hits: KbSearchHit[], typed: string) => hits.find((h) => h.name.toLowerCase() === typed.trim().toLowerCase()) ?? (hits.length === 1 ? hits[0] : undefined);
 
 /** `ask`: a card's "Correct a link" in the companion: this entity's first name is chosen and the form focused. */
-export function Corrections({ bound, state, ask = null }: { bound: Bound; state: PanelState; ask?: Ask }) {
+export function Corrections({ tabId, state, ask = null }: { tabId: number; state: PanelState; ask?: Ask }) {
   const pairs = state.entities.flatMap((e) => (e.texts ?? [e.name]).map((text) => ({ e, text })));
   const [choice, setChoice] = useState('');
   const [everywhere, setEverywhere] = useState(!state.site);
@@ -42,8 +42,8 @@ export function Corrections({ bound, state, ask = null }: { bound: Bound; state:
   const [maker, setMaker] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const targetHits = useHits(bound, target, null);
-  const makerHits = useHits(bound, maker, 'company');
+  const targetHits = useHits(tabId, target, null);
+  const makerHits = useHits(tabId, maker, 'company');
   const chosen = choice === '' ? null : (pairs[Number(choice)] ?? null);
   const select = useRef<HTMLSelectElement>(null);
   useEffect(() => {
@@ -60,7 +60,7 @@ export function Corrections({ bound, state, ask = null }: { bound: Bound; state:
 
   const send = async (correction: PanelCorrection, said: (site: string | null) => string) => {
     try {
-      const r = await panelCall(bound, 'panel:correct', { correction });
+      const r = await tabCall(tabId, 'companion:correct', { correction });
       if (!r.ok) throw new Error(r.error);
       setError(null);
       setDone(said(r.site));
@@ -86,7 +86,7 @@ export function Corrections({ bound, state, ask = null }: { bound: Bound; state:
     if (type === 'model' && maker.trim() && !m) return setError('Choose the maker from the list, or leave it empty.');
     void send({ kind: 'add', name: chosen.text, type, maker: m?.id ?? null }, () => `“${chosen.text}” added as a ${type} of yours.`);
   };
-  const reload = () => void panelCall(bound, 'panel:reload', {}).catch((e: unknown) => setError(errorText(e)));
+  const reload = () => void tabCall(tabId, 'companion:reload', {}).catch((e: unknown) => setError(errorText(e)));
 
   return (
     <section aria-labelledby="h-corrections" class="corrections">

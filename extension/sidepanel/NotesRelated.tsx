@@ -1,15 +1,16 @@
 /**
  * The reader's own data for the article in this tab: highlights in reading order (with notes and
  * tags, each jumping to its text), highlights this version of the page no longer holds (orphans,
- * never deleted, re-attachable), and notes on the article's entities. This runs in an
- * extension-origin frame inside the sidebar: the page cannot read anything drawn here.
+ * never deleted, re-attachable), notes on the article's entities, related reading and corrections.
+ * Drawn in the reading companion, an extension page beside the article: the page cannot read
+ * anything drawn here.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { boundKey, panelCall, type Bound } from './calls';
+import { tabCall } from './calls';
 import { Note } from '../shared/Note';
 import { Related } from './Related';
 import { Corrections } from './Corrections';
-import { PANEL_PING, type PanelEntity, type PanelState } from '../../src/messaging/protocol';
+import type { PanelEntity, PanelState } from '../../src/messaging/protocol';
 import type { AnnotationRecord, EntityNoteRecord } from '../../src/storage/db';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
@@ -20,7 +21,11 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** A request from outside that arrives more than once (`n` tells them apart): show this note, or correct this entity's link. */
 export type Ask = { id: string; n: number; edit?: boolean } | null;
 
-export function Panel({ bound, edit, nonce, note = null, correct = null }: { bound: Bound; edit: string | null; nonce: string | null; note?: Ask; correct?: Ask }) {
+/**
+ * `nonce` changes whenever the companion hears that the tab's article or the reader's data changed
+ * (a highlight saved in the page, its placement found): the view asks the background again.
+ */
+export function NotesRelated({ tabId, nonce, note = null, correct = null }: { tabId: number; nonce: string | null; note?: Ask; correct?: Ask }) {
   const [state, setState] = useState<PanelState | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [status, setStatus] = useState<Status>(null);
@@ -28,27 +33,15 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
   const [undo, setUndo] = useState<AnnotationRecord | null>(null);
 
   const refresh = () =>
-    panelCall(bound, 'panel:state', {}).then(
+    tabCall(tabId, 'companion:state', {}).then(
       (s) => {
         setState(s);
         setFailed(null);
       },
       (e: unknown) => setFailed(errorText(e)),
     );
+  useEffect(() => void refresh(), [tabId]);
   useEffect(() => {
-    void refresh();
-    // The sidebar signals that this tab's data changed (a highlight saved in the page, placement
-    // found). The signal carries nothing, so anyone may send it: it only makes the frame ask the
-    // background again, which answers by the token.
-    const onMessage = (ev: MessageEvent) => {
-      if (ev.source === parent && ev.data === PANEL_PING) void refresh();
-    };
-    addEventListener('message', onMessage);
-    return () => removeEventListener('message', onMessage);
-  }, [boundKey(bound)]);
-  // a command in the address ("show", or "edit=<id>" after "Note…"): the sidebar just showed this view
-  useEffect(() => {
-    if (edit) setEditing(edit);
     if (nonce) void refresh();
   }, [nonce]);
 
@@ -90,7 +83,7 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
   };
   const save = async (a: AnnotationRecord, note: string, tags: string[]) => {
     const saved = await act(async () => {
-      const r = await panelCall(bound, 'panel:annUpdate', { id: a.id, note, tags });
+      const r = await tabCall(tabId, 'companion:annUpdate', { id: a.id, note, tags });
       if (!r) throw new Error('this highlight no longer exists');
     }, 'Note saved.');
     // the editor stays open (with what was typed) unless the note is safely stored
@@ -98,23 +91,23 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
   };
   const remove = (a: AnnotationRecord) =>
     act(async () => {
-      await panelCall(bound, 'panel:annDelete', { id: a.id });
+      await tabCall(tabId, 'companion:annDelete', { id: a.id });
       setUndo(a);
     }, 'Highlight deleted.');
   const restore = () =>
     undo &&
     act(async () => {
-      const r = await panelCall(bound, 'panel:annRestore', { record: undo });
+      const r = await tabCall(tabId, 'companion:annRestore', { record: undo });
       if (!r.ok) throw new Error(r.error);
       setUndo(null);
     }, 'Highlight restored.');
   const jump = async (a: AnnotationRecord) => {
-    const r = await panelCall(bound, 'panel:jump', { id: a.id }).catch(() => ({ ok: false }));
+    const r = await tabCall(tabId, 'companion:jump', { id: a.id }).catch(() => ({ ok: false }));
     if (!r.ok) setStatus({ kind: 'error', text: 'That highlight is not in the page just now.' });
   };
   const reattach = (a: AnnotationRecord) =>
     act(async () => {
-      const r = await panelCall(bound, 'panel:reattach', { id: a.id });
+      const r = await tabCall(tabId, 'companion:reattach', { id: a.id });
       if (!r.ok) throw new Error(r.error);
     }, 'Re-attached to the selected text.');
 
@@ -167,7 +160,7 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
           </button>
         )}
       </p>
-      <Related bound={bound} state={state} onChanged={(text) => void act(() => Promise.resolve(), text)} />
+      <Related tabId={tabId} state={state} onChanged={(text) => void act(() => Promise.resolve(), text)} />
       <section aria-labelledby="h-highlights">
         <h2 id="h-highlights">
           Your highlights <span class="count">{placed.length}</span>
@@ -190,7 +183,7 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
               .map((e) => (
                 <li key={e.site} data-elsewhere={e.site}>
                   {`You highlighted this story on ${e.site} (${e.count}). `}
-                  <button type="button" class="link" onClick={() => void act(() => panelCall(bound, 'panel:showHere', { site: e.site }), `Your highlights from ${e.site} are shown on this page.`)}>
+                  <button type="button" class="link" onClick={() => void act(() => tabCall(tabId, 'companion:showHere', { site: e.site }), `Your highlights from ${e.site} are shown on this page.`)}>
                     Show them on this page
                   </button>
                 </li>
@@ -207,8 +200,8 @@ export function Panel({ bound, edit, nonce, note = null, correct = null }: { bou
           <ul>{orphans.map((a) => item(a, true))}</ul>
         </section>
       )}
-      <EntityNotes bound={bound} entities={state.entities} notes={state.entityNotes} onSaved={(text) => void act(() => Promise.resolve(), text)} />
-      <Corrections bound={bound} state={state} ask={correct} />
+      <EntityNotes tabId={tabId} entities={state.entities} notes={state.entityNotes} onSaved={(text) => void act(() => Promise.resolve(), text)} />
+      <Corrections tabId={tabId} state={state} ask={correct} />
     </>
   );
 }
@@ -256,14 +249,14 @@ function Editor({ annotation, onSave, onCancel }: { annotation: AnnotationRecord
 }
 
 /** Notes on the article's entities: shown on every article that mentions them. */
-function EntityNotes({ bound, entities, notes, onSaved }: { bound: Bound; entities: PanelEntity[]; notes: EntityNoteRecord[]; onSaved: (text: string) => void }) {
+function EntityNotes({ tabId, entities, notes, onSaved }: { tabId: number; entities: PanelEntity[]; notes: EntityNoteRecord[]; onSaved: (text: string) => void }) {
   const [choice, setChoice] = useState('');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const byKey = new Map(notes.map((n) => [n.entityKey, n]));
   const save = async (e: PanelEntity, note: string) => {
     try {
-      await panelCall(bound, 'panel:entityNote', { entityKey: e.key, name: e.name, note });
+      await tabCall(tabId, 'companion:entityNote', { entityKey: e.key, name: e.name, note });
       setError(null);
       setChoice('');
       setText('');
@@ -350,10 +343,10 @@ function EntityNotes({ bound, entities, notes, onSaved }: { bound: Bound; entiti
 }
 
 /**
- * Focuses `el` now, or as soon as the reader can see it. The sidebar shows this frame and opens the
- * editor in one step; an out-of-process frame hears a moment later that it is no longer hidden, and
- * until it is laid out nothing in it can take focus: the reader's first keys would go nowhere. Its
- * own IntersectionObserver says when `el` is in view; the frame also retries when it gets focus.
+ * Focuses `el` now, or as soon as the reader can see it. The companion shows this view and opens
+ * the editor in one step; until the view is laid out (and, in Firefox's sidebar or a background tab,
+ * until the page has focus) nothing in it can take focus: the reader's first keys would go nowhere.
+ * An IntersectionObserver says when `el` is in view; it also retries when the page gets focus.
  */
 function focusWhenShown(el: HTMLElement | null): (() => void) | undefined {
   if (!el) return undefined;

@@ -1,11 +1,11 @@
 /**
  * Related reports, each with why it is related: the story thread this article belongs to (with a
  * timeline and a Follow switch), articles the reader read before that share its entities, and the
- * reports the article itself cites. Drawn in the extension-origin frame: the reading history is the
- * reader's own data.
+ * reports the article itself cites. Drawn in the reading companion (an extension page): the
+ * reading history is the reader's own data.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { boundKey, panelCall, type Bound } from './calls';
+import { tabCall } from './calls';
 import { api } from '../shared/browser';
 import { safeHref } from '../shared/EntityCard';
 import type { LiveState, PanelState } from '../../src/messaging/protocol';
@@ -27,12 +27,12 @@ const Link = ({ href, children }: { href: string; children: string }) => {
   );
 };
 
-export function Related({ bound, state, onChanged }: { bound: Bound; state: PanelState; onChanged: (text: string) => void }) {
+export function Related({ tabId, state, onChanged }: { tabId: number; state: PanelState; onChanged: (text: string) => void }) {
   const r = state.reading;
   const [error, setError] = useState<string | null>(null);
   const follow = async (kind: 'thread' | 'entity', key: string, name: string, on: boolean) => {
     try {
-      await panelCall(bound, 'panel:follow', { kind, key, on });
+      await tabCall(tabId, 'companion:follow', { kind, key, on });
       setError(null);
       onChanged(on ? `Following ${name}.` : `No longer following ${name}.`);
     } catch (e) {
@@ -42,7 +42,7 @@ export function Related({ bound, state, onChanged }: { bound: Bound; state: Pane
   const forget = async () => {
     const host = new URL(state.page.url).host;
     if (!confirm(`Delete your reading history of ${host}? Highlights and notes stay.`)) return;
-    const { forgotten } = await panelCall(bound, 'panel:forgetSite', {});
+    const { forgotten } = await tabCall(tabId, 'companion:forgetSite', {});
     onChanged(`Forgot ${forgotten} article${forgotten === 1 ? '' : 's'} from ${host}.`);
   };
   return (
@@ -136,7 +136,7 @@ export function Related({ bound, state, onChanged }: { bound: Bound; state: Pane
           </ul>
         </>
       )}
-      <Live bound={bound} />
+      <Live tabId={tabId} />
       {r.entities.length > 0 && (
         <>
           <h3>Follow an entity</h3>
@@ -177,13 +177,13 @@ function Provenance({ answer, provider }: { answer: LiveAnswer<unknown> & { ok: 
  * The opt-in live sources: asked only when this view is shown, and only for sources the reader
  * turned on in the options. With both off, nothing about the article leaves the browser.
  */
-function Live({ bound }: { bound: Bound }) {
+function Live({ tabId }: { tabId: number }) {
   const [live, setLive] = useState<LiveState | null>(null);
   const [busy, setBusy] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const ask = (wiki?: string) => {
     setBusy(true);
-    panelCall(bound, 'panel:live', wiki === undefined ? {} : { wiki })
+    tabCall(tabId, 'companion:live', wiki === undefined ? {} : { wiki })
       .then(
         (s) => {
           setLive(s);
@@ -193,7 +193,7 @@ function Live({ bound }: { bound: Bound }) {
       )
       .finally(() => setBusy(false));
   };
-  useEffect(() => ask(), [boundKey(bound)]);
+  useEffect(() => ask(), [tabId]);
   const openOptions = () => void api.runtime.openOptionsPage().catch(() => undefined);
   const off = live && !live.on.news && !live.on.wiki;
   return (
