@@ -75,7 +75,12 @@ if (!g.__aiNewsLensStage2 || force) {
     const p = m.payload as { dir: 1 | -1; id: string };
     switch (m.kind as keyof BackgroundToContent) {
       case 'site:off':
+        // the reader switched the site off: this copy stops for good (no rerun on a new address, no
+        // listeners); the gate then asks the background, which injects nothing while the site is off
         takeDown();
+        (g.__aiNewsLensStop as (() => void) | undefined)?.();
+        g.__aiNewsLensRerun = undefined;
+        g.__aiNewsLensStage2 = false;
         return undefined;
       case 'marks:step':
         (g.__aiNewsLensMarks as MarksHandle | undefined)?.step(p.dir);
