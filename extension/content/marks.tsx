@@ -17,6 +17,8 @@ export const CARD_TAG = 'ai-news-lens-card';
 export const NEXT_KEY = 'KeyJ';
 export const PREV_KEY = 'KeyK';
 const FLASH_MS = 1200;
+/** The flash of a mark stepped to or shown in text paints above everything else of ours. */
+const FLASH_PRIORITY = 2;
 
 export interface Mark {
   entity: EntityCard;
@@ -175,7 +177,10 @@ export function createMarks(opts: MarksOptions): MarksHandle {
   }
   function flashRange(r: Range) {
     if (!highlights || !HighlightCtor) return;
-    highlights.set(opts.names.flash, new HighlightCtor(r));
+    const h = new HighlightCtor(r) as { priority: number };
+    // above the entity marks (0) and the reader's highlights (1), as the highlights' own flash
+    h.priority = FLASH_PRIORITY;
+    highlights.set(opts.names.flash, h);
     setTimeout(() => highlights.delete(opts.names.flash), FLASH_MS);
   }
 }
