@@ -232,7 +232,7 @@ export type Sync = ReturnType<typeof createSync>;
 /**
  * The annotations service with each change also handed to sync: saves, edits, deletions, restores,
  * re-attachments (through `store().put`) and whole-backup restores (`store().replaceAll`) from the
- * page, the companion, the frame and the library.
+ * page, the companion and the library.
  */
 export function withSync(a: Annotations, sync: Sync): Annotations {
   return {

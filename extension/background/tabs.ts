@@ -44,7 +44,7 @@ export function createTabs(settings: SettingsStore) {
       if (from.tabId === null) return { injected: false };
       const host = hostOf(from.url);
       if (host && !(await settings.site(host)).enabled) {
-        // remembered so the popup can offer to switch the site back on
+        // remembered so the companion can offer to switch the site back on
         if (from.frameId === 0) states.set(from.tabId, { host, analysed: false, isAI: false, entityCount: 0 });
         return { injected: false };
       }
